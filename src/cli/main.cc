@@ -1,0 +1,71 @@
+// tenantshift command line: a table of subcommands over the library's operations.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <map>
+
+#include "exec/migration.h"
+
+namespace {
+
+using tenantshift::MigrationOptions;
+
+struct Command {
+  const char* name;
+  const char* description;
+  int (*run)(const MigrationOptions&, std::ostream&, std::ostream&);
+  bool writes;  // takes --work-dir and --on-existing
+};
+
+const Command kCommands[] = {
+    {"plan", "Print the SQL a migration would run, in order; change nothing", tenantshift::RunPlan,
+     false},
+    {"migrate", "Move the tenant's schemas, objects and data, then validate and report",
+     tenantshift::RunMigrate, true},
+    {"validate", "Compare row counts and checksums of every tenant table on both sides",
+     tenantshift::RunValidate, false},
+};
+
+void AddCommonOptions(CLI::App* sub, MigrationOptions* o, bool writes) {
+  sub->add_option("--source", o->source,
+                  "Source connection: conninfo, URI or secret-file:PATH (PG* variables, "
+                  "~/.pgpass and service files apply)")
+      ->required();
+  sub->add_option("--target", o->target, "Target connection, same forms as --source")->required();
+  sub->add_option("--schema", o->schemas, "Tenant schema name or glob pattern (repeatable)")
+      ->required();
+  sub->add_option("--jobs,-j", o->jobs, "Parallel workers (connections per side)")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  if (!writes) return;
+  sub->add_option("--work-dir", o->work_dir, "Directory for reports")->capture_default_str();
+  std::map<std::string, tenantshift::OnExisting> policies{
+      {"error", tenantshift::OnExisting::kError}, {"skip", tenantshift::OnExisting::kSkip}};
+  sub->add_option("--on-existing", o->on_existing,
+                  "What to do with a target object that differs: error (default) or skip")
+      ->transform(CLI::CheckedTransformer(policies, CLI::ignore_case));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"tenantshift: move a tenant (schemas, objects, data) between PostgreSQL servers"};
+  app.set_version_flag("--version", std::string(TENANTSHIFT_VERSION));
+  app.require_subcommand(1);
+  MigrationOptions options;
+  options.progress_tty = isatty(STDOUT_FILENO) == 1;
+  const Command* chosen = nullptr;
+  for (const Command& c : kCommands) {
+    CLI::App* sub = app.add_subcommand(c.name, c.description);
+    AddCommonOptions(sub, &options, c.writes);
+    sub->callback([&chosen, &c] { chosen = &c; });
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : tenantshift::kExitUsage;
+  }
+  return chosen->run(options, std::cout, std::cerr);
+}

@@ -1,0 +1,224 @@
+#include "ddl/postgres/pg_renderer.h"
+
+#include <fmt/format.h>
+
+#include "pg/quote.h"
+
+namespace tenantshift::pgddl {
+namespace {
+
+const char* kNotValid = " NOT VALID";
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string CommentOn(const std::string& what, const std::string& comment) {
+  if (comment.empty()) return "";
+  return fmt::format("COMMENT ON {} IS {};\n", what, QuoteLiteral(comment));
+}
+
+std::string Collate(const std::string& collation) {
+  return collation.empty() ? "" : " COLLATE " + collation;
+}
+
+std::string SequenceOptionsSql(const SequenceOptions& o) {
+  return fmt::format("START WITH {} INCREMENT BY {} MINVALUE {} MAXVALUE {} CACHE {}{}", o.start,
+                     o.increment, o.min_value, o.max_value, o.cache,
+                     o.cycle ? " CYCLE" : " NO CYCLE");
+}
+
+std::string ColumnSql(const Table& table, const Column& c) {
+  std::string sql = QuoteIdent(c.name) + " " + c.type + Collate(c.collation);
+  if (c.identity != '\0') {
+    sql += fmt::format(" GENERATED {} AS IDENTITY (SEQUENCE NAME {} {})",
+                       c.identity == 'a' ? "ALWAYS" : "BY DEFAULT",
+                       QuoteName({table.name.schema, c.identity_sequence}),
+                       SequenceOptionsSql(c.identity_options));
+  } else if (c.generated()) {
+    sql += " GENERATED ALWAYS AS (" + c.generated_expr + ") STORED";
+  } else if (!c.default_expr.empty()) {
+    sql += " DEFAULT " + c.default_expr;
+  }
+  if (c.not_null) sql += " NOT NULL";
+  return sql;
+}
+
+std::string InlineCheck(const Constraint& c) {
+  return "CONSTRAINT " + QuoteIdent(c.name) + " " + c.definition;
+}
+
+std::vector<std::string> InlineChecks(const Table& table) {
+  std::vector<std::string> out;
+  for (const Constraint& c : table.constraints) {
+    if (!IsPostDataConstraint(c) && c.local) out.push_back(InlineCheck(c));
+  }
+  return out;
+}
+
+std::string PartitionOf(const Table& table) {
+  std::vector<std::string> checks = InlineChecks(table);
+  std::string sql =
+      fmt::format("CREATE {}TABLE {} PARTITION OF {}", table.unlogged ? "UNLOGGED " : "",
+                  QuoteName(table.name), QuoteName(*table.partition_parent));
+  if (!checks.empty()) sql += " (\n    " + fmt::format("{}", fmt::join(checks, ",\n    ")) + "\n)";
+  sql += " " + table.partition_bound;
+  if (table.partitioned()) sql += " PARTITION BY " + table.partition_key;
+  return sql + ";\n";
+}
+
+}  // namespace
+
+std::string CreateSchema(const Schema& schema) {
+  return "CREATE SCHEMA " + QuoteIdent(schema.name) + ";\n";
+}
+
+std::string CreateType(const UserType& t) {
+  const std::string name = QuoteName(t.name);
+  std::vector<std::string> parts;
+  switch (t.kind) {
+    case UserType::Kind::kEnum:
+      for (const auto& label : t.enum_labels) parts.push_back(QuoteLiteral(label));
+      return fmt::format("CREATE TYPE {} AS ENUM ({});\n", name, fmt::join(parts, ", "));
+    case UserType::Kind::kComposite:
+      for (const auto& a : t.attributes) {
+        parts.push_back(QuoteIdent(a.name) + " " + a.type + Collate(a.collation));
+      }
+      return fmt::format("CREATE TYPE {} AS (\n    {}\n);\n", name, fmt::join(parts, ",\n    "));
+    case UserType::Kind::kDomain: {
+      std::string sql = "CREATE DOMAIN " + name + " AS " + t.base_type + Collate(t.collation);
+      if (!t.domain_default.empty()) sql += " DEFAULT " + t.domain_default;
+      if (t.domain_not_null) sql += " NOT NULL";
+      for (const auto& c : t.domain_checks) {
+        sql += "\n    CONSTRAINT " + QuoteIdent(c.name) + " " + c.definition;
+      }
+      return sql + ";\n";
+    }
+  }
+  return "";
+}
+
+std::string CreateSequence(const Sequence& seq) {
+  return fmt::format("CREATE SEQUENCE {} AS {} {};\n", QuoteName(seq.name), seq.options.data_type,
+                     SequenceOptionsSql(seq.options));
+}
+
+std::string CreateTable(const Table& table) {
+  if (table.partition_parent) return PartitionOf(table);
+  std::vector<std::string> items;
+  for (const Column& c : table.columns) items.push_back(ColumnSql(table, c));
+  for (std::string& check : InlineChecks(table)) items.push_back(std::move(check));
+  std::string sql = fmt::format("CREATE {}TABLE {} (\n    {}\n)", table.unlogged ? "UNLOGGED " : "",
+                                QuoteName(table.name), fmt::join(items, ",\n    "));
+  if (table.partitioned()) sql += " PARTITION BY " + table.partition_key;
+  return sql + ";\n";
+}
+
+std::string SchemaComment(const Schema& s) {
+  return CommentOn("SCHEMA " + QuoteIdent(s.name), s.comment);
+}
+
+std::string TypeComment(const UserType& t) {
+  return CommentOn((t.kind == UserType::Kind::kDomain ? "DOMAIN " : "TYPE ") + QuoteName(t.name),
+                   t.comment);
+}
+
+std::string SequenceComment(const Sequence& s) {
+  return CommentOn("SEQUENCE " + QuoteName(s.name), s.comment);
+}
+
+std::string TableComments(const Table& table) {
+  std::string sql = CommentOn("TABLE " + QuoteName(table.name), table.comment);
+  for (const Column& c : table.columns) {
+    sql += CommentOn("COLUMN " + QuoteName(table.name) + "." + QuoteIdent(c.name), c.comment);
+  }
+  return sql;
+}
+
+std::string IndexComment(const QualifiedName& table, const Index& index) {
+  return CommentOn("INDEX " + QuoteName({table.schema, index.name}), index.comment);
+}
+
+std::string ConstraintComment(const QualifiedName& table, const Constraint& c) {
+  return CommentOn("CONSTRAINT " + QuoteIdent(c.name) + " ON " + QuoteName(table), c.comment);
+}
+
+bool IsPostDataConstraint(const Constraint& c) {
+  return c.kind != Constraint::Kind::kCheck || EndsWith(c.definition, kNotValid);
+}
+
+std::string AddConstraint(const Table& table, const Constraint& c) {
+  // Foreign keys on a partitioned table cannot use ONLY; everything else must, so that the
+  // partitions' own constraints are created (and attached) exactly as on the source.
+  bool only = !(c.kind == Constraint::Kind::kForeignKey && table.partitioned());
+  return fmt::format("ALTER TABLE {}{} ADD CONSTRAINT {} {};\n", only ? "ONLY " : "",
+                     QuoteName(table.name), QuoteIdent(c.name), c.definition);
+}
+
+std::string CreateIndex(const Index& index) { return index.definition + ";\n"; }
+
+std::string AttachIndex(const QualifiedName& parent, const QualifiedName& child) {
+  return fmt::format("ALTER INDEX {} ATTACH PARTITION {};\n", QuoteName(parent), QuoteName(child));
+}
+
+std::string SequenceOwnedBy(const Sequence& seq) {
+  if (!seq.owned_by_table) return "";
+  return fmt::format("ALTER SEQUENCE {} OWNED BY {}.{};\n", QuoteName(seq.name),
+                     QuoteName(*seq.owned_by_table), QuoteIdent(seq.owned_by_column));
+}
+
+std::string SetSequenceValue(const QualifiedName& seq, const SequenceState& state) {
+  return fmt::format("SELECT pg_catalog.setval({}::pg_catalog.regclass, {}, {});\n",
+                     QuoteLiteral(QuoteName(seq)), state.last_value,
+                     state.is_called ? "true" : "false");
+}
+
+std::string SchemaOwner(const Schema& s) {
+  return "ALTER SCHEMA " + QuoteIdent(s.name) + " OWNER TO " + QuoteIdent(s.owner) + ";\n";
+}
+
+std::string TypeOwner(const UserType& t) {
+  return fmt::format("ALTER {} {} OWNER TO {};\n",
+                     t.kind == UserType::Kind::kDomain ? "DOMAIN" : "TYPE", QuoteName(t.name),
+                     QuoteIdent(t.owner));
+}
+
+std::string SequenceOwner(const Sequence& s) {
+  return "ALTER SEQUENCE " + QuoteName(s.name) + " OWNER TO " + QuoteIdent(s.owner) + ";\n";
+}
+
+std::string TableOwner(const Table& t) {
+  return "ALTER TABLE " + QuoteName(t.name) + " OWNER TO " + QuoteIdent(t.owner) + ";\n";
+}
+
+std::string CopyColumnList(const Table& table) {
+  std::vector<std::string> cols;
+  for (const Column& c : table.columns) {
+    if (!c.generated()) cols.push_back(QuoteIdent(c.name));
+  }
+  return fmt::format("{}", fmt::join(cols, ", "));
+}
+
+bool CanCopyBinary(const Table& table) {
+  for (const Column& c : table.columns) {
+    if (!c.generated() && !c.binary_safe) return false;
+  }
+  return true;
+}
+
+std::string CopyOut(const Table& table, bool binary) {
+  return fmt::format("COPY {} ({}) TO STDOUT{}", QuoteName(table.name), CopyColumnList(table),
+                     binary ? " WITH (FORMAT binary)" : "");
+}
+
+std::string CopyIn(const Table& table, bool binary, bool freeze) {
+  std::vector<std::string> opts;
+  if (binary) opts.push_back("FORMAT binary");
+  if (freeze) opts.push_back("FREEZE");
+  std::string with = opts.empty() ? "" : fmt::format(" WITH ({})", fmt::join(opts, ", "));
+  return fmt::format("COPY {} ({}) FROM STDIN{}", QuoteName(table.name), CopyColumnList(table),
+                     with);
+}
+
+}  // namespace tenantshift::pgddl

@@ -1,0 +1,54 @@
+// PostgreSQL DDL rendered from the catalog model.
+//
+// Every function is pure: model values in, SQL text out. Identifiers and literals go through
+// QuoteIdent/QuoteLiteral only; SQL fragments in the model (defaults, constraint and index
+// definitions) come from the source server's own deparser and are emitted as they are.
+// Each statement ends with ";". Thread-safety: pure functions.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/catalog.h"
+
+namespace tenantshift::pgddl {
+
+std::string CreateSchema(const Schema& schema);
+std::string CreateType(const UserType& type);
+std::string CreateSequence(const Sequence& seq);
+// CREATE TABLE with columns, identity, generated columns, collations and valid local CHECK
+// constraints; partitions are created with PARTITION OF their parent.
+std::string CreateTable(const Table& table);
+// COMMENT ON statements for the object and its parts; empty when nothing is commented.
+std::string SchemaComment(const Schema& schema);
+std::string TypeComment(const UserType& type);
+std::string SequenceComment(const Sequence& seq);
+std::string TableComments(const Table& table);
+std::string IndexComment(const QualifiedName& table, const Index& index);
+std::string ConstraintComment(const QualifiedName& table, const Constraint& c);
+
+// True when a constraint is created after the data (everything but valid local CHECKs).
+bool IsPostDataConstraint(const Constraint& c);
+std::string AddConstraint(const Table& table, const Constraint& c);
+std::string CreateIndex(const Index& index);
+// ALTER INDEX parent ATTACH PARTITION child.
+std::string AttachIndex(const QualifiedName& parent, const QualifiedName& child);
+
+std::string SequenceOwnedBy(const Sequence& seq);
+std::string SetSequenceValue(const QualifiedName& seq, const SequenceState& state);
+
+// ALTER ... OWNER TO for each kind.
+std::string SchemaOwner(const Schema& schema);
+std::string TypeOwner(const UserType& type);
+std::string SequenceOwner(const Sequence& seq);
+std::string TableOwner(const Table& table);
+
+// The column list COPY uses: every column except generated ones, quoted, comma-separated.
+std::string CopyColumnList(const Table& table);
+// True when every copied column can travel as COPY BINARY.
+bool CanCopyBinary(const Table& table);
+std::string CopyOut(const Table& table, bool binary);
+// COPY ... FROM STDIN; `freeze` when the table was created or truncated in this transaction.
+std::string CopyIn(const Table& table, bool binary, bool freeze);
+
+}  // namespace tenantshift::pgddl

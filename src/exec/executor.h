@@ -1,0 +1,63 @@
+// Executor: runs a Plan on a pool of workers, the way ninja's Builder runs a build.
+//
+// One loop per worker thread: take the highest-priority ready step, run it through the
+// StepRunner, record the outcome in the Plan, repeat until nothing is left. A step that fails
+// with a retryable status (lost connection, serialization failure, deadlock, shutdown) is tried
+// again with exponential backoff and jitter, on fresh connections, up to `max_attempts`.
+// Thread-safety: Run() is called once from one thread; StepRunner::Run is called concurrently
+// from the worker threads, each with its own worker index.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "plan/plan.h"
+#include "util/status.h"
+
+namespace tenantshift {
+
+struct StepResult {
+  Status status;
+  int attempts = 0;
+  double seconds = 0;
+  int64_t rows = 0;            // kCopyData: rows copied
+  int64_t bytes = 0;           // kCopyData: bytes streamed
+  bool skipped_equal = false;  // kCopyData: target already held exactly these rows
+  // kValidate: what each side holds.
+  int64_t source_rows = -1, target_rows = -1;
+  std::string source_checksum, target_checksum;
+};
+
+class StepRunner {
+ public:
+  virtual ~StepRunner() = default;
+  // Runs one step on worker `worker` (0 <= worker < jobs).
+  virtual StepResult Run(const Step& step, int worker) = 0;
+  // Drops the worker's connections after a retryable failure so the next try starts afresh.
+  virtual void ResetWorker(int worker) = 0;
+};
+
+struct ExecOptions {
+  int jobs = 4;                                 // worker threads
+  int max_attempts = 3;                         // tries per step for retryable failures
+  std::chrono::milliseconds base_backoff{500};  // first retry delay, doubled each time
+  std::chrono::milliseconds max_backoff{10000};
+  // Sleeps between retries; injectable so tests do not wait. Default: this_thread::sleep_for.
+  std::function<void(std::chrono::milliseconds)> sleep;
+  // Set to stop handing out new steps (e.g. on Ctrl-C); running steps finish.
+  std::atomic<bool>* stop = nullptr;
+};
+
+// Runs every step of `plan`; returns one result per step id (skipped, blocked and never-run
+// steps have a default result).
+std::vector<StepResult> ExecutePlan(Plan& plan, StepRunner& runner, const ExecOptions& options);
+
+// Delay before try `attempt` (1-based retry number): base * 2^(attempt-1), capped, with
+// "equal jitter" in [d/2, d] drawn from `random01` in [0,1).
+std::chrono::milliseconds BackoffDelay(const ExecOptions& options, int attempt, double random01);
+
+}  // namespace tenantshift

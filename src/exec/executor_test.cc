@@ -1,0 +1,108 @@
+#include "exec/executor.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <mutex>
+#include <set>
+
+namespace tenantshift {
+namespace {
+
+// Records the order steps ran in; fails the steps named in `fail` (retryably or not).
+class FakeRunner : public StepRunner {
+ public:
+  std::map<int, Status> fail_first;  // step -> status returned on its first try only
+  std::map<int, Status> fail_always;
+  std::vector<int> ran;
+  int resets = 0;
+
+  StepResult Run(const Step& step, int) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    ran.push_back(step.id);
+    StepResult r;
+    if (fail_always.count(step.id)) r.status = fail_always[step.id];
+    if (fail_first.count(step.id) && !tried_.count(step.id)) r.status = fail_first[step.id];
+    tried_.insert(step.id);
+    return r;
+  }
+  void ResetWorker(int) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++resets;
+  }
+
+ private:
+  std::mutex mu_;
+  std::set<int> tried_;
+};
+
+Plan Chain(int n) {
+  Plan plan;
+  for (int i = 0; i < n; ++i) {
+    Step s;
+    if (i > 0) s.deps = {i - 1};
+    plan.Add(std::move(s));
+  }
+  return plan;
+}
+
+ExecOptions NoWait(int jobs) {
+  ExecOptions o;
+  o.jobs = jobs;
+  o.sleep = [](std::chrono::milliseconds) {};
+  return o;
+}
+
+TEST(ExecutorTest, RunsEveryStepInDependencyOrder) {
+  Plan plan = Chain(5);
+  FakeRunner runner;
+  ExecutePlan(plan, runner, NoWait(3));
+  EXPECT_EQ(runner.ran, (std::vector<int>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(plan.CountIn(StepState::kSucceeded), 5u);
+}
+
+TEST(ExecutorTest, RetriesRetryableFailuresOnFreshConnections) {
+  Plan plan = Chain(2);
+  FakeRunner runner;
+  runner.fail_first[0] = Status::Connection("server closed the connection");
+  std::vector<StepResult> results = ExecutePlan(plan, runner, NoWait(2));
+  EXPECT_TRUE(results[0].status.ok());
+  EXPECT_EQ(results[0].attempts, 2);
+  EXPECT_EQ(runner.resets, 1);
+  EXPECT_EQ(plan.step(1).state, StepState::kSucceeded);
+}
+
+TEST(ExecutorTest, PermanentFailuresAreNotRetriedAndBlockDependents) {
+  Plan plan = Chain(3);
+  FakeRunner runner;
+  runner.fail_always[0] = Status::Server("syntax error").set_sqlstate("42601");
+  std::vector<StepResult> results = ExecutePlan(plan, runner, NoWait(2));
+  EXPECT_EQ(results[0].attempts, 1);
+  EXPECT_EQ(plan.step(1).state, StepState::kBlocked);
+  EXPECT_EQ(plan.step(2).state, StepState::kBlocked);
+  EXPECT_EQ(runner.ran, std::vector<int>{0});
+}
+
+TEST(ExecutorTest, GivesUpAfterMaxAttempts) {
+  Plan plan = Chain(1);
+  FakeRunner runner;
+  runner.fail_always[0] = Status::Retryable("deadlock detected");
+  ExecOptions o = NoWait(1);
+  o.max_attempts = 3;
+  std::vector<StepResult> results = ExecutePlan(plan, runner, o);
+  EXPECT_EQ(results[0].attempts, 3);
+  EXPECT_EQ(plan.step(0).state, StepState::kFailed);
+}
+
+TEST(ExecutorTest, BackoffDoublesWithJitterAndCaps) {
+  ExecOptions o;
+  o.base_backoff = std::chrono::milliseconds(100);
+  o.max_backoff = std::chrono::milliseconds(1000);
+  EXPECT_EQ(BackoffDelay(o, 1, 0.0).count(), 50);
+  EXPECT_EQ(BackoffDelay(o, 1, 0.999).count(), 99);
+  EXPECT_EQ(BackoffDelay(o, 2, 0.0).count(), 100);
+  EXPECT_EQ(BackoffDelay(o, 10, 0.0).count(), 500);  // capped at 1000 before jitter
+}
+
+}  // namespace
+}  // namespace tenantshift

@@ -1,0 +1,42 @@
+// The operations behind the CLI's subcommands, each a linear chain of checked steps:
+// connect -> resolve schemas -> extract -> plan -> execute -> validate -> report.
+// Thread-safety: each call owns everything it creates.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "plan/planner.h"
+#include "util/status.h"
+
+namespace tenantshift {
+
+// Named process exit codes (README "Exit codes").
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitFailures = 1,       // the run finished but some table failed or did not match
+  kExitUsage = 2,          // bad arguments
+  kExitSource = 3,         // source unreachable, refused us, or a schema does not exist
+  kExitTarget = 4,         // target unreachable or refused us, or objects in the way
+  kExitInternal = 5,       // a bug
+  kExitInterrupted = 130,  // stopped by a signal
+};
+
+struct MigrationOptions {
+  std::string source;  // user's connection argument (see ResolveConnSpec)
+  std::string target;
+  std::vector<std::string> schemas;           // names or glob patterns; at least one
+  int jobs = 4;                               // parallel workers (connections per side)
+  std::string work_dir = "tenantshift-work";  // reports go here
+  OnExisting on_existing = OnExisting::kError;
+  bool progress_tty = false;  // live terminal display instead of log lines
+};
+
+// Each returns the process exit code; user-facing output goes to `out`, errors (one line
+// each) to `err`. No secret is ever written to either.
+int RunPlan(const MigrationOptions& options, std::ostream& out, std::ostream& err);
+int RunMigrate(const MigrationOptions& options, std::ostream& out, std::ostream& err);
+int RunValidate(const MigrationOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace tenantshift

@@ -1,0 +1,191 @@
+#include "exec/migration_runner.h"
+
+#include <fmt/format.h>
+
+#include "ddl/postgres/pg_renderer.h"
+#include "pg/quote.h"
+
+namespace tenantshift {
+namespace {
+
+constexpr size_t kProgressEveryBytes = 1 << 20;
+
+const char* kSessionSetup =
+    "SET client_encoding = 'UTF8'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres';"
+    " SET extra_float_digits = 3; SET TimeZone = 'UTC'; SET standard_conforming_strings = on;"
+    " SET bytea_output = 'hex'; SET search_path = ''; SET statement_timeout = 0;"
+    " SET lock_timeout = 0; SET idle_in_transaction_session_timeout = 0;";
+
+StepResult Failed(Status s) {
+  StepResult r;
+  r.status = std::move(s);
+  return r;
+}
+
+}  // namespace
+
+Status PrepareSession(Session& session) { return session.Execute(kSessionSetup); }
+
+Result<TableChecksum> ComputeChecksum(Session& session, const QualifiedName& table) {
+  std::string sql = fmt::format(
+      "SELECT pg_catalog.count(*) AS n, COALESCE(pg_catalog.sum(('x' || pg_catalog.substr("
+      "pg_catalog.md5(ROW(r.*)::text), 1, 16))::bit(64)::bigint::numeric), 0)::text AS sum "
+      "FROM ONLY {} AS r",
+      QuoteName(table));
+  Result<Rows> rows = session.Query(sql, {});
+  if (!rows.ok()) return rows.status().WithContext("checksum of " + table.Display());
+  return TableChecksum{std::stoll(rows->Get(0, "n")), rows->Get(0, "sum")};
+}
+
+MigrationRunner::MigrationRunner(const Catalog& source, RunnerConfig config, Progress& progress,
+                                 int jobs)
+    : source_(source), config_(std::move(config)), progress_(progress), workers_(jobs) {}
+
+Result<Session*> MigrationRunner::Source(int worker) {
+  Worker& w = workers_[worker];
+  if (w.source) return w.source.get();
+  Result<std::unique_ptr<Session>> s = config_.connect_source();
+  if (!s.ok()) return s.status();
+  Status st = PrepareSession(**s);
+  if (st.ok() && !config_.snapshot.empty()) {
+    st =
+        (*s)->Execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT " +
+                      QuoteLiteral(config_.snapshot) + ";");
+  }
+  if (!st.ok()) return st.WithContext("preparing a source session");
+  w.source = std::move(*s);
+  return w.source.get();
+}
+
+Result<Session*> MigrationRunner::Target(int worker) {
+  Worker& w = workers_[worker];
+  if (w.target) return w.target.get();
+  Result<std::unique_ptr<Session>> s = config_.connect_target();
+  if (!s.ok()) return s.status();
+  Status st = PrepareSession(**s);
+  if (st.ok()) st = (*s)->Execute("SET maintenance_work_mem = '256MB';");
+  if (!st.ok()) return st.WithContext("preparing a target session");
+  w.target = std::move(*s);
+  return w.target.get();
+}
+
+void MigrationRunner::ResetWorker(int worker) {
+  workers_[worker].source.reset();
+  workers_[worker].target.reset();
+}
+
+void MigrationRunner::RecoverTarget(int worker) {
+  Worker& w = workers_[worker];
+  if (w.target && !w.target->Execute("ROLLBACK").ok()) w.target.reset();
+}
+
+StepResult MigrationRunner::Run(const Step& step, int worker) {
+  switch (step.kind) {
+    case StepKind::kTargetSql:
+      return RunSql(step, worker);
+    case StepKind::kCopyData:
+      return CopyData(step, worker);
+    case StepKind::kValidate:
+      return Validate(step, worker);
+  }
+  return Failed(Status::Internal("unknown step kind"));
+}
+
+StepResult MigrationRunner::RunSql(const Step& step, int worker) {
+  Result<Session*> dst = Target(worker);
+  if (!dst.ok()) return Failed(dst.status());
+  // A multi-statement string runs as one implicit transaction: all or nothing.
+  Status s = (*dst)->Execute(step.sql);
+  if (!s.ok()) RecoverTarget(worker);
+  return Failed(s.WithContext(step.description));
+}
+
+StepResult MigrationRunner::CopyInto(const Table& table, Session& src, Session& dst, bool fresh) {
+  StepResult r;
+  bool binary = config_.allow_binary && pgddl::CanCopyBinary(table);
+  std::string begin = fresh ? "BEGIN; TRUNCATE ONLY " + QuoteName(table.name) + ";" : "BEGIN;";
+  r.status = dst.Execute(begin);
+  const std::string name = table.name.Display();
+  progress_.TableStarted(name, table.estimated_rows, table.estimated_bytes);
+  size_t unreported = 0;
+  if (r.status.ok()) {
+    r.status = src.PipeCopy(pgddl::CopyOut(table, binary), dst,
+                            pgddl::CopyIn(table, binary, /*freeze=*/fresh), [&](size_t bytes) {
+                              ++r.rows;
+                              r.bytes += static_cast<int64_t>(bytes);
+                              unreported += bytes;
+                              if (unreported >= kProgressEveryBytes) {
+                                progress_.TableProgress(name, r.rows, r.bytes);
+                                unreported = 0;
+                              }
+                            });
+  }
+  // One CopyData message per row; binary format adds one for its trailer (the header rides
+  // with the first row).
+  if (binary && r.rows > 0) --r.rows;
+  if (r.status.ok()) r.status = dst.Execute("COMMIT");
+  progress_.TableFinished(name, r.rows, r.bytes, r.status);
+  return r;
+}
+
+StepResult MigrationRunner::CopyData(const Step& step, int worker) {
+  const Table* table = source_.FindTable(step.table);
+  if (table == nullptr) return Failed(Status::Internal("no such table " + step.table.Display()));
+  Result<Session*> src = Source(worker);
+  if (!src.ok()) return Failed(src.status());
+  Result<Session*> dst = Target(worker);
+  if (!dst.ok()) return Failed(dst.status());
+  bool fresh = !step.table_preexisting;
+  if (!fresh) {
+    Result<TableChecksum> have = ComputeChecksum(**dst, table->name);
+    if (!have.ok()) return Failed(have.status());
+    if (have->rows > 0) {
+      Result<TableChecksum> want = ComputeChecksum(**src, table->name);
+      if (!want.ok()) return Failed(want.status());
+      StepResult r;
+      r.rows = want->rows;
+      r.skipped_equal = want->rows == have->rows && want->checksum == have->checksum;
+      if (!r.skipped_equal) {
+        r.status = Status::AlreadyExists(
+            fmt::format("target table {} already holds {} rows that differ from the source's {}; "
+                        "refusing to overwrite them",
+                        table->name.Display(), have->rows, want->rows));
+      }
+      return r;
+    }
+  }
+  StepResult r = CopyInto(*table, **src, **dst, fresh);
+  if (!r.status.ok()) {
+    RecoverTarget(worker);
+    workers_[worker].source.reset();  // its snapshot transaction may be aborted
+    r.status = r.status.WithContext("copying " + table->name.Display());
+  }
+  return r;
+}
+
+StepResult MigrationRunner::Validate(const Step& step, int worker) {
+  StepResult r;
+  Result<Session*> src = Source(worker);
+  if (!src.ok()) return Failed(src.status());
+  Result<Session*> dst = Target(worker);
+  if (!dst.ok()) return Failed(dst.status());
+  Result<TableChecksum> want = ComputeChecksum(**src, step.table);
+  if (!want.ok()) {
+    workers_[worker].source.reset();
+    return Failed(want.status());
+  }
+  Result<TableChecksum> have = ComputeChecksum(**dst, step.table);
+  if (!have.ok()) return Failed(have.status());
+  r.source_rows = want->rows;
+  r.target_rows = have->rows;
+  r.source_checksum = want->checksum;
+  r.target_checksum = have->checksum;
+  if (want->rows != have->rows || want->checksum != have->checksum) {
+    r.status = Status::Mismatch(
+        fmt::format("{}: source has {} rows (checksum {}), target {} rows (checksum {})",
+                    step.table.Display(), want->rows, want->checksum, have->rows, have->checksum));
+  }
+  return r;
+}
+
+}  // namespace tenantshift

@@ -1,0 +1,71 @@
+// MigrationRunner: the StepRunner that talks to real servers.
+//
+// Each worker owns one source and one target Session, opened on first use. Source sessions
+// read inside the migration's exported snapshot (when one is given), so every table is copied
+// and checked as of the same instant. Data moves with COPY straight from a source connection
+// into a target connection: binary when every column type allows it and both servers share a
+// major version, text otherwise; rows are never parsed and memory does not grow with tables.
+// Thread-safety: Run() and ResetWorker() may be called concurrently for distinct workers.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "exec/executor.h"
+#include "model/catalog.h"
+#include "pg/session.h"
+#include "report/progress.h"
+
+namespace tenantshift {
+
+using SessionFactory = std::function<Result<std::unique_ptr<Session>>()>;
+
+// Session settings that make text output identical on both sides and DDL fully qualified.
+Status PrepareSession(Session& session);
+
+// Row count and order-independent checksum of one table, as text.
+struct TableChecksum {
+  int64_t rows = 0;
+  std::string checksum;
+};
+Result<TableChecksum> ComputeChecksum(Session& session, const QualifiedName& table);
+
+struct RunnerConfig {
+  SessionFactory connect_source;
+  SessionFactory connect_target;
+  std::string snapshot;      // exported snapshot id; empty reads current data
+  bool allow_binary = true;  // false when the servers' major versions differ
+};
+
+class MigrationRunner final : public StepRunner {
+ public:
+  // REQUIRES: `source` and `progress` outlive the runner.
+  MigrationRunner(const Catalog& source, RunnerConfig config, Progress& progress, int jobs);
+
+  StepResult Run(const Step& step, int worker) override;
+  void ResetWorker(int worker) override;
+
+ private:
+  struct Worker {
+    std::unique_ptr<Session> source;
+    std::unique_ptr<Session> target;
+  };
+  Result<Session*> Source(int worker);
+  Result<Session*> Target(int worker);
+  StepResult RunSql(const Step& step, int worker);
+  StepResult CopyData(const Step& step, int worker);
+  StepResult Validate(const Step& step, int worker);
+  // Leaves the target session idle after a failure, or drops it when it is unusable.
+  void RecoverTarget(int worker);
+  StepResult CopyInto(const Table& table, Session& src, Session& dst, bool fresh);
+
+  const Catalog& source_;
+  RunnerConfig config_;
+  Progress& progress_;
+  std::vector<Worker> workers_;  // one per worker index; each touched by its own thread only
+};
+
+}  // namespace tenantshift

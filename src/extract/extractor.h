@@ -1,0 +1,32 @@
+// Extraction: reads one side's tenant into a Catalog through a Session.
+//
+// Issues a fixed number of catalog queries (one per object kind), independent of how many
+// objects exist. Run it inside the migration's snapshot transaction so the catalog and the data
+// describe the same instant. Thread-safety: uses the given Session only.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/catalog.h"
+#include "pg/session.h"
+
+namespace tenantshift {
+
+// Text of an embedded catalog query, e.g. "postgres/tables.sql"; empty when unknown.
+std::string_view EmbeddedSql(std::string_view name);
+
+// Reads version(), current_user and the database, and detects the dialect.
+Result<ServerInfo> DetectServer(Session& session);
+
+// Expands the user's schema arguments (exact names or globs with * ? [...]) against the
+// schemas that exist. With `require_match`, a name or pattern that matches nothing is an
+// InvalidArgument error naming it. Returns sorted, de-duplicated names.
+Result<std::vector<std::string>> ResolveSchemas(Session& session,
+                                                const std::vector<std::string>& patterns,
+                                                bool require_match);
+
+// Extracts the named schemas (those of them that exist) and everything in them.
+Result<Catalog> ExtractPostgres(Session& session, const std::vector<std::string>& schemas);
+
+}  // namespace tenantshift

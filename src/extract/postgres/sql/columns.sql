@@ -1,0 +1,38 @@
+-- Columns of the tenant's tables, in attnum order. $1: JSON array of schema names.
+-- binary_safe: COPY BINARY carries the column between servers of one major version (its
+-- wire format holds no object ids that differ between servers).
+SELECT a.attrelid AS table_oid, a.attname AS name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
+       a.attnotnull AS not_null,
+       CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END
+         AS default_expr,
+       CASE WHEN a.attgenerated = 's' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END
+         AS generated_expr,
+       a.attidentity AS identity,
+       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
+            THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)
+       END AS collation,
+       pg_catalog.col_description(a.attrelid, a.attnum) AS comment,
+       (t.oid < 16384 OR (t.typtype = 'e') OR (t.typtype = 'd' AND t.typbasetype < 16384))
+         AS binary_safe,
+       sc.relname AS identity_sequence,
+       pg_catalog.format_type(s.seqtypid, NULL) AS seqtype, s.seqstart, s.seqincrement,
+       s.seqmin, s.seqmax, s.seqcache, s.seqcycle, ps.last_value AS seq_last_value
+  FROM pg_catalog.pg_attribute a
+  JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+  LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+  LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+  LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+  LEFT JOIN pg_catalog.pg_depend d ON a.attidentity <> ''
+        AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+        AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'i'
+        AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+  LEFT JOIN pg_catalog.pg_class sc ON sc.oid = d.objid
+  LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = sc.oid
+  LEFT JOIN pg_catalog.pg_sequences ps ON ps.schemaname = n.nspname AND ps.sequencename = sc.relname
+ WHERE n.nspname IN (SELECT pg_catalog.json_array_elements_text($1::json))
+   AND c.relkind IN ('r', 'p')
+   AND a.attnum > 0 AND NOT a.attisdropped
+ ORDER BY a.attrelid, a.attnum;

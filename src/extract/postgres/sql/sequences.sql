@@ -1,0 +1,23 @@
+-- Standalone sequences of the tenant schemas (identity sequences come with their column).
+-- $1: JSON array of schema names.
+SELECT n.nspname AS schema, c.relname AS name,
+       pg_catalog.pg_get_userbyid(c.relowner) AS owner,
+       pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
+       pg_catalog.format_type(s.seqtypid, NULL) AS data_type,
+       s.seqstart AS start, s.seqincrement AS increment, s.seqmin AS min_value,
+       s.seqmax AS max_value, s.seqcache AS cache, s.seqcycle AS cycle,
+       ps.last_value,
+       tn.nspname AS owned_by_schema, tc.relname AS owned_by_table, ta.attname AS owned_by_column
+  FROM pg_catalog.pg_sequence s
+  JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  LEFT JOIN pg_catalog.pg_sequences ps ON ps.schemaname = n.nspname AND ps.sequencename = c.relname
+  LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+        AND d.objid = c.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+        AND d.deptype IN ('a', 'i')
+  LEFT JOIN pg_catalog.pg_class tc ON tc.oid = d.refobjid
+  LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace
+  LEFT JOIN pg_catalog.pg_attribute ta ON ta.attrelid = d.refobjid AND ta.attnum = d.refobjsubid
+ WHERE n.nspname IN (SELECT pg_catalog.json_array_elements_text($1::json))
+   AND (d.deptype IS NULL OR d.deptype = 'a')
+ ORDER BY n.nspname, c.relname;

@@ -1,0 +1,20 @@
+-- Tables (plain and partitioned) of the tenant schemas. $1: JSON array of schema names.
+SELECT c.oid, n.nspname AS schema, c.relname AS name,
+       pg_catalog.pg_get_userbyid(c.relowner) AS owner,
+       pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
+       c.relpersistence = 'u' AS unlogged,
+       CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_key,
+       pn.nspname AS parent_schema, pc.relname AS parent_name,
+       CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END
+         AS partition_bound,
+       GREATEST(c.reltuples, 0)::bigint AS estimated_rows,
+       CASE WHEN c.relkind = 'r' THEN pg_catalog.pg_table_size(c.oid) ELSE 0 END
+         AS estimated_bytes
+  FROM pg_catalog.pg_class c
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  LEFT JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid AND c.relispartition
+  LEFT JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
+  LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+ WHERE n.nspname IN (SELECT pg_catalog.json_array_elements_text($1::json))
+   AND c.relkind IN ('r', 'p')
+ ORDER BY n.nspname, c.relname;

@@ -1,0 +1,46 @@
+// UserType: an enum, domain or composite type defined in a tenant schema. Value type.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/object_name.h"
+
+namespace tenantshift {
+
+struct TypeAttribute {  // one attribute of a composite type
+  std::string name;
+  std::string type;       // as format_type() prints it, schema-qualified when needed
+  std::string collation;  // qualified collation name, empty for the type's default
+
+  bool operator==(const TypeAttribute&) const = default;
+};
+
+struct DomainConstraint {
+  std::string name;
+  std::string definition;  // as pg_get_constraintdef() prints it, e.g. "CHECK ((VALUE > 0))"
+
+  bool operator==(const DomainConstraint&) const = default;
+};
+
+struct UserType {
+  enum class Kind { kEnum, kDomain, kComposite };
+
+  QualifiedName name;
+  Kind kind = Kind::kEnum;
+  std::string owner;
+  std::string comment;
+  std::vector<std::string> enum_labels;         // kEnum: labels in sort order
+  std::string base_type;                        // kDomain: underlying type
+  std::string domain_default;                   // kDomain: default expression or empty
+  bool domain_not_null = false;                 // kDomain
+  std::string collation;                        // kDomain: non-default collation or empty
+  std::vector<DomainConstraint> domain_checks;  // kDomain
+  std::vector<TypeAttribute> attributes;        // kComposite
+  // Tenant types this one needs first (domain base, composite attributes), by name.
+  std::vector<QualifiedName> depends_on;
+
+  bool operator==(const UserType&) const = default;
+};
+
+}  // namespace tenantshift

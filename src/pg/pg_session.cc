@@ -1,0 +1,224 @@
+#include "pg/pg_session.h"
+
+#include <algorithm>
+
+namespace tenantshift {
+namespace {
+
+std::string TrimRight(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+std::vector<const char*> CStrings(const std::vector<std::string>& v) {
+  std::vector<const char*> out;
+  for (const auto& s : v) out.push_back(s.c_str());
+  out.push_back(nullptr);
+  return out;
+}
+
+}  // namespace
+
+size_t Rows::Col(std::string_view name) const {
+  auto it = std::find(columns.begin(), columns.end(), name);
+  return static_cast<size_t>(it - columns.begin());
+}
+
+const std::string& Rows::Get(size_t r, std::string_view name) const {
+  static const std::string kEmpty;
+  const auto& v = rows[r][Col(name)];
+  return v ? *v : kEmpty;
+}
+
+bool Rows::IsNull(size_t r, std::string_view name) const { return !rows[r][Col(name)]; }
+
+Status::Code ClassifySqlState(const std::string& sqlstate) {
+  using Code = Status::Code;
+  if (sqlstate.size() != 5) return Code::kConnection;  // no SQLSTATE: the connection broke
+  const std::string cls = sqlstate.substr(0, 2);
+  if (cls == "08") return Code::kConnection;
+  if (sqlstate == "57P01" || sqlstate == "57P02" || sqlstate == "57P03") return Code::kConnection;
+  if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "53300") return Code::kRetryable;
+  if (sqlstate == "57014") return Code::kCancelled;
+  if (cls == "28" || sqlstate == "42501") return Code::kPermission;
+  if (sqlstate == "42P07" || sqlstate == "42710" || sqlstate == "42P06") {
+    return Code::kAlreadyExists;
+  }
+  return Code::kServer;
+}
+
+Result<std::unique_ptr<PgSession>> PgSession::Connect(const ConnSpec& spec,
+                                                      const std::string& role) {
+  auto keys = CStrings(spec.keywords);
+  auto vals = CStrings(spec.values);
+  PgConnPtr conn(PQconnectdbParams(keys.data(), vals.data(), /*expand_dbname=*/1));
+  if (conn == nullptr) return Status::Internal("out of memory connecting to the " + role);
+  if (PQstatus(conn.get()) != CONNECTION_OK) {
+    std::string msg = spec.Redact(TrimRight(PQerrorMessage(conn.get())));
+    std::replace(msg.begin(), msg.end(), '\n', ' ');
+    msg = "cannot connect to the " + role + ": " + msg;
+    bool auth = PQconnectionNeedsPassword(conn.get()) ||
+                msg.find("authentication failed") != std::string::npos ||
+                msg.find("no password supplied") != std::string::npos;
+    return auth ? Status::Permission(msg) : Status::Connection(msg);
+  }
+  return std::unique_ptr<PgSession>(new PgSession(std::move(conn), spec, role));
+}
+
+PgSession::PgSession(PgConnPtr conn, ConnSpec spec, std::string role)
+    : conn_(std::move(conn)),
+      cancel_(PQgetCancel(conn_.get())),
+      spec_(std::move(spec)),
+      role_(std::move(role)) {}
+
+Status PgSession::ErrorFrom(const PGresult* res) const {
+  const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  std::string sqlstate = state ? state : "";
+  std::string msg = res ? PQresultErrorMessage(res) : "";
+  if (msg.empty()) msg = PQerrorMessage(conn_.get());
+  if (msg.empty()) msg = "connection lost";
+  msg = spec_.Redact(TrimRight(msg));
+  if (msg.rfind("ERROR:  ", 0) == 0) msg = msg.substr(8);
+  Status::Code code = ClassifySqlState(sqlstate);
+  if (PQstatus(conn_.get()) == CONNECTION_BAD) code = Status::Code::kConnection;
+  Status s;
+  switch (code) {
+    case Status::Code::kConnection:
+      s = Status::Connection(msg);
+      break;
+    case Status::Code::kRetryable:
+      s = Status::Retryable(msg);
+      break;
+    case Status::Code::kCancelled:
+      s = Status::Cancelled(msg);
+      break;
+    case Status::Code::kPermission:
+      s = Status::Permission(msg);
+      break;
+    case Status::Code::kAlreadyExists:
+      s = Status::AlreadyExists(msg);
+      break;
+    default:
+      s = Status::Server(msg);
+      break;
+  }
+  s.set_sqlstate(sqlstate);
+  return s.WithContext(role_);
+}
+
+Status PgSession::CheckResult(PgResultPtr res, ExecStatusType want) const {
+  if (res != nullptr && PQresultStatus(res.get()) == want) return Status::Ok();
+  return ErrorFrom(res.get());
+}
+
+// Reads every pending result; the first error wins. Leaves the connection idle.
+Status PgSession::DrainResults(ExecStatusType want) {
+  Status first;
+  while (PGresult* raw = PQgetResult(conn_.get())) {
+    PgResultPtr res(raw);
+    ExecStatusType st = PQresultStatus(raw);
+    if (first.ok() && st != want && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+      first = ErrorFrom(raw);
+    }
+  }
+  if (first.ok() && PQstatus(conn_.get()) == CONNECTION_BAD) first = ErrorFrom(nullptr);
+  return first;
+}
+
+Status PgSession::Execute(const std::string& sql) {
+  if (!PQsendQuery(conn_.get(), sql.c_str())) return ErrorFrom(nullptr);
+  return DrainResults(PGRES_COMMAND_OK);
+}
+
+Result<Rows> PgSession::Query(const std::string& sql,
+                              const std::vector<std::optional<std::string>>& params) {
+  std::vector<const char*> values;
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  PgResultPtr res(PQexecParams(conn_.get(), sql.c_str(), static_cast<int>(values.size()), nullptr,
+                               values.data(), nullptr, nullptr, 0));
+  if (res == nullptr || PQresultStatus(res.get()) != PGRES_TUPLES_OK) {
+    return ErrorFrom(res.get());
+  }
+  Rows rows;
+  const int ncols = PQnfields(res.get());
+  const int nrows = PQntuples(res.get());
+  for (int c = 0; c < ncols; ++c) rows.columns.push_back(PQfname(res.get(), c));
+  rows.rows.resize(nrows);
+  for (int r = 0; r < nrows; ++r) {
+    auto& row = rows.rows[r];
+    row.reserve(ncols);
+    for (int c = 0; c < ncols; ++c) {
+      if (PQgetisnull(res.get(), r, c)) {
+        row.emplace_back(std::nullopt);
+      } else {
+        row.emplace_back(std::string(PQgetvalue(res.get(), r, c), PQgetlength(res.get(), r, c)));
+      }
+    }
+  }
+  return rows;
+}
+
+Status PgSession::BeginCopyIn(const std::string& copy_in_sql) {
+  return CheckResult(PgResultPtr(PQexec(conn_.get(), copy_in_sql.c_str())), PGRES_COPY_IN);
+}
+
+Status PgSession::PutCopyData(const char* data, size_t len) {
+  if (PQputCopyData(conn_.get(), data, static_cast<int>(len)) == 1) return Status::Ok();
+  return ErrorFrom(nullptr);
+}
+
+Status PgSession::EndCopyIn(const std::string& error) {
+  if (PQputCopyEnd(conn_.get(), error.empty() ? nullptr : error.c_str()) != 1) {
+    return ErrorFrom(nullptr);
+  }
+  Status s = DrainResults(PGRES_COMMAND_OK);
+  return error.empty() ? s : Status::Ok();
+}
+
+Status PgSession::PipeCopy(const std::string& copy_out_sql, Session& target,
+                           const std::string& copy_in_sql,
+                           const std::function<void(size_t)>& on_chunk) {
+  Status s = CheckResult(PgResultPtr(PQexec(conn_.get(), copy_out_sql.c_str())), PGRES_COPY_OUT);
+  if (!s.ok()) return s;
+  s = target.BeginCopyIn(copy_in_sql);
+  if (!s.ok()) {
+    Cancel();
+    DrainResults(PGRES_COMMAND_OK);
+    return s;
+  }
+  char* buf = nullptr;
+  int len = 0;
+  while ((len = PQgetCopyData(conn_.get(), &buf, /*async=*/0)) > 0) {
+    s = target.PutCopyData(buf, static_cast<size_t>(len));
+    PQfreemem(buf);
+    if (!s.ok()) break;
+    on_chunk(static_cast<size_t>(len));
+  }
+  if (!s.ok()) {  // the target failed: stop reading, abort nothing more on its side
+    Cancel();
+    DrainResults(PGRES_COMMAND_OK);
+    target.EndCopyIn("source side aborted");
+    return s;
+  }
+  Status src = (len == -1) ? DrainResults(PGRES_COMMAND_OK) : ErrorFrom(nullptr);
+  if (!src.ok()) {
+    target.EndCopyIn("source COPY failed");
+    return src;
+  }
+  return target.EndCopyIn("");
+}
+
+void PgSession::Cancel() {
+  char err[256];
+  if (cancel_ != nullptr) PQcancel(cancel_.get(), err, sizeof(err));
+}
+
+int PgSession::ServerVersion() const { return PQserverVersion(conn_.get()); }
+
+std::string PgSession::Describe() const {
+  std::string host = PQhost(conn_.get()) ? PQhost(conn_.get()) : "";
+  return host + ":" + PQport(conn_.get()) + "/" + PQdb(conn_.get()) +
+         " user=" + PQuser(conn_.get());
+}
+
+}  // namespace tenantshift

@@ -1,0 +1,461 @@
+#include "plan/planner.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "ddl/postgres/pg_renderer.h"
+#include "pg/quote.h"
+
+namespace tenantshift {
+namespace {
+
+const Constraint* FindConstraint(const Table* table, const std::string& name) {
+  if (table == nullptr) return nullptr;
+  for (const Constraint& c : table->constraints) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+const Index* FindIndex(const Table* table, const std::string& name) {
+  if (table == nullptr) return nullptr;
+  for (const Index& i : table->indexes) {
+    if (i.name == name) return &i;
+  }
+  return nullptr;
+}
+
+// Builds the steps of one migration. Each Add* method plans one phase.
+class PlanBuilder {
+ public:
+  PlanBuilder(const Catalog& source, const Catalog& target, const PlanOptions& options)
+      : src_(source), dst_(target), options_(options) {}
+
+  PlannedMigration Build();
+
+ private:
+  int AddSql(const std::string& phase, const std::string& description, std::string sql,
+             std::vector<int> deps, int64_t priority = 0);
+  // Compares what the source wants with what the target has; returns true when the step must
+  // not run (identical, or a conflict that --on-existing skip leaves alone).
+  bool AlreadyThere(int step, const std::string& what, const std::string& wanted,
+                    const std::optional<std::string>& existing);
+
+  void AddSchemas();
+  void AddTypes();
+  void AddSequences();
+  void AddTables();
+  void AddData();
+  void AddConstraintsAndIndexes();
+  void AddConstraint(const Table& table, const Constraint& c);
+  void AddIndex(const Table& table, const Index& index);
+  void AddForeignKeys();
+  void AddOwners();
+  void AddSequenceValues();
+  void AddAnalyzeAndValidate();
+  std::vector<int> TableSteps(const QualifiedName& table) const;
+
+  const Catalog& src_;
+  const Catalog& dst_;
+  const PlanOptions& options_;
+  PlannedMigration out_;
+  std::vector<int> schema_steps_, type_steps_, seq_steps_;
+  std::map<QualifiedName, int> type_step_, table_step_, data_step_;
+  std::map<QualifiedName, std::vector<int>> structure_steps_;  // constraints+indexes per table
+  std::map<QualifiedName, std::vector<int>> unique_steps_;     // PK/UNIQUE per table, for FKs
+  std::map<std::pair<QualifiedName, std::string>, int> constraint_step_;
+  std::map<QualifiedName, int> index_step_;  // by (schema, index name)
+  std::vector<int> all_data_, all_structure_;
+};
+
+int PlanBuilder::AddSql(const std::string& phase, const std::string& description, std::string sql,
+                        std::vector<int> deps, int64_t priority) {
+  Step s;
+  s.kind = StepKind::kTargetSql;
+  s.phase = phase;
+  s.description = description;
+  s.sql = std::move(sql);
+  s.deps = std::move(deps);
+  s.priority = priority;
+  return out_.plan.Add(std::move(s));
+}
+
+bool PlanBuilder::AlreadyThere(int step, const std::string& what, const std::string& wanted,
+                               const std::optional<std::string>& existing) {
+  if (!existing) return false;
+  if (*existing == wanted) {
+    out_.plan.Skip(step, "already on target");
+    return true;
+  }
+  if (options_.on_existing == OnExisting::kSkip) {
+    out_.plan.Skip(step, "differs on target; left as it is (--on-existing skip)");
+    out_.warnings.push_back(what + " differs on the target and was left as it is");
+    return true;
+  }
+  out_.conflicts.push_back(what + " already exists on the target with a different definition");
+  return false;
+}
+
+void PlanBuilder::AddSchemas() {
+  for (const Schema& s : src_.schemas) {
+    const Schema* existing = dst_.FindSchema(s.name);
+    std::string sql = existing ? "" : pgddl::CreateSchema(s);
+    if (!existing || existing->comment != s.comment) sql += pgddl::SchemaComment(s);
+    int id = AddSql("schemas", "create schema " + s.name, sql, {});
+    if (existing && sql.empty()) out_.plan.Skip(id, "already on target");
+    schema_steps_.push_back(id);
+  }
+}
+
+void PlanBuilder::AddTypes() {
+  // Types are added in an order where each type's dependencies come first.
+  std::map<QualifiedName, const UserType*> pending;
+  for (const UserType& t : src_.types) pending[t.name] = &t;
+  while (!pending.empty()) {
+    bool progressed = false;
+    for (auto it = pending.begin(); it != pending.end();) {
+      const UserType& t = *it->second;
+      std::vector<int> deps = schema_steps_;
+      bool ready = true;
+      for (const QualifiedName& d : t.depends_on) {
+        if (type_step_.count(d))
+          deps.push_back(type_step_[d]);
+        else if (pending.count(d))
+          ready = false;
+      }
+      if (!ready) {
+        ++it;
+        continue;
+      }
+      std::string sql = pgddl::CreateType(t) + pgddl::TypeComment(t);
+      int id = AddSql("types", "create type " + t.name.Display(), sql, deps);
+      const UserType* existing = dst_.FindType(t.name);
+      AlreadyThere(id, "type " + t.name.Display(), sql,
+                   existing
+                       ? std::optional(pgddl::CreateType(*existing) + pgddl::TypeComment(*existing))
+                       : std::nullopt);
+      type_step_[t.name] = id;
+      type_steps_.push_back(id);
+      it = pending.erase(it);
+      progressed = true;
+    }
+    if (!progressed) {  // a cycle: cannot happen in PostgreSQL, but never loop forever
+      out_.conflicts.push_back("type dependency cycle involving " +
+                               pending.begin()->first.Display());
+      break;
+    }
+  }
+}
+
+void PlanBuilder::AddSequences() {
+  for (const Sequence& s : src_.sequences) {
+    std::string sql = pgddl::CreateSequence(s) + pgddl::SequenceComment(s);
+    int id = AddSql("sequences", "create sequence " + s.name.Display(), sql, schema_steps_);
+    const Sequence* existing = dst_.FindSequence(s.name);
+    AlreadyThere(id, "sequence " + s.name.Display(), sql,
+                 existing ? std::optional(pgddl::CreateSequence(*existing) +
+                                          pgddl::SequenceComment(*existing))
+                          : std::nullopt);
+    seq_steps_.push_back(id);
+  }
+}
+
+void PlanBuilder::AddTables() {
+  // Parents come before their partitions: the extractor lists tables by name, so add in
+  // rounds until every table whose parent is planned has been added.
+  std::vector<const Table*> pending;
+  for (const Table& t : src_.tables) pending.push_back(&t);
+  std::vector<int> base = schema_steps_;
+  base.insert(base.end(), type_steps_.begin(), type_steps_.end());
+  base.insert(base.end(), seq_steps_.begin(), seq_steps_.end());
+  while (!pending.empty()) {
+    std::vector<const Table*> later;
+    for (const Table* t : pending) {
+      std::vector<int> deps = base;
+      if (t->partition_parent && src_.FindTable(*t->partition_parent)) {
+        auto parent = table_step_.find(*t->partition_parent);
+        if (parent == table_step_.end()) {
+          later.push_back(t);
+          continue;
+        }
+        deps.push_back(parent->second);
+      }
+      std::string sql = pgddl::CreateTable(*t) + pgddl::TableComments(*t);
+      int id = AddSql("tables", "create table " + t->name.Display(), sql, deps);
+      const Table* existing = dst_.FindTable(t->name);
+      AlreadyThere(
+          id, "table " + t->name.Display(), sql,
+          existing ? std::optional(pgddl::CreateTable(*existing) + pgddl::TableComments(*existing))
+                   : std::nullopt);
+      table_step_[t->name] = id;
+    }
+    if (later.size() == pending.size()) break;  // parent outside the tenant: cannot happen
+    pending = std::move(later);
+  }
+  for (const Sequence& s : src_.sequences) {
+    if (!s.owned_by_table || !table_step_.count(*s.owned_by_table)) continue;
+    int id = AddSql("tables", "sequence " + s.name.Display() + " owned by its column",
+                    pgddl::SequenceOwnedBy(s), {table_step_[*s.owned_by_table]});
+    const Sequence* existing = dst_.FindSequence(s.name);
+    if (existing && existing->owned_by_table == s.owned_by_table &&
+        existing->owned_by_column == s.owned_by_column) {
+      out_.plan.Skip(id, "already on target");
+    }
+  }
+}
+
+void PlanBuilder::AddData() {
+  for (const Table& t : src_.tables) {
+    if (!t.has_storage() || !table_step_.count(t.name)) continue;
+    Step s;
+    s.kind = StepKind::kCopyData;
+    s.phase = "data";
+    s.description = "copy data " + t.name.Display();
+    s.table = t.name;
+    s.table_preexisting = dst_.FindTable(t.name) != nullptr;
+    bool binary = pgddl::CanCopyBinary(t);
+    s.sql = fmt::format(
+        "BEGIN;\nTRUNCATE ONLY {};\n{};  -- rows streamed from the source: {};\n"
+        "COMMIT;\n",
+        QuoteName(t.name), pgddl::CopyIn(t, binary, /*freeze=*/true), pgddl::CopyOut(t, binary));
+    s.priority = t.estimated_bytes;
+    s.deps = {table_step_[t.name]};
+    int id = out_.plan.Add(std::move(s));
+    data_step_[t.name] = id;
+    all_data_.push_back(id);
+  }
+}
+
+void PlanBuilder::AddConstraint(const Table& t, const Constraint& c) {
+  using Kind = Constraint::Kind;
+  if (!pgddl::IsPostDataConstraint(c) || c.kind == Kind::kForeignKey) return;
+  if (c.kind == Kind::kCheck && !c.local) return;  // inherited from the parent
+  std::vector<int> deps = {table_step_[t.name]};
+  if (data_step_.count(t.name)) deps.push_back(data_step_[t.name]);
+  std::string sql = pgddl::AddConstraint(t, c) + pgddl::ConstraintComment(t.name, c);
+  const Constraint* parent = nullptr;
+  if (!c.parent_constraint.empty() && t.partition_parent) {
+    auto it = constraint_step_.find({*t.partition_parent, c.parent_constraint});
+    parent = FindConstraint(src_.FindTable(*t.partition_parent), c.parent_constraint);
+    if (it == constraint_step_.end()) parent = nullptr;
+    if (parent != nullptr) {
+      deps.push_back(it->second);
+      sql += pgddl::AttachIndex({t.partition_parent->schema, parent->index_name},
+                                {t.name.schema, c.index_name});
+    }
+  }
+  int id = AddSql("constraints", "add constraint " + c.name + " on " + t.name.Display(), sql, deps,
+                  t.estimated_bytes);
+  const Table* existing = dst_.FindTable(t.name);
+  std::optional<std::string> have;
+  if (const Constraint* ec = FindConstraint(existing, c.name)) {
+    have = pgddl::AddConstraint(*existing, *ec) + pgddl::ConstraintComment(t.name, *ec);
+  }
+  if (have && parent != nullptr) {
+    have = *have + pgddl::AttachIndex({t.partition_parent->schema, parent->index_name},
+                                      {t.name.schema, c.index_name});
+  }
+  AlreadyThere(id, "constraint " + c.name + " on " + t.name.Display(), sql, have);
+  constraint_step_[{t.name, c.name}] = id;
+  structure_steps_[t.name].push_back(id);
+  if (c.kind != Kind::kCheck) unique_steps_[t.name].push_back(id);
+  all_structure_.push_back(id);
+}
+
+void PlanBuilder::AddIndex(const Table& t, const Index& index) {
+  std::vector<int> deps = {table_step_[t.name]};
+  if (data_step_.count(t.name)) deps.push_back(data_step_[t.name]);
+  std::string sql = pgddl::CreateIndex(index) + pgddl::IndexComment(t.name, index);
+  if (index.parent_index && index_step_.count(*index.parent_index)) {
+    deps.push_back(index_step_[*index.parent_index]);
+    sql += pgddl::AttachIndex(*index.parent_index, {t.name.schema, index.name});
+  }
+  int id = AddSql("indexes", "create index " + index.name + " on " + t.name.Display(), sql, deps,
+                  t.estimated_bytes);
+  std::optional<std::string> have;
+  if (const Index* ei = FindIndex(dst_.FindTable(t.name), index.name)) {
+    have = pgddl::CreateIndex(*ei) + pgddl::IndexComment(t.name, *ei);
+    if (ei->parent_index && index_step_.count(*ei->parent_index)) {
+      have = *have + pgddl::AttachIndex(*ei->parent_index, {t.name.schema, ei->name});
+    }
+  }
+  AlreadyThere(id, "index " + index.name + " on " + t.name.Display(), sql, have);
+  index_step_[{t.name.schema, index.name}] = id;
+  structure_steps_[t.name].push_back(id);
+  all_structure_.push_back(id);
+}
+
+void PlanBuilder::AddConstraintsAndIndexes() {
+  // Tables are visited parents first (the order of table_step_ ids) so partition constraints
+  // and indexes can attach to their parent's.
+  std::vector<const Table*> order;
+  for (const Table& t : src_.tables) {
+    if (table_step_.count(t.name)) order.push_back(&t);
+  }
+  std::sort(order.begin(), order.end(), [&](const Table* a, const Table* b) {
+    return table_step_[a->name] < table_step_[b->name];
+  });
+  for (const Table* t : order) {
+    for (const Constraint& c : t->constraints) AddConstraint(*t, c);
+    for (const Index& i : t->indexes) AddIndex(*t, i);
+  }
+}
+
+void PlanBuilder::AddForeignKeys() {
+  for (const Table& t : src_.tables) {
+    if (!table_step_.count(t.name)) continue;
+    for (const Constraint& c : t.constraints) {
+      if (c.kind != Constraint::Kind::kForeignKey || !c.parent_constraint.empty()) continue;
+      std::vector<int> deps = TableSteps(t.name);
+      if (c.references) {
+        std::vector<int> ref = TableSteps(*c.references);
+        deps.insert(deps.end(), ref.begin(), ref.end());
+      }
+      std::string sql = pgddl::AddConstraint(t, c) + pgddl::ConstraintComment(t.name, c);
+      int id = AddSql("foreign keys", "add foreign key " + c.name + " on " + t.name.Display(), sql,
+                      deps);
+      const Table* existing = dst_.FindTable(t.name);
+      std::optional<std::string> have;
+      if (const Constraint* ec = FindConstraint(existing, c.name)) {
+        have = pgddl::AddConstraint(*existing, *ec) + pgddl::ConstraintComment(t.name, *ec);
+      }
+      AlreadyThere(id, "foreign key " + c.name + " on " + t.name.Display(), sql, have);
+      structure_steps_[t.name].push_back(id);
+      all_structure_.push_back(id);
+    }
+  }
+}
+
+// The steps after which a table is complete: its data and its PK/UNIQUE constraints. For a
+// partitioned table, those of every partition below it too.
+std::vector<int> PlanBuilder::TableSteps(const QualifiedName& table) const {
+  std::vector<int> out;
+  if (auto it = table_step_.find(table); it != table_step_.end()) out.push_back(it->second);
+  if (auto it = data_step_.find(table); it != data_step_.end()) out.push_back(it->second);
+  if (auto it = unique_steps_.find(table); it != unique_steps_.end()) {
+    out.insert(out.end(), it->second.begin(), it->second.end());
+  }
+  for (const Table& t : src_.tables) {
+    if (t.partition_parent == table) {
+      std::vector<int> sub = TableSteps(t.name);
+      out.insert(out.end(), sub.begin(), sub.end());
+    }
+  }
+  return out;
+}
+
+void PlanBuilder::AddOwners() {
+  std::string sql;
+  auto owner = [&](const std::string& what, const std::string& want,
+                   const std::optional<std::string>& have, const std::string& stmt) {
+    if (want.empty() || (have && *have == want)) return;
+    if (!dst_.roles.count(want)) {
+      out_.warnings.push_back("owner role \"" + want + "\" of " + what +
+                              " does not exist on the target; object left owned by " +
+                              dst_.server.current_user);
+      return;
+    }
+    sql += stmt;
+  };
+  for (const Schema& s : src_.schemas) {
+    const Schema* e = dst_.FindSchema(s.name);
+    owner("schema " + s.name, s.owner, e ? std::optional(e->owner) : std::nullopt,
+          pgddl::SchemaOwner(s));
+  }
+  for (const UserType& t : src_.types) {
+    const UserType* e = dst_.FindType(t.name);
+    owner("type " + t.name.Display(), t.owner, e ? std::optional(e->owner) : std::nullopt,
+          pgddl::TypeOwner(t));
+  }
+  for (const Sequence& q : src_.sequences) {
+    const Sequence* e = dst_.FindSequence(q.name);
+    owner("sequence " + q.name.Display(), q.owner, e ? std::optional(e->owner) : std::nullopt,
+          pgddl::SequenceOwner(q));
+  }
+  for (const Table& t : src_.tables) {
+    const Table* e = dst_.FindTable(t.name);
+    owner("table " + t.name.Display(), t.owner, e ? std::optional(e->owner) : std::nullopt,
+          pgddl::TableOwner(t));
+  }
+  std::vector<int> deps = all_structure_;
+  deps.insert(deps.end(), all_data_.begin(), all_data_.end());
+  for (const auto& [name, id] : table_step_) deps.push_back(id);
+  int id = AddSql("owners", "set owners", sql, deps);
+  if (sql.empty()) out_.plan.Skip(id, "owners already as on the source");
+}
+
+void PlanBuilder::AddSequenceValues() {
+  std::string sql;
+  for (const Sequence& s : src_.sequences) sql += pgddl::SetSequenceValue(s.name, s.state);
+  for (const Table& t : src_.tables) {
+    for (const Column& c : t.columns) {
+      if (c.identity == '\0' || t.partition_parent) continue;
+      sql += pgddl::SetSequenceValue({t.name.schema, c.identity_sequence}, c.identity_state);
+    }
+  }
+  std::vector<int> deps = all_data_;
+  deps.insert(deps.end(), seq_steps_.begin(), seq_steps_.end());
+  for (const auto& [name, id] : table_step_) deps.push_back(id);
+  int id = AddSql("sequence values", "set sequence values", sql, deps);
+  if (sql.empty()) out_.plan.Skip(id, "no sequences");
+}
+
+void PlanBuilder::AddAnalyzeAndValidate() {
+  for (const Table& t : src_.tables) {
+    if (!table_step_.count(t.name)) continue;
+    std::vector<int> deps = TableSteps(t.name);
+    auto st = structure_steps_.find(t.name);
+    if (st != structure_steps_.end()) deps.insert(deps.end(), st->second.begin(), st->second.end());
+    AddSql("analyze", "analyze " + t.name.Display(), "ANALYZE " + QuoteName(t.name) + ";\n", deps,
+           t.estimated_bytes);
+    if (!options_.validate || !data_step_.count(t.name)) continue;
+    Step v;
+    v.kind = StepKind::kValidate;
+    v.phase = "validate";
+    v.description = "validate " + t.name.Display();
+    v.table = t.name;
+    v.priority = t.estimated_bytes;
+    v.deps = {data_step_[t.name]};
+    v.sql = "-- row count and checksum of " + QuoteName(t.name) + " on both sides\n";
+    out_.plan.Add(std::move(v));
+  }
+}
+
+PlannedMigration PlanBuilder::Build() {
+  AddSchemas();
+  AddTypes();
+  AddSequences();
+  AddTables();
+  AddData();
+  AddConstraintsAndIndexes();
+  AddForeignKeys();
+  AddOwners();
+  AddSequenceValues();
+  AddAnalyzeAndValidate();
+  return std::move(out_);
+}
+
+}  // namespace
+
+PlannedMigration BuildPlan(const Catalog& source, const Catalog& target,
+                           const PlanOptions& options) {
+  return PlanBuilder(source, target, options).Build();
+}
+
+std::string RenderPlanSql(const Plan& plan) {
+  std::string out;
+  for (int id : plan.TopologicalOrder()) {
+    const Step& s = plan.step(id);
+    out += fmt::format("-- step {}: {} [{}]", id + 1, s.description, s.phase);
+    if (s.state == StepState::kSkipped) {
+      out += " -- skipped: " + s.skip_reason + "\n";
+      continue;
+    }
+    out += "\n" + s.sql;
+  }
+  return out;
+}
+
+}  // namespace tenantshift

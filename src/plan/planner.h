@@ -1,0 +1,41 @@
+// Planner: source catalog + target catalog + options -> Plan. Pure (no I/O).
+//
+// Order: schemas -> types -> sequences -> tables -> sequence ownership -> data -> constraints
+// and indexes -> foreign keys -> owners -> sequence values -> ANALYZE -> validation.
+// An object already on the target with the same definition is planned as skipped ("already on
+// target"), which makes a rerun converge; one with a different definition is a conflict.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/catalog.h"
+#include "plan/plan.h"
+
+namespace tenantshift {
+
+// What to do with a tenant object that exists on the target with a different definition.
+enum class OnExisting {
+  kError,  // report it as a conflict; migrate refuses to start
+  kSkip,   // leave the target's object as it is and plan nothing for it
+};
+
+struct PlanOptions {
+  OnExisting on_existing = OnExisting::kError;  // default: never touch what is in the way
+  bool validate = true;                         // add a validation step per table
+};
+
+struct PlannedMigration {
+  Plan plan;
+  std::vector<std::string> conflicts;  // target objects in the way, one sentence each
+  std::vector<std::string> warnings;   // things the user must know (e.g. owner role missing)
+};
+
+PlannedMigration BuildPlan(const Catalog& source, const Catalog& target,
+                           const PlanOptions& options);
+
+// The SQL of the whole plan in execution order, with a comment line per step; what `plan`
+// prints.
+std::string RenderPlanSql(const Plan& plan);
+
+}  // namespace tenantshift

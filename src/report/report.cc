@@ -1,0 +1,254 @@
+#include "report/report.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdlib>
+#include <system_error>
+
+#include "report/format.h"
+
+namespace tenantshift {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr size_t kColumns = 7;
+using Row = std::array<std::string, kColumns>;
+// Right-aligned (numeric) columns of the summary table.
+constexpr std::array<bool, kColumns> kRightAligned = {false, true, true, true, true, false, false};
+
+// ---- JSON ----
+
+Json TableJson(const TableReport& t) {
+  return Json{{"schema", t.schema},
+              {"table", t.table},
+              {"succeeded", t.succeeded},
+              {"rows", t.rows},
+              {"bytes", t.bytes},
+              {"seconds", t.seconds},
+              {"validation", t.validation},
+              {"source_rows", t.source_rows},
+              {"target_rows", t.target_rows},
+              {"source_checksum", t.source_checksum},
+              {"target_checksum", t.target_checksum},
+              {"error", t.error},
+              {"cause", t.cause}};
+}
+
+Json FailedTableJson(const TableReport& t) {
+  return Json{{"table", t.table},     {"schema", t.schema},
+              {"error", t.error},     {"cause", t.cause},
+              {"rows", t.rows},       {"bytes", t.bytes},
+              {"seconds", t.seconds}, {"validation", t.validation}};
+}
+
+int64_t CountSucceeded(const MigrationReport& report) {
+  int64_t n = 0;
+  for (const TableReport& t : report.tables) n += t.succeeded ? 1 : 0;
+  return n;
+}
+
+// ---- Atomic file write ----
+
+Status FileError(const std::string& path, const char* step, int err) {
+  const std::string msg = path + ": " + step + ": " + std::generic_category().message(err);
+  switch (err) {
+    case EACCES:
+    case EPERM:
+    case EROFS:
+      return Status::Permission(msg);
+    case ENOENT:
+    case ENOTDIR:
+    case EISDIR:
+    case ENAMETOOLONG:
+      return Status::InvalidArgument(msg);
+    default:
+      return Status::Internal(msg);
+  }
+}
+
+Status WriteAll(int fd, const std::string& text, const std::string& path) {
+  for (size_t done = 0; done < text.size();) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return FileError(path, "write", errno);
+    done += static_cast<size_t>(n);
+  }
+  return Status::Ok();
+}
+
+// Writes, fsyncs and closes `fd`; closes it even on failure.
+Status WriteSyncClose(int fd, const std::string& text, const std::string& path) {
+  Status s = WriteAll(fd, text, path);
+  if (s.ok() && ::fsync(fd) != 0) s = FileError(path, "fsync", errno);
+  if (::close(fd) != 0 && s.ok()) s = FileError(path, "close", errno);
+  return s;
+}
+
+std::string DirectoryOf(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// Best effort: makes the rename durable; some file systems cannot fsync a directory.
+void SyncDirectory(const std::string& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+// ---- Summary table ----
+
+std::string QualifiedName(const TableReport& t) { return StrCat({t.schema, ".", t.table}); }
+
+Row TableRow(const TableReport& t) {
+  return Row{SanitizeLine(QualifiedName(t)),
+             WithThousands(t.rows),
+             HumanBytes(t.bytes),
+             HumanDuration(t.seconds),
+             t.seconds > 0 ? HumanCount(static_cast<double>(t.rows) / t.seconds) : "-",
+             SanitizeLine(t.validation),
+             t.succeeded ? "ok" : "FAILED"};
+}
+
+Row TotalsRow(const MigrationReport& report) {
+  int64_t rows = 0;
+  int64_t bytes = 0;
+  for (const TableReport& t : report.tables) {
+    rows += t.rows;
+    bytes += t.bytes;
+  }
+  const int64_t failed = static_cast<int64_t>(report.tables.size()) - CountSucceeded(report);
+  const double s = report.seconds;
+  return Row{"Total",
+             WithThousands(rows),
+             HumanBytes(bytes),
+             HumanDuration(s),
+             s > 0 ? HumanCount(static_cast<double>(rows) / s) : "-",
+             "",
+             failed > 0 ? StringPrintf("%lld FAILED", static_cast<long long>(failed)) : "ok"};
+}
+
+std::array<int, kColumns> ColumnWidths(const std::vector<Row>& rows) {
+  std::array<int, kColumns> widths{};
+  for (const Row& row : rows) {
+    for (size_t c = 0; c < kColumns; ++c) widths[c] = std::max(widths[c], DisplayWidth(row[c]));
+  }
+  return widths;
+}
+
+std::string RenderRow(const Row& row, const std::array<int, kColumns>& widths) {
+  std::string line;
+  for (size_t c = 0; c < kColumns; ++c) {
+    if (c > 0) line += " | ";
+    line += kRightAligned[c] ? PadLeft(row[c], widths[c]) : PadRight(row[c], widths[c]);
+  }
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  return line + "\n";
+}
+
+std::string RenderRule(const std::array<int, kColumns>& widths) {
+  std::string line;
+  for (size_t c = 0; c < kColumns; ++c) {
+    if (c > 0) line += "-+-";
+    line.append(static_cast<size_t>(widths[c]), '-');
+  }
+  return line + "\n";
+}
+
+std::string FailureDetails(const MigrationReport& report) {
+  std::string out;
+  for (const TableReport& t : report.tables) {
+    if (t.succeeded) continue;
+    if (out.empty()) out = "Failed tables:\n";
+    out += StrCat({"  ", SanitizeLine(QualifiedName(t)), ": ", SanitizeLine(t.error)});
+    if (!t.cause.empty()) out += StrCat({" (", SanitizeLine(t.cause), ")"});
+    out += "\n";
+  }
+  return out;
+}
+
+std::string CountsLine(const MigrationReport& report) {
+  const auto total = static_cast<long long>(report.tables.size());
+  const auto succeeded = static_cast<long long>(CountSucceeded(report));
+  return StringPrintf("%lld %s: %lld succeeded, %lld failed\n", total,
+                      total == 1 ? "table" : "tables", succeeded, total - succeeded);
+}
+
+}  // namespace
+
+nlohmann::json ToJson(const MigrationReport& report) {
+  Json succeeded = Json::array(), failed = Json::array(), tables = Json::array();
+  for (const TableReport& t : report.tables) {
+    if (t.succeeded) {
+      succeeded.push_back(t.table);
+    } else {
+      failed.push_back(FailedTableJson(t));
+    }
+    tables.push_back(TableJson(t));
+  }
+  return Json{{"timestamp", report.timestamp},
+              {"tenant", report.tenant},
+              {"schemas", report.schemas},
+              {"total_tables", report.tables.size()},
+              {"succeeded_count", succeeded.size()},
+              {"failed_count", failed.size()},
+              {"succeeded_tables", succeeded},
+              {"failed_tables", failed},
+              {"source", report.source},
+              {"target", report.target},
+              {"tool_version", report.tool_version},
+              {"seconds", report.seconds},
+              {"object_counts", report.object_counts},
+              {"warnings", report.warnings},
+              {"exit_code", report.exit_code},
+              {"tables", tables}};
+}
+
+nlohmann::json RetryFailedTables(const MigrationReport& report) {
+  Json tables = Json::array();
+  for (const TableReport& t : report.tables) {
+    if (!t.succeeded) tables.push_back(Json{{"schema", t.schema}, {"table", t.table}});
+  }
+  return Json{{"tenant", report.tenant}, {"schemas", report.schemas}, {"tables", tables}};
+}
+
+Status WriteJsonFile(const std::string& path, const nlohmann::json& json) {
+  const std::string text = json.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  std::string tmp = path + ".tmp.XXXXXX";
+  const int fd = ::mkostemp(tmp.data(), O_CLOEXEC);
+  if (fd < 0) return FileError(path, "create temporary file", errno);
+  Status s = WriteSyncClose(fd, text, tmp);
+  if (s.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) s = FileError(path, "rename", errno);
+  if (!s.ok()) {
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  SyncDirectory(DirectoryOf(path));
+  return Status::Ok();
+}
+
+std::string SummaryTable(const MigrationReport& report) {
+  std::vector<Row> rows{{"Schema.Table", "Rows", "Size", "Time", "Rows/s", "Validation", "Status"}};
+  for (const TableReport& t : report.tables) rows.push_back(TableRow(t));
+  const Row totals = TotalsRow(report);
+  rows.push_back(totals);
+  const std::array<int, kColumns> widths = ColumnWidths(rows);
+  rows.pop_back();
+
+  std::string out = RenderRow(rows[0], widths) + RenderRule(widths);
+  for (size_t i = 1; i < rows.size(); ++i) out += RenderRow(rows[i], widths);
+  out += RenderRule(widths) + RenderRow(totals, widths);
+  out += FailureDetails(report);
+  if (const size_t n = report.warnings.size(); n > 0) {
+    out += StringPrintf("%zu %s\n", n, n == 1 ? "warning" : "warnings");
+  }
+  return out + CountsLine(report);
+}
+
+}  // namespace tenantshift

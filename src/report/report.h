@@ -1,0 +1,81 @@
+// MigrationReport: what one run did, per table, as a value; and its renderings:
+// migration_report.json (ToJson), retry_failed_tables.json (RetryFailedTables) and the summary
+// table printed for people (SummaryTable).
+//
+// The JSON is a superset of the report written by the reference system (aws-samples
+// sample-redshift-serverless-database-migration, lambda/collect_failed_tables.py), so tools that
+// parse that report keep working: every key it writes is present with the same meaning and JSON
+// type; everything else is added alongside.
+// Thread-safety: value types and pure functions, except WriteJsonFile (touches the file system;
+// concurrent calls for the same path leave one complete file).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "util/status.h"
+
+namespace tenantshift {
+
+struct TableReport {
+  std::string schema;
+  std::string table;
+  bool succeeded = false;
+  int64_t rows = 0;   // rows copied
+  int64_t bytes = 0;  // bytes copied
+  double seconds = 0;
+  std::string validation = "not run";  // "match", "mismatch" or "not run"
+  int64_t source_rows = 0;             // meaningful only when validation ran
+  int64_t target_rows = 0;
+  std::string source_checksum;  // empty when not computed
+  std::string target_checksum;
+  std::string error;  // failure message; empty when succeeded
+  std::string cause;  // SQLSTATE or failure category; empty when succeeded
+};
+
+struct MigrationReport {
+  std::string timestamp;  // ISO-8601 UTC, when the run started
+  std::string tenant;
+  std::vector<std::string> schemas;
+  std::string source;  // endpoints without passwords
+  std::string target;
+  std::string tool_version;
+  double seconds = 0;  // wall time of the run
+  std::vector<TableReport> tables;
+  std::map<std::string, int64_t> object_counts;  // kind -> count: "schemas", "tables", ...
+  std::vector<std::string> warnings;
+  int exit_code = 0;
+};
+
+// migration_report.json. Keys of the reference report:
+//   timestamp, tenant, schemas (array of names; the reference passed its input string through),
+//   total_tables, succeeded_count, failed_count,
+//   succeeded_tables: array of table names (strings, as in the reference),
+//   failed_tables: array of {table, schema, error, cause} plus rows, bytes, seconds, validation.
+// Added: source, target, tool_version, seconds, object_counts, warnings, exit_code, and
+//   tables: every TableReport field per table, in report order.
+nlohmann::json ToJson(const MigrationReport& report);
+
+// retry_failed_tables.json: {"tenant", "schemas", "tables": [{"schema", "table"}, ...]} listing
+// only the failed tables, in report order ("tables" is empty when none failed).
+nlohmann::json RetryFailedTables(const MigrationReport& report);
+
+// Writes `json` (2-space indented, newline-terminated) to `path` atomically: a temporary file
+// in the same directory is written, fsynced and renamed over `path`, then the directory is
+// fsynced. Invalid UTF-8 in strings is replaced with U+FFFD rather than failing. The file is
+// created with mode 0600 (error messages may quote row values).
+// On success `path` holds the whole document. On failure `path` is unchanged, no temporary file
+// is left, and the Status names the path and the failed step.
+Status WriteJsonFile(const std::string& path, const nlohmann::json& json);
+
+// A fixed-width table for people:
+//   Schema.Table | Rows | Size | Time | Rows/s | Validation | Status
+// one row per table, a totals row (time and rate over the run's wall time), the failed tables
+// with their errors, and a last line "42 tables: 41 succeeded, 1 failed". Column widths fit the
+// content; names are printed as they are, with control characters neutralized. Ends with '\n'.
+std::string SummaryTable(const MigrationReport& report);
+
+}  // namespace tenantshift
