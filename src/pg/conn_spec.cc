@@ -39,7 +39,7 @@ void CollectInlinePassword(const std::string& user_spec, ConnSpec* spec) {
   PQconninfoFree(opts);
 }
 
-std::string JsonString(const nlohmann::json& doc, std::initializer_list<const char*> keys) {
+std::string JsonString(const nlohmann::json& doc, const std::vector<const char*>& keys) {
   for (const char* key : keys) {
     auto it = doc.find(key);
     if (it == doc.end() || it->is_null()) continue;
@@ -60,7 +60,7 @@ Result<ConnSpec> FromSecretFile(const std::string& path) {
   }
   ConnSpec spec;
   AddDefaults(&spec);
-  const std::pair<const char*, std::initializer_list<const char*>> fields[] = {
+  const std::pair<const char*, std::vector<const char*>> fields[] = {
       {"host", {"host", "hostname"}},
       {"port", {"port"}},
       {"dbname", {"dbname", "database", "db"}},

@@ -10,6 +10,17 @@ std::string TrimRight(std::string s) {
   return s;
 }
 
+// The server's primary message plus its detail, on one line; empty when there is none.
+std::string OneLine(const PGresult* res) {
+  const char* primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  if (primary == nullptr) return "";
+  std::string msg = primary;
+  if (const char* detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)) {
+    msg += " (" + std::string(detail) + ")";
+  }
+  return msg;
+}
+
 std::vector<const char*> CStrings(const std::vector<std::string>& v) {
   std::vector<const char*> out;
   for (const auto& s : v) out.push_back(s.c_str());
@@ -74,11 +85,11 @@ PgSession::PgSession(PgConnPtr conn, ConnSpec spec, std::string role)
 Status PgSession::ErrorFrom(const PGresult* res) const {
   const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
   std::string sqlstate = state ? state : "";
-  std::string msg = res ? PQresultErrorMessage(res) : "";
-  if (msg.empty()) msg = PQerrorMessage(conn_.get());
+  std::string msg = OneLine(res);
+  if (msg.empty()) msg = TrimRight(PQerrorMessage(conn_.get()));
   if (msg.empty()) msg = "connection lost";
-  msg = spec_.Redact(TrimRight(msg));
-  if (msg.rfind("ERROR:  ", 0) == 0) msg = msg.substr(8);
+  std::replace(msg.begin(), msg.end(), '\n', ' ');
+  msg = spec_.Redact(msg);
   Status::Code code = ClassifySqlState(sqlstate);
   if (PQstatus(conn_.get()) == CONNECTION_BAD) code = Status::Code::kConnection;
   Status s;

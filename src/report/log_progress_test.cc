@@ -103,7 +103,7 @@ TEST_F(LogProgressTest, ConcurrentWorkersWriteWholeLines) {
   std::vector<std::thread> workers;
   for (int w = 0; w < 8; ++w) {
     workers.emplace_back([this, w] {
-      const std::string table = "s.t" + std::to_string(w);
+      const std::string table = StrCat({"s.t", std::to_string(w)});
       progress_.TableStarted(table, 0, 0);
       for (int i = 1; i <= 1000; ++i) progress_.TableProgress(table, i, i);
       progress_.TableFinished(table, 1000, 1000, Status::Ok());

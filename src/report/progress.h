@@ -151,10 +151,9 @@ class ProgressTracker {
 //   "FAILED public.orders after 2.0s (10 rows, 1.0 KiB): <status>"
 std::string StartedLine(const std::string& table, int64_t est_rows, int64_t est_bytes);
 std::string FinishedLine(const TableSnapshot& t, const Status& status);
-//   "progress: 3/10 tables (1 failed), 2 in flight, 15.0 MiB of ~100.0 MiB (15%), 7.5 MiB/s, ETA
-//   11s"
+// "progress: 3/10 tables (1 failed), 2 in flight, 15.0 MiB of ~100.0 MiB (15%), 7.5 MiB/s, ETA 11s"
 std::string OverallLine(const OverallSnapshot& o);
-//   "finished: 10/10 tables (1 failed), 100.0 MiB, 1,234 rows in 1m05s (1.5 MiB/s)"
+// "finished: 10/10 tables (1 failed), 100.0 MiB, 1,234 rows in 1m05s (1.5 MiB/s)"
 std::string FinalLine(const OverallSnapshot& o);
 
 }  // namespace tenantshift

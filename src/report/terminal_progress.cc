@@ -52,7 +52,10 @@ std::string JoinFitting(std::vector<Column> columns, int budget) {
                          [](const Column& a, const Column& b) { return a.keep < b.keep; }));
   }
   std::string out;
-  for (const Column& c : columns) out += (out.empty() ? "" : "  ") + c.text;
+  for (const Column& c : columns) {
+    if (!out.empty()) out += "  ";
+    out += c.text;
+  }
   return out;
 }
 

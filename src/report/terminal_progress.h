@@ -44,16 +44,16 @@ struct TerminalSize {
 TerminalSize QueryTerminalSize(int fd, TerminalSize fallback);
 
 // Rendering, pure so tests can check it. No line contains a control character.
-// "[#####.....]" with `width` columns in total; dots only when `fraction` is unknown.
+// "[#####-----]" with `width` columns in total; "[..........]" when `fraction` is unknown.
 std::string ProgressBar(std::optional<double> fraction, int width);
 std::string HeaderLine(const OverallSnapshot& o, int width);
 // The name is padded or cut to `name_width` (at most 40) columns; when the line would not fit in
 // `width - 1` columns, the least important statistics (rows/s first, then rows, bytes/s, bytes,
 // bar) are dropped, and then the name is cut further.
 std::string TableLine(const TableSnapshot& t, int name_width, int width);
-// Header plus one line per table, names padded to the longest shown: at most max(2, size.height -
-// 2) lines (the last becomes
-// "... and N more" when tables do not fit), each at most size.width - 1 columns wide.
+// Header plus one line per table, names padded to the longest shown. At most
+// max(2, size.height - 2) lines; when tables do not fit, the last says "... and N more".
+// Each line is at most size.width - 1 columns wide.
 std::vector<std::string> LiveLines(const OverallSnapshot& o,
                                    const std::vector<TableSnapshot>& tables, TerminalSize size);
 

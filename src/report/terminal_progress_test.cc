@@ -71,7 +71,7 @@ TEST(TerminalRenderTest, TableLinesAlign) {
 
 TEST(TerminalRenderTest, LiveLinesCappedByHeight) {
   std::vector<TableSnapshot> tables(10);
-  for (size_t i = 0; i < tables.size(); ++i) tables[i].table = "t" + std::to_string(i);
+  for (size_t i = 0; i < tables.size(); ++i) tables[i].table = StrCat({"t", std::to_string(i)});
   const std::vector<std::string> lines = LiveLines(OverallSnapshot{}, tables, {80, 6});
   ASSERT_EQ(lines.size(), 4u);
   EXPECT_NE(lines[1].find("t0"), std::string::npos);

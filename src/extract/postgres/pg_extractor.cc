@@ -43,9 +43,10 @@ SequenceOptions SeqOptions(const Rows& rows, size_t r, const std::string& prefix
   return o;
 }
 
-SequenceState SeqState(const Rows& rows, size_t r, const char* col, int64_t start) {
-  if (rows.IsNull(r, col)) return {start, false};
-  return {ToInt(rows.Get(r, col)), true};
+SequenceState SeqState(const Rows& rows, size_t r, const char* value_col, const char* called_col,
+                       int64_t start) {
+  if (rows.IsNull(r, value_col)) return {start, false};
+  return {ToInt(rows.Get(r, value_col)), IsTrue(rows.Get(r, called_col))};
 }
 
 struct Extraction {
@@ -170,7 +171,7 @@ Status Extraction::Sequences() {
     s.options.max_value = ToInt(rows->Get(r, "max_value"));
     s.options.cache = ToInt(rows->Get(r, "cache"));
     s.options.cycle = IsTrue(rows->Get(r, "cycle"));
-    s.state = SeqState(*rows, r, "last_value", s.options.start);
+    s.state = SeqState(*rows, r, "last_value", "is_called", s.options.start);
     s.owned_by_table = OptName(*rows, r, "owned_by_schema", "owned_by_table");
     s.owned_by_column = rows->Get(r, "owned_by_column");
     catalog.sequences.push_back(std::move(s));
@@ -218,7 +219,8 @@ Status Extraction::Columns() {
     if (c.identity != '\0') {
       c.identity_sequence = rows->Get(r, "identity_sequence");
       c.identity_options = SeqOptions(*rows, r, "seq");
-      c.identity_state = SeqState(*rows, r, "seq_last_value", c.identity_options.start);
+      c.identity_state =
+          SeqState(*rows, r, "seq_last_value", "seq_is_called", c.identity_options.start);
     }
     t->columns.push_back(std::move(c));
   }

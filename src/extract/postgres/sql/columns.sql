@@ -17,7 +17,9 @@ SELECT a.attrelid AS table_oid, a.attname AS name,
          AS binary_safe,
        sc.relname AS identity_sequence,
        pg_catalog.format_type(s.seqtypid, NULL) AS seqtype, s.seqstart, s.seqincrement,
-       s.seqmin, s.seqmax, s.seqcache, s.seqcycle, ps.last_value AS seq_last_value
+       s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
+       (pg_catalog.xpath('/row/last_value/text()', sx.x))[1]::text AS seq_last_value,
+       (pg_catalog.xpath('/row/is_called/text()', sx.x))[1]::text AS seq_is_called
   FROM pg_catalog.pg_attribute a
   JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -31,7 +33,11 @@ SELECT a.attrelid AS table_oid, a.attname AS name,
         AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
   LEFT JOIN pg_catalog.pg_class sc ON sc.oid = d.objid
   LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = sc.oid
-  LEFT JOIN pg_catalog.pg_sequences ps ON ps.schemaname = n.nspname AND ps.sequencename = sc.relname
+  LEFT JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace
+  -- The identity sequence's state, read as in sequences.sql.
+  LEFT JOIN LATERAL (SELECT pg_catalog.query_to_xml(pg_catalog.format(
+        'SELECT last_value, is_called FROM %I.%I', sn.nspname, sc.relname), false, true, '') AS x
+      WHERE sc.oid IS NOT NULL) sx ON true
  WHERE n.nspname IN (SELECT pg_catalog.json_array_elements_text($1::json))
    AND c.relkind IN ('r', 'p')
    AND a.attnum > 0 AND NOT a.attisdropped

@@ -6,12 +6,16 @@ SELECT n.nspname AS schema, c.relname AS name,
        pg_catalog.format_type(s.seqtypid, NULL) AS data_type,
        s.seqstart AS start, s.seqincrement AS increment, s.seqmin AS min_value,
        s.seqmax AS max_value, s.seqcache AS cache, s.seqcycle AS cycle,
-       ps.last_value,
+       (pg_catalog.xpath('/row/last_value/text()', sx.x))[1]::text AS last_value,
+       (pg_catalog.xpath('/row/is_called/text()', sx.x))[1]::text AS is_called,
        tn.nspname AS owned_by_schema, tc.relname AS owned_by_table, ta.attname AS owned_by_column
   FROM pg_catalog.pg_sequence s
   JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  LEFT JOIN pg_catalog.pg_sequences ps ON ps.schemaname = n.nspname AND ps.sequencename = c.relname
+  -- last_value and is_called live in the sequence relation itself (pg_sequences hides
+  -- last_value when is_called is false); query_to_xml reads them without one query per sequence.
+  CROSS JOIN LATERAL (SELECT pg_catalog.query_to_xml(pg_catalog.format(
+        'SELECT last_value, is_called FROM %I.%I', n.nspname, c.relname), false, true, '') AS x) sx
   LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
         AND d.objid = c.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
         AND d.deptype IN ('a', 'i')

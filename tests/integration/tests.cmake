@@ -1,0 +1,21 @@
+# End-to-end tests against two real PostgreSQL clusters that each script starts and stops itself
+# (scripts/pgcluster.sh). Included from the top-level CMakeLists.txt:
+#
+#   include(tests/integration/tests.cmake)
+#
+# Needs PostgreSQL 15 server binaries, psql, pg_dump, jq, timeout and setsid. Run with
+#   ctest -R integration --output-on-failure
+# RUN_SERIAL: each test starts two servers; running them side by side only slows both down.
+
+# CMAKE_CURRENT_LIST_DIR is this file's directory, wherever it is include()d from.
+set(TENANTSHIFT_IT_DIR ${CMAKE_CURRENT_LIST_DIR})
+
+add_test(NAME integration_migrate
+         COMMAND bash ${TENANTSHIFT_IT_DIR}/migrate_test.sh $<TARGET_FILE:tenantshift>)
+add_test(NAME integration_errors
+         COMMAND bash ${TENANTSHIFT_IT_DIR}/errors_test.sh $<TARGET_FILE:tenantshift>)
+
+set_tests_properties(integration_migrate integration_errors PROPERTIES
+                     TIMEOUT 900
+                     RUN_SERIAL TRUE
+                     LABELS integration)
