@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what tenantshift needs to build, test and run its demo, from Debian's packages.
+# Runs apt-get update and apt-get install every time (both are quick when nothing is missing).
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config git
+  libpq-dev libsqlite3-dev nlohmann-json3-dev libcli11-dev libfmt-dev libgtest-dev
+  postgresql postgresql-client postgresql-contrib
+  jq coreutils util-linux
+)
+
+if [ "$(id -u)" = 0 ]; then SUDO=(); else SUDO=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" apt-get update -qq
+"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
+echo "deps: ${#PACKAGES[@]} packages present"
