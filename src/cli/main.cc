@@ -1,9 +1,11 @@
 // tenantshift command line: a table of subcommands over the library's operations.
+#include <signal.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <map>
+#include <thread>
 
 #include "exec/migration.h"
 
@@ -47,6 +49,28 @@ void AddCommonOptions(CLI::App* sub, MigrationOptions* o, bool writes) {
       ->transform(CLI::CheckedTransformer(policies, CLI::ignore_case));
 }
 
+// Blocks SIGINT and SIGTERM in every thread and handles them on a dedicated one: the first
+// asks the run to stop gracefully (in-flight transactions roll back, the report is written,
+// exit 130); a second one ends the process at once (the target keeps only committed steps).
+void StartSignalThread(tenantshift::Interrupt* interrupt) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  std::thread([set, interrupt] {
+    for (int seen = 0;; ++seen) {
+      int sig = 0;
+      if (sigwait(&set, &sig) != 0) continue;
+      if (seen > 0) _exit(tenantshift::kExitInterrupted);
+      const char msg[] =
+          "\ntenantshift: stopping: rolling back steps in flight (again to quit now)\n";
+      (void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+      interrupt->Request();
+    }
+  }).detach();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -67,5 +91,8 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? 0 : tenantshift::kExitUsage;
   }
+  static tenantshift::Interrupt interrupt;
+  options.interrupt = &interrupt;
+  StartSignalThread(&interrupt);
   return chosen->run(options, std::cout, std::cerr);
 }

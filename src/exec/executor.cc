@@ -22,7 +22,8 @@ class Pool {
   }
 
  private:
-  // Returns the next step to run, or -1 when the plan is finished (or stopping).
+  // Returns the next step to run, or -1 when the plan is finished, or when a stop was requested
+  // and no step is running any more.
   int Take() {
     std::unique_lock<std::mutex> lock(mu_);
     for (;;) {
@@ -35,11 +36,7 @@ class Pool {
         cv_.notify_all();
         return -1;
       }
-      if (stopping && running_ > 0) {
-        cv_.wait(lock);
-        continue;
-      }
-      cv_.wait(lock);
+      cv_.wait(lock);  // a running step will finish and notify
     }
   }
 

@@ -48,8 +48,8 @@ struct ExecOptions {
   std::chrono::milliseconds max_backoff{10000};
   // Sleeps between retries; injectable so tests do not wait. Default: this_thread::sleep_for.
   std::function<void(std::chrono::milliseconds)> sleep;
-  // Set to stop handing out new steps (e.g. on Ctrl-C); running steps finish.
-  std::atomic<bool>* stop = nullptr;
+  // When it becomes true, no new step starts; running steps finish (or fail, if cancelled).
+  const std::atomic<bool>* stop = nullptr;
 };
 
 // Runs every step of `plan`; returns one result per step id (skipped, blocked and never-run

@@ -11,6 +11,7 @@
 #include "exec/migration_runner.h"
 #include "extract/extractor.h"
 #include "pg/pg_session.h"
+#include "report/format.h"
 #include "report/report.h"
 
 namespace tenantshift {
@@ -96,15 +97,6 @@ Failure Prepare(const MigrationOptions& o, bool snapshot, Prepared* p) {
   return {};
 }
 
-std::string NowIso8601() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 RunnerConfig MakeRunnerConfig(const Prepared& p) {
   RunnerConfig c;
   ConnSpec src = p.source_spec, dst = p.target_spec;
@@ -132,7 +124,10 @@ void FillTableReport(const Step& step, const StepResult& r, TableReport* t) {
     t->bytes = r.bytes;
     t->seconds = r.seconds;
   } else {
-    t->validation = r.status.ok() ? "match" : "mismatch";
+    if (step.state == StepState::kSucceeded) t->validation = "match";
+    if (step.state == StepState::kFailed) {
+      t->validation = r.status.code() == Status::Code::kMismatch ? "mismatch" : "error";
+    }
     t->source_rows = r.source_rows;
     t->target_rows = r.target_rows;
     t->source_checksum = r.source_checksum;
@@ -179,6 +174,17 @@ std::vector<std::string> StepFailures(const Plan& plan, const std::vector<StepRe
   return out;
 }
 
+// Runs the plan; an interrupt stops new steps and cancels the running ones.
+std::vector<StepResult> Execute(const MigrationOptions& o, Plan& plan, MigrationRunner& runner,
+                                ExecOptions eo) {
+  if (o.interrupt == nullptr) return ExecutePlan(plan, runner, eo);
+  eo.stop = o.interrupt->flag();
+  int handle = o.interrupt->OnRequest([&runner] { runner.CancelAll(); });
+  std::vector<StepResult> results = ExecutePlan(plan, runner, eo);
+  o.interrupt->Remove(handle);
+  return results;
+}
+
 int PrintConflicts(const PlannedMigration& pm, std::ostream& err) {
   for (const std::string& c : pm.conflicts) err << "tenantshift: conflict: " << c << "\n";
   err << "tenantshift: error: " << pm.conflicts.size()
@@ -207,7 +213,7 @@ int RunPlan(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
 int RunMigrate(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
   auto started = std::chrono::steady_clock::now();
   MigrationReport report;
-  report.timestamp = NowIso8601();
+  report.timestamp = FormatIso8601Utc(std::chrono::system_clock::now());
   Prepared p;
   Failure f = Prepare(o, /*snapshot=*/true, &p);
   if (f.failed()) return Report(f, err);
@@ -215,6 +221,10 @@ int RunMigrate(const MigrationOptions& o, std::ostream& out, std::ostream& err) 
   po.on_existing = o.on_existing;
   PlannedMigration pm = BuildPlan(p.source_catalog, p.target_catalog, po);
   if (!pm.conflicts.empty()) return PrintConflicts(pm, err);
+  if (o.interrupt != nullptr && o.interrupt->requested()) {
+    err << "tenantshift: interrupted before any change\n";
+    return kExitInterrupted;
+  }
   std::error_code ec;
   std::filesystem::create_directories(o.work_dir, ec);
   if (ec)
@@ -232,7 +242,7 @@ int RunMigrate(const MigrationOptions& o, std::ostream& out, std::ostream& err) 
   MigrationRunner runner(p.source_catalog, MakeRunnerConfig(p), *progress, o.jobs);
   ExecOptions eo;
   eo.jobs = o.jobs;
-  std::vector<StepResult> results = ExecutePlan(pm.plan, runner, eo);
+  std::vector<StepResult> results = Execute(o, pm.plan, runner, eo);
   progress->End();
 
   report.tenant = fmt::format("{}", fmt::join(p.schemas, ","));
@@ -248,6 +258,12 @@ int RunMigrate(const MigrationOptions& o, std::ostream& out, std::ostream& err) 
   bool all_ok = step_failures.empty() && pm.plan.CountIn(StepState::kBlocked) == 0;
   for (const TableReport& t : report.tables) all_ok = all_ok && t.succeeded;
   report.exit_code = all_ok ? kExitOk : kExitFailures;
+  if (o.interrupt != nullptr && o.interrupt->requested()) {
+    report.exit_code = kExitInterrupted;
+    report.warnings.push_back(
+        "interrupted: steps in flight were rolled back; run migrate again "
+        "to continue");
+  }
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
@@ -279,7 +295,8 @@ int RunValidate(const MigrationOptions& o, std::ostream& out, std::ostream& err)
   MigrationRunner runner(p.source_catalog, MakeRunnerConfig(p), progress, o.jobs);
   ExecOptions eo;
   eo.jobs = o.jobs;
-  std::vector<StepResult> results = ExecutePlan(plan, runner, eo);
+  std::vector<StepResult> results = Execute(o, plan, runner, eo);
+  if (o.interrupt != nullptr && o.interrupt->requested()) return kExitInterrupted;
   int mismatches = 0;
   for (const Step& s : plan.steps()) {
     const StepResult& r = results[s.id];

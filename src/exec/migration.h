@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "plan/planner.h"
+#include "util/interrupt.h"
 #include "util/status.h"
 
 namespace tenantshift {
@@ -31,6 +32,8 @@ struct MigrationOptions {
   std::string work_dir = "tenantshift-work";  // reports go here
   OnExisting on_existing = OnExisting::kError;
   bool progress_tty = false;  // live terminal display instead of log lines
+  // Ctrl-C / SIGTERM: stop starting steps and cancel running ones. Null: never interrupted.
+  Interrupt* interrupt = nullptr;
 };
 
 // Each returns the process exit code; user-facing output goes to `out`, errors (one line

@@ -53,7 +53,7 @@ Result<Session*> MigrationRunner::Source(int worker) {
                       QuoteLiteral(config_.snapshot) + ";");
   }
   if (!st.ok()) return st.WithContext("preparing a source session");
-  w.source = std::move(*s);
+  SetSession(&w.source, std::move(*s));
   return w.source.get();
 }
 
@@ -65,18 +65,31 @@ Result<Session*> MigrationRunner::Target(int worker) {
   Status st = PrepareSession(**s);
   if (st.ok()) st = (*s)->Execute("SET maintenance_work_mem = '256MB';");
   if (!st.ok()) return st.WithContext("preparing a target session");
-  w.target = std::move(*s);
+  SetSession(&w.target, std::move(*s));
   return w.target.get();
 }
 
+void MigrationRunner::SetSession(std::unique_ptr<Session>* slot, std::unique_ptr<Session> session) {
+  std::lock_guard<std::mutex> lock(sessions_mu_);
+  *slot = std::move(session);
+}
+
 void MigrationRunner::ResetWorker(int worker) {
-  workers_[worker].source.reset();
-  workers_[worker].target.reset();
+  SetSession(&workers_[worker].source, nullptr);
+  SetSession(&workers_[worker].target, nullptr);
+}
+
+void MigrationRunner::CancelAll() {
+  std::lock_guard<std::mutex> lock(sessions_mu_);
+  for (Worker& w : workers_) {
+    if (w.source) w.source->Cancel();
+    if (w.target) w.target->Cancel();
+  }
 }
 
 void MigrationRunner::RecoverTarget(int worker) {
   Worker& w = workers_[worker];
-  if (w.target && !w.target->Execute("ROLLBACK").ok()) w.target.reset();
+  if (w.target && !w.target->Execute("ROLLBACK").ok()) SetSession(&w.target, nullptr);
 }
 
 StepResult MigrationRunner::Run(const Step& step, int worker) {
@@ -157,7 +170,7 @@ StepResult MigrationRunner::CopyData(const Step& step, int worker) {
   StepResult r = CopyInto(*table, **src, **dst, fresh);
   if (!r.status.ok()) {
     RecoverTarget(worker);
-    workers_[worker].source.reset();  // its snapshot transaction may be aborted
+    SetSession(&workers_[worker].source, nullptr);  // its snapshot transaction may be aborted
     r.status = r.status.WithContext("copying " + table->name.Display());
   }
   return r;
@@ -171,7 +184,7 @@ StepResult MigrationRunner::Validate(const Step& step, int worker) {
   if (!dst.ok()) return Failed(dst.status());
   Result<TableChecksum> want = ComputeChecksum(**src, step.table);
   if (!want.ok()) {
-    workers_[worker].source.reset();
+    SetSession(&workers_[worker].source, nullptr);
     return Failed(want.status());
   }
   Result<TableChecksum> have = ComputeChecksum(**dst, step.table);

@@ -47,12 +47,16 @@ class MigrationRunner final : public StepRunner {
 
   StepResult Run(const Step& step, int worker) override;
   void ResetWorker(int worker) override;
+  // Cancels the statement running on every open session; safe from any thread.
+  void CancelAll();
 
  private:
   struct Worker {
     std::unique_ptr<Session> source;
     std::unique_ptr<Session> target;
   };
+  // Replaces a worker's session (nullptr drops it).
+  void SetSession(std::unique_ptr<Session>* slot, std::unique_ptr<Session> session);
   Result<Session*> Source(int worker);
   Result<Session*> Target(int worker);
   StepResult RunSql(const Step& step, int worker);
@@ -65,7 +69,10 @@ class MigrationRunner final : public StepRunner {
   const Catalog& source_;
   RunnerConfig config_;
   Progress& progress_;
-  std::vector<Worker> workers_;  // one per worker index; each touched by its own thread only
+  // One per worker index. A worker's thread is the only one that replaces its sessions, under
+  // sessions_mu_; CancelAll reads them under sessions_mu_.
+  std::mutex sessions_mu_;
+  std::vector<Worker> workers_;
 };
 
 }  // namespace tenantshift

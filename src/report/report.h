@@ -5,7 +5,9 @@
 // The JSON is a superset of the report written by the reference system (aws-samples
 // sample-redshift-serverless-database-migration, lambda/collect_failed_tables.py), so tools that
 // parse that report keep working: every key it writes is present with the same meaning and JSON
-// type; everything else is added alongside.
+// type, except that "schemas" is an array of names where the reference copied its input string,
+// and "timestamp" is ISO-8601 ("...T22:13:20Z") where the reference wrote "...T22-13-20".
+// Everything else is added alongside.
 // Thread-safety: value types and pure functions, except WriteJsonFile (touches the file system;
 // concurrent calls for the same path leave one complete file).
 #pragma once
@@ -51,7 +53,7 @@ struct MigrationReport {
 };
 
 // migration_report.json. Keys of the reference report:
-//   timestamp, tenant, schemas (array of names; the reference passed its input string through),
+//   timestamp, tenant, schemas,
 //   total_tables, succeeded_count, failed_count,
 //   succeeded_tables: array of table names (strings, as in the reference),
 //   failed_tables: array of {table, schema, error, cause} plus rows, bytes, seconds, validation.
