@@ -277,6 +277,9 @@ Status Extraction::Roles() {
 
 }  // namespace
 
+static Result<Catalog> ExtractPostgresRows(Session& session,
+                                           const std::vector<std::string>& schemas);
+
 Result<ServerInfo> DetectServer(Session& session) {
   Result<Rows> rows = RunCatalogQuery(session, "server.sql", {});
   if (!rows.ok()) return rows.status();
@@ -313,6 +316,17 @@ Result<std::vector<std::string>> ResolveSchemas(Session& session,
 }
 
 Result<Catalog> ExtractPostgres(Session& session, const std::vector<std::string>& schemas) {
+  // Numbers are parsed with std::stoll, which throws on values it cannot hold; no exception
+  // leaves this module.
+  try {
+    return ExtractPostgresRows(session, schemas);
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string("unexpected value in the catalog: ") + e.what());
+  }
+}
+
+static Result<Catalog> ExtractPostgresRows(Session& session,
+                                           const std::vector<std::string>& schemas) {
   Result<ServerInfo> info = DetectServer(session);
   if (!info.ok()) return info.status();
   Extraction x{session, {nlohmann::json(schemas).dump()}, {}, {}, {}};

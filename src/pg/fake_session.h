@@ -1,0 +1,48 @@
+// FakeSession: an in-memory Session for unit tests. Queries are answered from recorded rows
+// keyed by their exact SQL text; everything executed is recorded. No server, no I/O.
+// Thread-safety: not thread-safe.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "pg/session.h"
+
+namespace tenantshift {
+
+class FakeSession final : public Session {
+ public:
+  // Answers `sql` (exact text) with `rows` from now on.
+  void AddResult(const std::string& sql, Rows rows) { results_[sql] = std::move(rows); }
+
+  std::vector<std::string> executed;  // every Execute() statement, in order
+  std::vector<std::string> queried;   // every Query() text, in order
+
+  Status Execute(const std::string& sql) override {
+    executed.push_back(sql);
+    return Status::Ok();
+  }
+  Result<Rows> Query(const std::string& sql,
+                     const std::vector<std::optional<std::string>>&) override {
+    queried.push_back(sql);
+    auto it = results_.find(sql);
+    if (it == results_.end()) return Status::Server("FakeSession: no recorded result");
+    return it->second;
+  }
+  Status PipeCopy(const std::string&, Session&, const std::string&,
+                  const std::function<void(size_t)>&) override {
+    return Status::Internal("FakeSession: COPY is not supported");
+  }
+  Status BeginCopyIn(const std::string&) override { return Status::Internal("unsupported"); }
+  Status PutCopyData(const char*, size_t) override { return Status::Internal("unsupported"); }
+  Status EndCopyIn(const std::string&) override { return Status::Internal("unsupported"); }
+  void Cancel() override {}
+  int ServerVersion() const override { return 150000; }
+  std::string Describe() const override { return "fake"; }
+
+ private:
+  std::map<std::string, Rows> results_;
+};
+
+}  // namespace tenantshift
