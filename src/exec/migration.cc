@@ -97,6 +97,16 @@ Failure Prepare(const MigrationOptions& o, bool snapshot, Prepared* p) {
   return {};
 }
 
+Failure PrepareAndPlan(const MigrationOptions& o, bool snapshot, Prepared* p,
+                       PlannedMigration* pm) {
+  Failure f = Prepare(o, snapshot, p);
+  if (f.failed()) return f;
+  PlanOptions po;
+  po.on_existing = o.on_existing;
+  *pm = BuildPlan(p->source_catalog, p->target_catalog, po);
+  return {};
+}
+
 RunnerConfig MakeRunnerConfig(const Prepared& p) {
   RunnerConfig c;
   ConnSpec src = p.source_spec, dst = p.target_spec;
@@ -197,11 +207,9 @@ int PrintConflicts(const PlannedMigration& pm, std::ostream& err) {
 
 int RunPlan(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
   Prepared p;
-  Failure f = Prepare(o, /*snapshot=*/false, &p);
+  PlannedMigration pm;
+  Failure f = PrepareAndPlan(o, /*snapshot=*/false, &p, &pm);
   if (f.failed()) return Report(f, err);
-  PlanOptions po;
-  po.on_existing = o.on_existing;
-  PlannedMigration pm = BuildPlan(p.source_catalog, p.target_catalog, po);
   out << "-- tenantshift plan: schemas " << fmt::format("{}", fmt::join(p.schemas, ", "))
       << "\n-- source: " << p.source->Describe() << "\n-- target: " << p.target->Describe() << "\n";
   out << RenderPlanSql(pm.plan);
@@ -215,11 +223,9 @@ int RunMigrate(const MigrationOptions& o, std::ostream& out, std::ostream& err) 
   MigrationReport report;
   report.timestamp = FormatIso8601Utc(std::chrono::system_clock::now());
   Prepared p;
-  Failure f = Prepare(o, /*snapshot=*/true, &p);
+  PlannedMigration pm;
+  Failure f = PrepareAndPlan(o, /*snapshot=*/true, &p, &pm);
   if (f.failed()) return Report(f, err);
-  PlanOptions po;
-  po.on_existing = o.on_existing;
-  PlannedMigration pm = BuildPlan(p.source_catalog, p.target_catalog, po);
   if (!pm.conflicts.empty()) return PrintConflicts(pm, err);
   if (o.interrupt != nullptr && o.interrupt->requested()) {
     err << "tenantshift: interrupted before any change\n";

@@ -164,13 +164,7 @@ Status Extraction::Sequences() {
     s.name = {rows->Get(r, "schema"), rows->Get(r, "name")};
     s.owner = rows->Get(r, "owner");
     s.comment = rows->Get(r, "comment");
-    s.options.data_type = rows->Get(r, "data_type");
-    s.options.start = ToInt(rows->Get(r, "start"));
-    s.options.increment = ToInt(rows->Get(r, "increment"));
-    s.options.min_value = ToInt(rows->Get(r, "min_value"));
-    s.options.max_value = ToInt(rows->Get(r, "max_value"));
-    s.options.cache = ToInt(rows->Get(r, "cache"));
-    s.options.cycle = IsTrue(rows->Get(r, "cycle"));
+    s.options = SeqOptions(*rows, r, "seq");
     s.state = SeqState(*rows, r, "last_value", "is_called", s.options.start);
     s.owned_by_table = OptName(*rows, r, "owned_by_schema", "owned_by_table");
     s.owned_by_column = rows->Get(r, "owned_by_column");

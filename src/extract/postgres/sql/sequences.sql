@@ -3,9 +3,8 @@
 SELECT n.nspname AS schema, c.relname AS name,
        pg_catalog.pg_get_userbyid(c.relowner) AS owner,
        pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
-       pg_catalog.format_type(s.seqtypid, NULL) AS data_type,
-       s.seqstart AS start, s.seqincrement AS increment, s.seqmin AS min_value,
-       s.seqmax AS max_value, s.seqcache AS cache, s.seqcycle AS cycle,
+       pg_catalog.format_type(s.seqtypid, NULL) AS seqtype, s.seqstart, s.seqincrement,
+       s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
        (pg_catalog.xpath('/row/last_value/text()', sx.x))[1]::text AS last_value,
        (pg_catalog.xpath('/row/is_called/text()', sx.x))[1]::text AS is_called,
        tn.nspname AS owned_by_schema, tc.relname AS owned_by_table, ta.attname AS owned_by_column
