@@ -309,6 +309,12 @@ void PlanBuilder::AddForeignKeys() {
     for (const Constraint& c : t.constraints) {
       if (c.kind != Constraint::Kind::kForeignKey || !c.parent_constraint.empty()) continue;
       std::vector<int> deps = TableSteps(t.name);
+      if (c.references && !table_step_.count(*c.references)) {
+        out_.warnings.push_back("foreign key " + c.name + " on " + t.name.Display() +
+                                " references " + c.references->Display() +
+                                ", outside the tenant: it will fail unless that table exists on "
+                                "the target");
+      }
       if (c.references) {
         std::vector<int> ref = TableSteps(*c.references);
         deps.insert(deps.end(), ref.begin(), ref.end());

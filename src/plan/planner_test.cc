@@ -144,3 +144,20 @@ TEST(PlannerTest, PartitionsFollowTheirParentAndAttachIndexes) {
 
 }  // namespace
 }  // namespace tenantshift
+
+namespace tenantshift {
+namespace {
+
+TEST(PlannerTest, ForeignKeyOutsideTheTenantIsAWarning) {
+  Catalog src = TwoTables();
+  src.tables[1].constraints[0].references = QualifiedName{"other", "customers"};
+  PlannedMigration pm = BuildPlan(src, Catalog{}, {});
+  bool warned = false;
+  for (const std::string& w : pm.warnings) {
+    warned = warned || w.find("other.customers") != std::string::npos;
+  }
+  EXPECT_TRUE(warned);
+}
+
+}  // namespace
+}  // namespace tenantshift
