@@ -7,46 +7,90 @@
 #include <map>
 #include <thread>
 
+#include "exec/executor.h"
 #include "exec/migration.h"
 
 namespace {
 
 using tenantshift::MigrationOptions;
 
+// What a subcommand accepts besides the options every one has.
+enum Accepts : unsigned {
+  kConnections = 1,     // --source, --target, --schema (required)
+  kOptionalConns = 2,   // --source, --target, --schema (default: the recorded run's)
+  kRunOptions = 4,      // --work-dir, --max-failed-tables
+  kMigrateOptions = 8,  // --on-existing, --restart
+  kWorkDirOnly = 16,    // --work-dir (required), --json
+};
+
 struct Command {
   const char* name;
   const char* description;
   int (*run)(const MigrationOptions&, std::ostream&, std::ostream&);
-  bool writes;  // takes --work-dir and --on-existing
+  unsigned accepts;
 };
 
 const Command kCommands[] = {
     {"plan", "Print the SQL a migration would run, in order; change nothing", tenantshift::RunPlan,
-     false},
+     kConnections},
     {"migrate", "Move the tenant's schemas, objects and data, then validate and report",
-     tenantshift::RunMigrate, true},
+     tenantshift::RunMigrate, kConnections | kRunOptions | kMigrateOptions},
+    {"resume", "Continue the run recorded in --work-dir after a crash, kill or Ctrl-C",
+     tenantshift::RunResume, kOptionalConns | kRunOptions},
+    {"retry", "Re-run only the failed steps of the run in --work-dir, and what depends on them",
+     tenantshift::RunRetry, kOptionalConns | kRunOptions},
     {"validate", "Compare row counts and checksums of every tenant table on both sides",
-     tenantshift::RunValidate, false},
+     tenantshift::RunValidate, kConnections},
+    {"status", "Show what the run in --work-dir has done, is doing and has left",
+     tenantshift::RunStatus, kWorkDirOnly},
 };
 
-void AddCommonOptions(CLI::App* sub, MigrationOptions* o, bool writes) {
-  sub->add_option("--source", o->source,
-                  "Source connection: conninfo, URI or secret-file:PATH (PG* variables, "
-                  "~/.pgpass and service files apply)")
-      ->required();
-  sub->add_option("--target", o->target, "Target connection, same forms as --source")->required();
-  sub->add_option("--schema", o->schemas, "Tenant schema name or glob pattern (repeatable)")
-      ->required();
+void AddConnectionOptions(CLI::App* sub, MigrationOptions* o, bool required) {
+  auto* src = sub->add_option("--source", o->source,
+                              "Source connection: conninfo, URI or secret-file:PATH (PG* "
+                              "variables, ~/.pgpass and service files apply)");
+  auto* dst = sub->add_option("--target", o->target, "Target connection, same forms as --source");
+  auto* schema =
+      sub->add_option("--schema", o->schemas, "Tenant schema name or glob pattern (repeatable)");
+  if (required) {
+    src->required();
+    dst->required();
+    schema->required();
+  }
   sub->add_option("--jobs,-j", o->jobs, "Parallel workers (connections per side)")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
-  if (!writes) return;
-  sub->add_option("--work-dir", o->work_dir, "Directory for reports")->capture_default_str();
+}
+
+void AddRunOptions(CLI::App* sub, MigrationOptions* o, unsigned accepts) {
+  auto* dir = sub->add_option("--work-dir", o->work_dir, "Directory for the ledger and reports")
+                  ->capture_default_str();
+  if (accepts & (kOptionalConns | kWorkDirOnly)) dir->required();
+  if (accepts & kWorkDirOnly) {
+    sub->add_flag("--json", o->json, "Print JSON");
+    return;
+  }
+  sub->add_option("--max-failed-tables", o->max_failed_tables,
+                  "Stop when more tables than this failed: a percentage (\"20%\") or a count")
+      ->check([](const std::string& v) {
+        return tenantshift::FailureBudget(v, 100) ? std::string() : "expected N or N%";
+      })
+      ->capture_default_str();
+  if (!(accepts & kMigrateOptions)) return;
   std::map<std::string, tenantshift::OnExisting> policies{
       {"error", tenantshift::OnExisting::kError}, {"skip", tenantshift::OnExisting::kSkip}};
   sub->add_option("--on-existing", o->on_existing,
                   "What to do with a target object that differs: error (default) or skip")
       ->transform(CLI::CheckedTransformer(policies, CLI::ignore_case));
+  sub->add_flag("--restart", o->restart,
+                "Forget the run recorded in --work-dir, even one of another migration");
+}
+
+void AddOptions(CLI::App* sub, MigrationOptions* o, unsigned accepts) {
+  if (accepts & (kConnections | kOptionalConns)) {
+    AddConnectionOptions(sub, o, accepts & kConnections);
+  }
+  if (accepts & (kRunOptions | kWorkDirOnly)) AddRunOptions(sub, o, accepts);
 }
 
 // Blocks SIGINT and SIGTERM in every thread and handles them on a dedicated one: the first
@@ -82,7 +126,7 @@ int main(int argc, char** argv) {
   const Command* chosen = nullptr;
   for (const Command& c : kCommands) {
     CLI::App* sub = app.add_subcommand(c.name, c.description);
-    AddCommonOptions(sub, &options, c.writes);
+    AddOptions(sub, &options, c.accepts);
     sub->callback([&chosen, &c] { chosen = &c; });
   }
   try {

@@ -13,12 +13,12 @@ class Pool {
   Pool(Plan& plan, StepRunner& runner, const ExecOptions& options)
       : plan_(plan), runner_(runner), options_(options), results_(plan.steps().size()) {}
 
-  std::vector<StepResult> Run() {
+  ExecOutcome Run() {
     std::vector<std::thread> threads;
     int jobs = std::max(1, options_.jobs);
     for (int w = 0; w < jobs; ++w) threads.emplace_back([this, w] { WorkerLoop(w); });
     for (auto& t : threads) t.join();
-    return std::move(results_);
+    return {std::move(results_), budget_exceeded_, failed_tables_};
   }
 
  private:
@@ -27,7 +27,7 @@ class Pool {
   int Take() {
     std::unique_lock<std::mutex> lock(mu_);
     for (;;) {
-      bool stopping = options_.stop != nullptr && options_.stop->load();
+      bool stopping = budget_exceeded_ || (options_.stop != nullptr && options_.stop->load());
       if (!stopping) {
         std::vector<int> work = plan_.FindWork(1);
         if (!work.empty()) return work[0];
@@ -47,14 +47,31 @@ class Pool {
       {
         std::lock_guard<std::mutex> lock(mu_);
         ++running_;
+        if (options_.on_started) options_.on_started(plan_.step(id));
       }
       StepResult result = RunWithRetries(plan_.step(id), worker, [&] { return unit(rng); });
       std::lock_guard<std::mutex> lock(mu_);
       --running_;
-      plan_.StepFinished(id, result.status.ok());
-      results_[id] = std::move(result);
+      Record(id, std::move(result));
       cv_.notify_all();
     }
+  }
+
+  // REQUIRES: mu_ held.
+  void Record(int id, StepResult result) {
+    bool ok = result.status.ok();
+    plan_.StepFinished(id, ok);
+    const Step& step = plan_.step(id);
+    if (!ok && step.kind == StepKind::kCopyData) {
+      ++failed_tables_;
+      if (options_.max_failed_tables >= 0 && failed_tables_ > options_.max_failed_tables) {
+        budget_exceeded_ = true;
+      }
+    }
+    if (options_.on_finished) {
+      options_.on_finished(step, result, ok ? StepState::kSucceeded : StepState::kFailed);
+    }
+    results_[id] = std::move(result);
   }
 
   StepResult RunWithRetries(const Step& step, int worker, const std::function<double()>& rnd) {
@@ -84,6 +101,8 @@ class Pool {
   std::mutex mu_;
   std::condition_variable cv_;
   int running_ = 0;                  // guarded by mu_
+  int failed_tables_ = 0;            // guarded by mu_
+  bool budget_exceeded_ = false;     // guarded by mu_
   std::vector<StepResult> results_;  // guarded by mu_
 };
 
@@ -96,8 +115,22 @@ std::chrono::milliseconds BackoffDelay(const ExecOptions& options, int attempt, 
   return std::chrono::milliseconds(d / 2 + static_cast<int64_t>(random01 * (d - d / 2)));
 }
 
-std::vector<StepResult> ExecutePlan(Plan& plan, StepRunner& runner, const ExecOptions& options) {
+ExecOutcome ExecutePlan(Plan& plan, StepRunner& runner, const ExecOptions& options) {
   return Pool(plan, runner, options).Run();
+}
+
+std::optional<int> FailureBudget(const std::string& spec, int tables) {
+  if (spec.empty()) return std::nullopt;
+  bool percent = spec.back() == '%';
+  std::string digits = percent ? spec.substr(0, spec.size() - 1) : spec;
+  if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos ||
+      digits.size() > 9) {
+    return std::nullopt;
+  }
+  int n = std::stoi(digits);
+  if (!percent) return n;
+  if (n > 100) return std::nullopt;
+  return static_cast<int>(static_cast<int64_t>(tables) * n / 100);
 }
 
 }  // namespace tenantshift

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,11 +51,27 @@ struct ExecOptions {
   std::function<void(std::chrono::milliseconds)> sleep;
   // When it becomes true, no new step starts; running steps finish (or fail, if cancelled).
   const std::atomic<bool>* stop = nullptr;
+  // Failure budget: once more than this many data-copy steps failed, no new step starts.
+  // Negative: no budget.
+  int max_failed_tables = -1;
+  // Called when a step starts and when it ends (after retries), one call at a time, in the
+  // order the executor observed them. `state` is kSucceeded or kFailed.
+  std::function<void(const Step&)> on_started;
+  std::function<void(const Step&, const StepResult&, StepState state)> on_finished;
 };
 
-// Runs every step of `plan`; returns one result per step id (skipped, blocked and never-run
-// steps have a default result).
-std::vector<StepResult> ExecutePlan(Plan& plan, StepRunner& runner, const ExecOptions& options);
+struct ExecOutcome {
+  std::vector<StepResult> results;  // one per step id; default for steps that did not run
+  bool budget_exceeded = false;     // stopped because too many tables failed
+  int failed_tables = 0;            // data-copy steps that failed
+};
+
+// Runs the steps of `plan` until every one has run, been blocked or skipped, or a stop.
+ExecOutcome ExecutePlan(Plan& plan, StepRunner& runner, const ExecOptions& options);
+
+// The --max-failed-tables budget for `tables` tables: "20%" (of the tables, rounded down) or a
+// count such as "3". Returns nullopt when `spec` is neither.
+std::optional<int> FailureBudget(const std::string& spec, int tables);
 
 // Delay before try `attempt` (1-based retry number): base * 2^(attempt-1), capped, with
 // "equal jitter" in [d/2, d] drawn from `random01` in [0,1).

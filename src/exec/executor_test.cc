@@ -65,7 +65,7 @@ TEST(ExecutorTest, RetriesRetryableFailuresOnFreshConnections) {
   Plan plan = Chain(2);
   FakeRunner runner;
   runner.fail_first[0] = Status::Connection("server closed the connection");
-  std::vector<StepResult> results = ExecutePlan(plan, runner, NoWait(2));
+  std::vector<StepResult> results = ExecutePlan(plan, runner, NoWait(2)).results;
   EXPECT_TRUE(results[0].status.ok());
   EXPECT_EQ(results[0].attempts, 2);
   EXPECT_EQ(runner.resets, 1);
@@ -76,7 +76,7 @@ TEST(ExecutorTest, PermanentFailuresAreNotRetriedAndBlockDependents) {
   Plan plan = Chain(3);
   FakeRunner runner;
   runner.fail_always[0] = Status::Server("syntax error").set_sqlstate("42601");
-  std::vector<StepResult> results = ExecutePlan(plan, runner, NoWait(2));
+  std::vector<StepResult> results = ExecutePlan(plan, runner, NoWait(2)).results;
   EXPECT_EQ(results[0].attempts, 1);
   EXPECT_EQ(plan.step(1).state, StepState::kBlocked);
   EXPECT_EQ(plan.step(2).state, StepState::kBlocked);
@@ -89,7 +89,7 @@ TEST(ExecutorTest, GivesUpAfterMaxAttempts) {
   runner.fail_always[0] = Status::Retryable("deadlock detected");
   ExecOptions o = NoWait(1);
   o.max_attempts = 3;
-  std::vector<StepResult> results = ExecutePlan(plan, runner, o);
+  std::vector<StepResult> results = ExecutePlan(plan, runner, o).results;
   EXPECT_EQ(results[0].attempts, 3);
   EXPECT_EQ(plan.step(0).state, StepState::kFailed);
 }
@@ -102,6 +102,72 @@ TEST(ExecutorTest, BackoffDoublesWithJitterAndCaps) {
   EXPECT_EQ(BackoffDelay(o, 1, 0.999).count(), 99);
   EXPECT_EQ(BackoffDelay(o, 2, 0.0).count(), 100);
   EXPECT_EQ(BackoffDelay(o, 10, 0.0).count(), 500);  // capped at 1000 before jitter
+}
+
+}  // namespace
+}  // namespace tenantshift
+
+namespace tenantshift {
+namespace {
+
+Plan IndependentCopies(int n) {
+  Plan plan;
+  for (int i = 0; i < n; ++i) {
+    Step s;
+    s.kind = StepKind::kCopyData;
+    s.description = "copy " + std::to_string(i);
+    s.priority = n - i;  // run in id order
+    plan.Add(std::move(s));
+  }
+  return plan;
+}
+
+TEST(ExecutorTest, FailureBudgetStopsTheRunOnceExceeded) {
+  Plan plan = IndependentCopies(10);
+  FakeRunner runner;
+  for (int i = 0; i < 3; ++i)
+    runner.fail_always[i] = Status::Server("bad row").set_sqlstate("23505");
+  ExecOptions o = NoWait(1);
+  o.max_failed_tables = 2;
+  ExecOutcome out = ExecutePlan(plan, runner, o);
+  EXPECT_TRUE(out.budget_exceeded);
+  EXPECT_EQ(out.failed_tables, 3);
+  EXPECT_EQ(runner.ran.size(), 3u);  // nothing started after the third failure
+}
+
+TEST(ExecutorTest, WithinBudgetEveryStepRuns) {
+  Plan plan = IndependentCopies(10);
+  FakeRunner runner;
+  runner.fail_always[0] = Status::Server("bad row").set_sqlstate("23505");
+  ExecOptions o = NoWait(2);
+  o.max_failed_tables = 2;
+  ExecOutcome out = ExecutePlan(plan, runner, o);
+  EXPECT_FALSE(out.budget_exceeded);
+  EXPECT_EQ(runner.ran.size(), 10u);
+}
+
+TEST(ExecutorTest, CallbacksSeeEveryStartAndFinish) {
+  Plan plan = Chain(3);
+  FakeRunner runner;
+  runner.fail_always[1] = Status::Server("boom");
+  ExecOptions o = NoWait(2);
+  std::vector<std::string> events;
+  o.on_started = [&](const Step& s) { events.push_back("start " + std::to_string(s.id)); };
+  o.on_finished = [&](const Step& s, const StepResult&, StepState st) {
+    events.push_back((st == StepState::kSucceeded ? "ok " : "fail ") + std::to_string(s.id));
+  };
+  ExecutePlan(plan, runner, o);
+  EXPECT_EQ(events, (std::vector<std::string>{"start 0", "ok 0", "start 1", "fail 1"}));
+}
+
+TEST(FailureBudgetTest, PercentOrCount) {
+  EXPECT_EQ(FailureBudget("20%", 10), 2);
+  EXPECT_EQ(FailureBudget("20%", 4), 0);
+  EXPECT_EQ(FailureBudget("3", 100), 3);
+  EXPECT_EQ(FailureBudget("100%", 7), 7);
+  EXPECT_FALSE(FailureBudget("abc", 10).has_value());
+  EXPECT_FALSE(FailureBudget("150%", 10).has_value());
+  EXPECT_FALSE(FailureBudget("-1", 10).has_value());
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -9,10 +10,12 @@
 
 #include "exec/executor.h"
 #include "exec/migration_runner.h"
+#include "exec/run_report.h"
 #include "extract/extractor.h"
 #include "pg/pg_session.h"
 #include "report/format.h"
 #include "report/report.h"
+#include "state/ledger.h"
 
 namespace tenantshift {
 namespace {
@@ -117,82 +120,34 @@ RunnerConfig MakeRunnerConfig(const Prepared& p) {
   return c;
 }
 
-std::map<std::string, int64_t> CountObjects(const Catalog& c) {
-  std::map<std::string, int64_t> counts{
-      {"schemas", c.schemas.size()}, {"types", c.types.size()}, {"sequences", c.sequences.size()},
-      {"tables", c.tables.size()},   {"constraints", 0},        {"indexes", 0}};
-  for (const Table& t : c.tables) {
-    counts["constraints"] += static_cast<int64_t>(t.constraints.size());
-    counts["indexes"] += static_cast<int64_t>(t.indexes.size());
+// Runs the plan. An interrupt (or a ledger that cannot be written) stops new steps and
+// cancels the running ones; every start and finish is committed to the ledger, if any.
+ExecOutcome Execute(const MigrationOptions& o, Plan& plan, MigrationRunner& runner, ExecOptions eo,
+                    Ledger* ledger, Status* ledger_error) {
+  std::atomic<bool> stop{false};
+  eo.stop = &stop;
+  auto record = [&](const Status& s) {
+    if (s.ok() || !ledger_error->ok()) return;
+    *ledger_error = s;
+    stop = true;
+    runner.CancelAll();
+  };
+  if (ledger != nullptr) {
+    eo.on_started = [&](const Step& step) { record(ledger->StepStarted(step)); };
+    eo.on_finished = [&](const Step& step, const StepResult& r, StepState st) {
+      record(ledger->StepFinished(step, r, st));
+    };
   }
-  return counts;
-}
-
-void FillTableReport(const Step& step, const StepResult& r, TableReport* t) {
-  if (step.kind == StepKind::kCopyData) {
-    t->rows = r.rows;
-    t->bytes = r.bytes;
-    t->seconds = r.seconds;
-  } else {
-    if (step.state == StepState::kSucceeded) t->validation = "match";
-    if (step.state == StepState::kFailed) {
-      t->validation = r.status.code() == Status::Code::kMismatch ? "mismatch" : "error";
-    }
-    t->source_rows = r.source_rows;
-    t->target_rows = r.target_rows;
-    t->source_checksum = r.source_checksum;
-    t->target_checksum = r.target_checksum;
+  int handle = -1;
+  if (o.interrupt != nullptr) {
+    handle = o.interrupt->OnRequest([&] {
+      stop = true;
+      runner.CancelAll();
+    });
   }
-  if (step.state == StepState::kBlocked && t->error.empty()) {
-    t->error = step.description + " did not run: a step it depends on failed";
-    t->cause = "blocked";
-  } else if (!r.status.ok() && t->error.empty()) {
-    t->error = r.status.message();
-    t->cause = r.status.sqlstate().empty() ? "mismatch" : r.status.sqlstate();
-    if (r.status.code() != Status::Code::kMismatch && r.status.sqlstate().empty()) {
-      t->cause = "error";
-    }
-  }
-}
-
-// Per-table results from the data and validation steps; a table also fails when any step on
-// it (constraint, index) failed.
-std::vector<TableReport> TableReports(const Plan& plan, const std::vector<StepResult>& results) {
-  std::map<QualifiedName, TableReport> by_table;
-  for (const Step& step : plan.steps()) {
-    if (step.kind == StepKind::kTargetSql) continue;
-    TableReport& t = by_table[step.table];
-    t.schema = step.table.schema;
-    t.table = step.table.name;
-    FillTableReport(step, results[step.id], &t);
-  }
-  std::vector<TableReport> out;
-  for (auto& [name, t] : by_table) {
-    t.succeeded = t.error.empty();
-    out.push_back(std::move(t));
-  }
-  return out;
-}
-
-std::vector<std::string> StepFailures(const Plan& plan, const std::vector<StepResult>& results) {
-  std::vector<std::string> out;
-  for (const Step& s : plan.steps()) {
-    if (s.kind == StepKind::kTargetSql && s.state == StepState::kFailed) {
-      out.push_back(results[s.id].status.ToString());
-    }
-  }
-  return out;
-}
-
-// Runs the plan; an interrupt stops new steps and cancels the running ones.
-std::vector<StepResult> Execute(const MigrationOptions& o, Plan& plan, MigrationRunner& runner,
-                                ExecOptions eo) {
-  if (o.interrupt == nullptr) return ExecutePlan(plan, runner, eo);
-  eo.stop = o.interrupt->flag();
-  int handle = o.interrupt->OnRequest([&runner] { runner.CancelAll(); });
-  std::vector<StepResult> results = ExecutePlan(plan, runner, eo);
-  o.interrupt->Remove(handle);
-  return results;
+  ExecOutcome outcome = ExecutePlan(plan, runner, eo);
+  if (o.interrupt != nullptr) o.interrupt->Remove(handle);
+  return outcome;
 }
 
 int PrintConflicts(const PlannedMigration& pm, std::ostream& err) {
@@ -201,6 +156,197 @@ int PrintConflicts(const PlannedMigration& pm, std::ostream& err) {
       << " object(s) in the way on the target; nothing was changed (use --on-existing skip to "
          "leave them as they are)\n";
   return kExitTarget;
+}
+
+enum class RunMode { kFresh, kResume, kRetry };
+
+const char* ModeName(RunMode m) {
+  return m == RunMode::kFresh ? "migrate" : m == RunMode::kResume ? "resume" : "retry";
+}
+
+RunIdentity IdentityOf(const MigrationOptions& o) {
+  RunIdentity id;
+  id.source = BareConnectionString(o.source);
+  id.target = BareConnectionString(o.target);
+  id.schemas = o.schemas;
+  id.on_existing = o.on_existing == OnExisting::kSkip ? "skip" : "error";
+  id.tool_version = TENANTSHIFT_VERSION;
+  id.ledger_version = Ledger::kFormatVersion;
+  return id;
+}
+
+// Checks the work directory's recorded run against this command and, for resume and retry,
+// fills the options the user left out from it.
+Failure ReconcileIdentity(RunMode mode, Ledger& ledger, MigrationOptions* o) {
+  Result<std::optional<RunIdentity>> stored = ledger.LoadIdentity();
+  if (!stored.ok()) return Fail(kExitState, stored.status());
+  const std::string dir = o->work_dir;
+  if (mode == RunMode::kFresh) {
+    if (!*stored || o->restart) return {};
+    std::string diff = IdentityOf(*o).DifferenceFrom(**stored);
+    if (diff.empty()) return {};
+    return Fail(kExitState,
+                Status::InvalidArgument("the work directory " + dir +
+                                        " holds a run of another migration: " + diff +
+                                        "; use another --work-dir, or --restart to forget it"));
+  }
+  if (!*stored) return Fail(kExitState, Status::InvalidArgument("nothing to resume in " + dir));
+  const RunIdentity& id = **stored;
+  if (o->source.empty()) o->source = id.source;
+  if (o->target.empty()) o->target = id.target;
+  if (o->schemas.empty()) o->schemas = id.schemas;
+  o->on_existing = id.on_existing == "skip" ? OnExisting::kSkip : OnExisting::kError;
+  std::string diff = IdentityOf(*o).DifferenceFrom(id);
+  if (diff.empty()) return {};
+  return Fail(kExitState, Status::InvalidArgument("cannot " + std::string(ModeName(mode)) +
+                                                  " the run in " + dir + ": " + diff +
+                                                  " (run migrate --restart to start over)"));
+}
+
+// Marks the steps this run must not do: done by an earlier run (resume, retry), or, for retry,
+// neither failed earlier nor depending on a step that did.
+void SelectSteps(RunMode mode, const std::map<std::string, StepRecord>& records, Plan* plan) {
+  if (mode == RunMode::kFresh) return;
+  std::vector<bool> selected(plan->steps().size(), mode == RunMode::kResume);
+  std::vector<int> todo;
+  for (const Step& s : plan->steps()) {
+    auto it = records.find(s.key);
+    if (it == records.end()) continue;
+    if (it->second.state == "succeeded") {
+      plan->Skip(s.id, kDoneEarlier);
+    } else if (it->second.state == "failed" || it->second.state == "blocked") {
+      todo.push_back(s.id);
+    }
+  }
+  while (!todo.empty()) {  // retry: the failed steps and everything that depends on them
+    int id = todo.back();
+    todo.pop_back();
+    if (selected[id]) continue;
+    selected[id] = true;
+    for (int d : plan->step(id).dependents) todo.push_back(d);
+  }
+  for (const Step& s : plan->steps()) {
+    if (!selected[s.id] && s.state != StepState::kSkipped)
+      plan->Skip(s.id, "not selected by retry");
+  }
+}
+
+int CountDataSteps(const Plan& plan) {
+  int n = 0;
+  for (const Step& s : plan.steps()) n += s.kind == StepKind::kCopyData ? 1 : 0;
+  return n;
+}
+
+int ExitCodeFor(const MigrationOptions& o, const ExecOutcome& outcome, bool all_ok,
+                const Status& ledger_error) {
+  if (!ledger_error.ok()) return kExitInternal;
+  if (o.interrupt != nullptr && o.interrupt->requested()) return kExitInterrupted;
+  if (outcome.budget_exceeded) return kExitBudget;
+  return all_ok ? kExitOk : kExitFailures;
+}
+
+// Everything a run needs after it has planned: builds and writes the report, prints the
+// summary, records the end of the run. Returns the exit code.
+struct Finished {
+  const MigrationOptions& o;
+  const Prepared& p;
+  const PlannedMigration& pm;
+  const ExecOutcome& outcome;
+  const std::map<std::string, StepRecord>& records;
+  const Status& ledger_error;
+  double seconds;
+  std::string timestamp;
+};
+
+int FinishRun(const Finished& f, Ledger& ledger, std::ostream& out, std::ostream& err) {
+  MigrationReport report;
+  report.timestamp = f.timestamp;
+  report.tenant = fmt::format("{}", fmt::join(f.p.schemas, ","));
+  report.schemas = f.p.schemas;
+  report.source = f.p.source->Describe();
+  report.target = f.p.target->Describe();
+  report.tool_version = TENANTSHIFT_VERSION;
+  RunResults run = MergeWithLedger(f.pm.plan, f.outcome.results, f.records);
+  report.tables = TableReports(f.pm.plan, run);
+  report.object_counts = CountObjects(f.p.source_catalog);
+  report.warnings = f.pm.warnings;
+  std::vector<std::string> step_failures = StepFailures(f.pm.plan, run);
+  for (const std::string& s : step_failures) report.warnings.push_back("failed: " + s);
+  bool all_ok = step_failures.empty();
+  for (const TableReport& t : report.tables) all_ok = all_ok && t.succeeded;
+  for (StepState st : run.states) all_ok = all_ok && st != StepState::kBlocked;
+  report.exit_code = ExitCodeFor(f.o, f.outcome, all_ok, f.ledger_error);
+  if (report.exit_code == kExitInterrupted) {
+    report.warnings.push_back(
+        "interrupted: steps in flight were rolled back; run `tenantshift "
+        "resume` to continue");
+  } else if (report.exit_code == kExitBudget) {
+    report.warnings.push_back(
+        fmt::format("stopped: {} tables failed, more than "
+                    "--max-failed-tables {} allows",
+                    f.outcome.failed_tables, f.o.max_failed_tables));
+  }
+  report.seconds = f.seconds;
+  ledger.StepsBlocked(f.pm.plan);
+  ledger.EndRun(report.exit_code);
+  std::string dir = f.o.work_dir + "/";
+  Status s = WriteJsonFile(dir + "migration_report.json", ToJson(report));
+  if (s.ok()) s = WriteJsonFile(dir + "retry_failed_tables.json", RetryFailedTables(report));
+  out << SummaryTable(report);
+  for (const std::string& sf : step_failures) err << "tenantshift: failed: " << sf << "\n";
+  if (!f.ledger_error.ok()) err << "tenantshift: error: " << f.ledger_error.ToString() << "\n";
+  if (!s.ok()) err << "tenantshift: error: " << s.ToString() << "\n";
+  out << "report: " << dir << "migration_report.json\n";
+  return s.ok() ? report.exit_code : kExitInternal;
+}
+
+int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, std::ostream& err) {
+  auto started = std::chrono::steady_clock::now();
+  std::string timestamp = FormatIso8601Utc(std::chrono::system_clock::now());
+  Result<std::unique_ptr<Ledger>> opened = Ledger::OpenForRun(options.work_dir);
+  if (!opened.ok()) return Report(Fail(kExitState, opened.status()), err);
+  Ledger& ledger = **opened;
+  MigrationOptions o = options;
+  Failure f = ReconcileIdentity(mode, ledger, &o);
+  if (f.failed()) return Report(f, err);
+  Status s = ledger.BeginRun(IdentityOf(o), ModeName(mode), mode == RunMode::kFresh);
+  if (!s.ok()) return Report(Fail(kExitInternal, s), err);
+
+  Prepared p;
+  PlannedMigration pm;
+  f = PrepareAndPlan(o, /*snapshot=*/true, &p, &pm);
+  if (f.failed()) {
+    ledger.EndRun(f.exit_code);
+    return Report(f, err);
+  }
+  if (!pm.conflicts.empty()) {
+    ledger.EndRun(kExitTarget);
+    return PrintConflicts(pm, err);
+  }
+  std::optional<int> budget = FailureBudget(o.max_failed_tables, CountDataSteps(pm.plan));
+  Result<std::map<std::string, StepRecord>> records = ledger.LoadSteps();
+  if (records.ok()) SelectSteps(mode, *records, &pm.plan);
+  s = records.ok() ? ledger.RecordPlan(pm.plan) : records.status();
+  if (!s.ok()) return Report(Fail(kExitInternal, s), err);
+
+  std::unique_ptr<Progress> progress = MakeProgress(o.progress_tty, out);
+  for (const std::string& w : pm.warnings) progress->Message("warning: " + w);
+  int64_t total_bytes = 0, total_tables = 0;
+  for (const Table& t : p.source_catalog.tables) {
+    if (t.has_storage()) total_bytes += t.estimated_bytes, ++total_tables;
+  }
+  progress->Begin(total_tables, total_bytes);
+  MigrationRunner runner(p.source_catalog, MakeRunnerConfig(p), *progress, o.jobs);
+  ExecOptions eo;
+  eo.jobs = o.jobs;
+  eo.max_failed_tables = budget.value_or(-1);
+  Status ledger_error;
+  ExecOutcome outcome = Execute(o, pm.plan, runner, eo, &ledger, &ledger_error);
+  progress->End();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return FinishRun({o, p, pm, outcome, *records, ledger_error, seconds, timestamp}, ledger, out,
+                   err);
 }
 
 }  // namespace
@@ -219,68 +365,15 @@ int RunPlan(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
 }
 
 int RunMigrate(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
-  auto started = std::chrono::steady_clock::now();
-  MigrationReport report;
-  report.timestamp = FormatIso8601Utc(std::chrono::system_clock::now());
-  Prepared p;
-  PlannedMigration pm;
-  Failure f = PrepareAndPlan(o, /*snapshot=*/true, &p, &pm);
-  if (f.failed()) return Report(f, err);
-  if (!pm.conflicts.empty()) return PrintConflicts(pm, err);
-  if (o.interrupt != nullptr && o.interrupt->requested()) {
-    err << "tenantshift: interrupted before any change\n";
-    return kExitInterrupted;
-  }
-  std::error_code ec;
-  std::filesystem::create_directories(o.work_dir, ec);
-  if (ec)
-    return Report(Fail(kExitUsage, Status::InvalidArgument("cannot create work directory " +
-                                                           o.work_dir + ": " + ec.message())),
-                  err);
+  return RunSteps(o, RunMode::kFresh, out, err);
+}
 
-  std::unique_ptr<Progress> progress = MakeProgress(o.progress_tty, out);
-  for (const std::string& w : pm.warnings) progress->Message("warning: " + w);
-  int64_t total_bytes = 0, total_tables = 0;
-  for (const Table& t : p.source_catalog.tables) {
-    if (t.has_storage()) total_bytes += t.estimated_bytes, ++total_tables;
-  }
-  progress->Begin(total_tables, total_bytes);
-  MigrationRunner runner(p.source_catalog, MakeRunnerConfig(p), *progress, o.jobs);
-  ExecOptions eo;
-  eo.jobs = o.jobs;
-  std::vector<StepResult> results = Execute(o, pm.plan, runner, eo);
-  progress->End();
+int RunResume(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
+  return RunSteps(o, RunMode::kResume, out, err);
+}
 
-  report.tenant = fmt::format("{}", fmt::join(p.schemas, ","));
-  report.schemas = p.schemas;
-  report.source = p.source->Describe();
-  report.target = p.target->Describe();
-  report.tool_version = TENANTSHIFT_VERSION;
-  report.tables = TableReports(pm.plan, results);
-  report.object_counts = CountObjects(p.source_catalog);
-  report.warnings = pm.warnings;
-  std::vector<std::string> step_failures = StepFailures(pm.plan, results);
-  for (const std::string& s : step_failures) report.warnings.push_back("failed: " + s);
-  bool all_ok = step_failures.empty() && pm.plan.CountIn(StepState::kBlocked) == 0;
-  for (const TableReport& t : report.tables) all_ok = all_ok && t.succeeded;
-  report.exit_code = all_ok ? kExitOk : kExitFailures;
-  if (o.interrupt != nullptr && o.interrupt->requested()) {
-    report.exit_code = kExitInterrupted;
-    report.warnings.push_back(
-        "interrupted: steps in flight were rolled back; run migrate again "
-        "to continue");
-  }
-  report.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-
-  std::string dir = o.work_dir + "/";
-  Status s = WriteJsonFile(dir + "migration_report.json", ToJson(report));
-  if (s.ok()) s = WriteJsonFile(dir + "retry_failed_tables.json", RetryFailedTables(report));
-  if (!s.ok()) err << "tenantshift: error: " << s.ToString() << "\n";
-  out << SummaryTable(report);
-  for (const std::string& sf : step_failures) err << "tenantshift: failed: " << sf << "\n";
-  out << "report: " << dir << "migration_report.json\n";
-  return s.ok() ? report.exit_code : kExitInternal;
+int RunRetry(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
+  return RunSteps(o, RunMode::kRetry, out, err);
 }
 
 int RunValidate(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
@@ -301,7 +394,8 @@ int RunValidate(const MigrationOptions& o, std::ostream& out, std::ostream& err)
   MigrationRunner runner(p.source_catalog, MakeRunnerConfig(p), progress, o.jobs);
   ExecOptions eo;
   eo.jobs = o.jobs;
-  std::vector<StepResult> results = Execute(o, plan, runner, eo);
+  Status no_ledger;
+  std::vector<StepResult> results = Execute(o, plan, runner, eo, nullptr, &no_ledger).results;
   if (o.interrupt != nullptr && o.interrupt->requested()) return kExitInterrupted;
   int mismatches = 0;
   for (const Step& s : plan.steps()) {

@@ -21,6 +21,8 @@ enum ExitCode : int {
   kExitSource = 3,         // source unreachable, refused us, or a schema does not exist
   kExitTarget = 4,         // target unreachable or refused us, or objects in the way
   kExitInternal = 5,       // a bug
+  kExitBudget = 6,         // stopped early: more tables failed than --max-failed-tables allows
+  kExitState = 7,          // the work directory is busy, or holds a different or no run
   kExitInterrupted = 130,  // stopped by a signal
 };
 
@@ -29,8 +31,11 @@ struct MigrationOptions {
   std::string target;
   std::vector<std::string> schemas;           // names or glob patterns; at least one
   int jobs = 4;                               // parallel workers (connections per side)
-  std::string work_dir = "tenantshift-work";  // reports go here
+  std::string work_dir = "tenantshift-work";  // ledger and reports
   OnExisting on_existing = OnExisting::kError;
+  std::string max_failed_tables = "20%";  // failure budget: percent of tables or a count
+  bool restart = false;       // forget an earlier run in work_dir, even of another migration
+  bool json = false;          // status: print JSON
   bool progress_tty = false;  // live terminal display instead of log lines
   // Ctrl-C / SIGTERM: stop starting steps and cancel running ones. Null: never interrupted.
   Interrupt* interrupt = nullptr;
@@ -40,6 +45,13 @@ struct MigrationOptions {
 // each) to `err`. No secret is ever written to either.
 int RunPlan(const MigrationOptions& options, std::ostream& out, std::ostream& err);
 int RunMigrate(const MigrationOptions& options, std::ostream& out, std::ostream& err);
+// Continues the run recorded in options.work_dir: steps done earlier are not run again.
+// Source, target and schemas default to the recorded ones and must match them.
+int RunResume(const MigrationOptions& options, std::ostream& out, std::ostream& err);
+// Re-runs only the steps of the recorded run that failed, and the steps depending on them.
+int RunRetry(const MigrationOptions& options, std::ostream& out, std::ostream& err);
 int RunValidate(const MigrationOptions& options, std::ostream& out, std::ostream& err);
+// Prints what the ledger in options.work_dir says (JSON with options.json).
+int RunStatus(const MigrationOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace tenantshift

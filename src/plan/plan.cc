@@ -12,6 +12,11 @@ bool Settled(StepState s) { return s == StepState::kSucceeded || s == StepState:
 
 int Plan::Add(Step step) {
   step.id = static_cast<int>(steps_.size());
+  if (step.key.empty()) step.key = step.phase + ": " + step.description;
+  std::string key = step.key;
+  for (int n = 2; keys_.count(key); ++n) key = step.key + " #" + std::to_string(n);
+  step.key = key;
+  keys_.insert(key);
   for (int dep : step.deps) steps_[dep].dependents.push_back(step.id);
   steps_.push_back(std::move(step));
   return steps_.back().id;

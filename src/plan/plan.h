@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ enum class StepState { kWaiting, kReady, kRunning, kSucceeded, kFailed, kBlocked
 struct Step {
   int id = -1;
   StepKind kind = StepKind::kTargetSql;
+  // Unique within the plan and stable across runs for the same catalogs: how the ledger knows
+  // a step again. Plan::Add derives it from phase and description when left empty.
+  std::string key;
   std::string phase;        // "schemas", "types", "tables", "data", "indexes", ... for display
   std::string description;  // "create table acme.orders", for people
   std::string sql;          // kTargetSql: statements; others: what will run, for `plan`
@@ -40,7 +44,8 @@ struct Step {
 
 class Plan {
  public:
-  // Adds a step; returns its id. REQUIRES: every id in step.deps was returned earlier.
+  // Adds a step; returns its id. An empty key becomes "phase: description", made unique with a
+  // " #n" suffix. REQUIRES: every id in step.deps was returned earlier.
   int Add(Step step);
   // Marks a step as already done (it will not run and counts as succeeded for its dependents).
   void Skip(int id, std::string reason);
@@ -65,6 +70,7 @@ class Plan {
   void Block(int id);
 
   std::vector<Step> steps_;
+  std::set<std::string> keys_;
   bool prepared_ = false;
 };
 

@@ -1,0 +1,106 @@
+#include "exec/run_report.h"
+
+namespace tenantshift {
+namespace {
+
+StepResult FromRecord(const StepRecord& r) {
+  StepResult out;
+  out.attempts = r.attempts;
+  out.seconds = r.seconds;
+  out.rows = r.rows;
+  out.bytes = r.bytes;
+  out.source_rows = r.source_rows;
+  out.target_rows = r.target_rows;
+  out.source_checksum = r.source_checksum;
+  out.target_checksum = r.target_checksum;
+  return out;
+}
+
+void FillTableReport(const Step& step, StepState state, const StepResult& r, TableReport* t) {
+  if (step.kind == StepKind::kCopyData) {
+    t->rows = r.rows;
+    t->bytes = r.bytes;
+    t->seconds = r.seconds;
+  } else {
+    if (state == StepState::kSucceeded) t->validation = "match";
+    if (state == StepState::kFailed) {
+      t->validation = r.status.code() == Status::Code::kMismatch ? "mismatch" : "error";
+    }
+    t->source_rows = r.source_rows;
+    t->target_rows = r.target_rows;
+    t->source_checksum = r.source_checksum;
+    t->target_checksum = r.target_checksum;
+  }
+  if (!t->error.empty()) return;  // the first problem of a table is the one reported
+  if (state == StepState::kBlocked) {
+    t->error = step.description + " did not run: a step it depends on failed";
+    t->cause = "blocked";
+  } else if (state == StepState::kFailed) {
+    t->error = r.status.message();
+    t->cause = !r.status.sqlstate().empty()                 ? r.status.sqlstate()
+               : r.status.code() == Status::Code::kMismatch ? "mismatch"
+                                                            : "error";
+  } else if (state == StepState::kWaiting || state == StepState::kReady) {
+    t->error = step.description + " did not run: the run stopped first";
+    t->cause = "not run";
+  }
+}
+
+}  // namespace
+
+RunResults MergeWithLedger(const Plan& plan, std::vector<StepResult> results,
+                           const std::map<std::string, StepRecord>& ledger) {
+  RunResults run;
+  run.results = std::move(results);
+  run.results.resize(plan.steps().size());
+  for (const Step& s : plan.steps()) {
+    StepState state = s.state;
+    auto it = ledger.find(s.key);
+    if (state == StepState::kSkipped && s.skip_reason == kDoneEarlier && it != ledger.end()) {
+      run.results[s.id] = FromRecord(it->second);
+      state = StepState::kSucceeded;
+    }
+    run.states.push_back(state);
+  }
+  return run;
+}
+
+std::vector<TableReport> TableReports(const Plan& plan, const RunResults& run) {
+  std::map<QualifiedName, TableReport> by_table;
+  for (const Step& step : plan.steps()) {
+    if (step.kind == StepKind::kTargetSql) continue;
+    TableReport& t = by_table[step.table];
+    t.schema = step.table.schema;
+    t.table = step.table.name;
+    FillTableReport(step, run.states[step.id], run.results[step.id], &t);
+  }
+  std::vector<TableReport> out;
+  for (auto& [name, t] : by_table) {
+    t.succeeded = t.error.empty();
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::map<std::string, int64_t> CountObjects(const Catalog& c) {
+  std::map<std::string, int64_t> counts{
+      {"schemas", c.schemas.size()}, {"types", c.types.size()}, {"sequences", c.sequences.size()},
+      {"tables", c.tables.size()},   {"constraints", 0},        {"indexes", 0}};
+  for (const Table& t : c.tables) {
+    counts["constraints"] += static_cast<int64_t>(t.constraints.size());
+    counts["indexes"] += static_cast<int64_t>(t.indexes.size());
+  }
+  return counts;
+}
+
+std::vector<std::string> StepFailures(const Plan& plan, const RunResults& run) {
+  std::vector<std::string> out;
+  for (const Step& s : plan.steps()) {
+    if (s.kind == StepKind::kTargetSql && run.states[s.id] == StepState::kFailed) {
+      out.push_back(run.results[s.id].status.ToString());
+    }
+  }
+  return out;
+}
+
+}  // namespace tenantshift

@@ -1,0 +1,37 @@
+// Turns a finished run (its plan, the executor's results, and what the ledger remembers of steps
+// done by earlier runs) into the MigrationReport that is printed and written as JSON.
+// Pure. Thread-safety: pure functions.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "exec/executor.h"
+#include "model/catalog.h"
+#include "plan/plan.h"
+#include "report/report.h"
+#include "state/ledger.h"
+
+namespace tenantshift {
+
+// The reason given to steps skipped because an earlier run finished them.
+inline constexpr const char* kDoneEarlier = "done in an earlier run";
+
+// Results of a run: what each step did now, or (for steps done earlier) what the ledger says.
+struct RunResults {
+  std::vector<StepResult> results;  // by step id
+  std::vector<StepState> states;    // by step id; steps done earlier count as kSucceeded
+};
+
+RunResults MergeWithLedger(const Plan& plan, std::vector<StepResult> results,
+                           const std::map<std::string, StepRecord>& ledger);
+
+// Per-table rows for the report: a table fails when its copy or validation failed or was
+// blocked.
+std::vector<TableReport> TableReports(const Plan& plan, const RunResults& run);
+std::map<std::string, int64_t> CountObjects(const Catalog& c);
+// The messages of failed steps that are not about one table's data (DDL, constraints, ...).
+std::vector<std::string> StepFailures(const Plan& plan, const RunResults& run);
+
+}  // namespace tenantshift

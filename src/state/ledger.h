@@ -1,0 +1,96 @@
+// Ledger: the run's durable state in the work directory (SQLite, DIR/ledger.db).
+//
+// It records the run's identity (endpoints without passwords, schema patterns, options, tool
+// and ledger versions) and one row per planned step (state, attempts, times, rows, bytes,
+// checksums, last error), so that `resume` continues after a crash, `retry` re-runs what failed
+// and `status` reports progress. Every step change is its own committed transaction.
+// An exclusive advisory lock on DIR/lock, held while a Ledger opened for writing lives, keeps a
+// second run away from the same directory; the kernel releases it when the process dies, even
+// by kill -9.
+// Thread-safety: not thread-safe; the executor serialises calls.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "exec/executor.h"
+#include "plan/plan.h"
+#include "state/sqlite.h"
+
+namespace tenantshift {
+
+// What a run is: a resume with a different identity is refused unless restarted.
+struct RunIdentity {
+  std::string source;  // connection argument with any password removed
+  std::string target;
+  std::vector<std::string> schemas;  // as the user gave them (names or patterns)
+  std::string on_existing;
+  std::string tool_version;
+  int ledger_version = 0;
+
+  nlohmann::json ToJson() const;
+  static RunIdentity FromJson(const nlohmann::json& j);
+  // Empty when `other` describes the same run; otherwise what differs, for the user.
+  std::string DifferenceFrom(const RunIdentity& other) const;
+};
+
+// One step as the ledger remembers it.
+struct StepRecord {
+  std::string key, phase, description, state;  // state: see StateName()
+  int attempts = 0;
+  double started_at = 0, finished_at = 0, seconds = 0;  // unix seconds
+  int64_t rows = 0, bytes = 0, source_rows = -1, target_rows = -1;
+  std::string source_checksum, target_checksum, error, sqlstate;
+  std::string table_schema, table_name;  // for data and validation steps
+};
+
+// "waiting", "ready", "running", "succeeded", "failed", "blocked", "skipped".
+const char* StateName(StepState s);
+
+class Ledger {
+ public:
+  static constexpr int kFormatVersion = 1;
+  static constexpr const char* kFileName = "ledger.db";
+
+  // Opens DIR/ledger.db for a run, creating DIR if needed. Fails with kInvalidArgument naming
+  // the directory when another process holds it.
+  static Result<std::unique_ptr<Ledger>> OpenForRun(const std::string& dir);
+  // Opens an existing ledger for reading only (no lock; works while a run is going on).
+  static Result<std::unique_ptr<Ledger>> OpenForReading(const std::string& dir);
+  ~Ledger();
+
+  // The identity of the last run, if any run was recorded.
+  Result<std::optional<RunIdentity>> LoadIdentity();
+  // Starts a run: stores the identity, and with `fresh` forgets every step of earlier runs.
+  // Steps left "running" by a dead process become "failed" ("interrupted").
+  Status BeginRun(const RunIdentity& identity, const std::string& command, bool fresh);
+  // Adds a row for every step of `plan` not yet in the ledger; updates skipped ones.
+  Status RecordPlan(const Plan& plan);
+  Status StepStarted(const Step& step);
+  Status StepFinished(const Step& step, const StepResult& result, StepState state);
+  // Steps that never ran because a dependency failed.
+  Status StepsBlocked(const Plan& plan);
+  Status EndRun(int exit_code);
+
+  Result<std::map<std::string, StepRecord>> LoadSteps();
+  // The last run's command, start and end times and exit code (-1 while running).
+  Result<nlohmann::json> LastRun();
+
+ private:
+  Ledger(SqliteDb db, int lock_fd) : db_(std::move(db)), lock_fd_(lock_fd) {}
+  Status CreateSchema();
+
+  SqliteDb db_;
+  int lock_fd_ = -1;  // held flock; -1 for a read-only ledger
+  int64_t run_id_ = 0;
+};
+
+// Removes the password from a connection argument (conninfo or URI); a secret-file: argument,
+// which holds no secret itself, is kept as it is.
+std::string BareConnectionString(const std::string& conn);
+
+}  // namespace tenantshift
