@@ -7,6 +7,7 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <set>
 
 #include "exec/executor.h"
 #include "exec/migration_runner.h"
@@ -79,6 +80,31 @@ Failure ExportSnapshot(Prepared* p) {
   return {};
 }
 
+std::vector<std::string> OwnerRoles(const Catalog& c) {
+  std::set<std::string> owners;
+  for (const Schema& s : c.schemas) owners.insert(s.owner);
+  for (const UserType& t : c.types) owners.insert(t.owner);
+  for (const Sequence& s : c.sequences) owners.insert(s.owner);
+  for (const Table& t : c.tables) owners.insert(t.owner);
+  return {owners.begin(), owners.end()};
+}
+
+Failure MissingPrivileges(int code, const std::string& side,
+                          const Result<std::vector<std::string>>& missing) {
+  if (!missing.ok()) return Fail(code, missing.status());
+  if (missing->empty()) return {};
+  return Fail(
+      code, Status::Permission(fmt::format("the {} role lacks privileges this migration needs: {}",
+                                           side, fmt::join(*missing, "; "))));
+}
+
+// Preflight on the target: its role must be able to create and hand over all the plan needs.
+Failure CheckTargetPrivileges(Prepared* p) {
+  return MissingPrivileges(
+      kExitTarget, "target",
+      MissingTargetPrivileges(*p->target, p->schemas, OwnerRoles(p->source_catalog)));
+}
+
 Failure Prepare(const MigrationOptions& o, bool snapshot, Prepared* p) {
   if (o.schemas.empty()) return Fail(kExitUsage, Status::InvalidArgument("no --schema given"));
   Failure f = ConnectBoth(o, p);
@@ -87,6 +113,8 @@ Failure Prepare(const MigrationOptions& o, bool snapshot, Prepared* p) {
   Result<std::vector<std::string>> names = ResolveSchemas(*p->source, o.schemas, true);
   if (!names.ok()) return Fail(kExitSource, names.status());
   p->schemas = *names;
+  f = MissingPrivileges(kExitSource, "source", MissingSourcePrivileges(*p->source, p->schemas));
+  if (f.failed()) return f;
   Result<Catalog> src = ExtractPostgres(*p->source, p->schemas);
   if (!src.ok()) return Fail(kExitSource, src.status());
   if (src->server.dialect != Dialect::kPostgres) {
@@ -97,7 +125,7 @@ Failure Prepare(const MigrationOptions& o, bool snapshot, Prepared* p) {
   Result<Catalog> dst = ExtractPostgres(*p->target, p->schemas);
   if (!dst.ok()) return Fail(kExitTarget, dst.status());
   p->target_catalog = std::move(*dst);
-  return {};
+  return CheckTargetPrivileges(p);
 }
 
 Failure PrepareAndPlan(const MigrationOptions& o, bool snapshot, Prepared* p,

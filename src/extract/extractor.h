@@ -26,6 +26,15 @@ Result<std::vector<std::string>> ResolveSchemas(Session& session,
                                                 const std::vector<std::string>& patterns,
                                                 bool require_match);
 
+// Preflight: the privileges the connected role lacks for a migration of `schemas`, one
+// sentence each ("SELECT on acme.orders"); empty when nothing is missing. On the target,
+// `owners` are the roles that will own tenant objects.
+Result<std::vector<std::string>> MissingSourcePrivileges(Session& session,
+                                                         const std::vector<std::string>& schemas);
+Result<std::vector<std::string>> MissingTargetPrivileges(Session& session,
+                                                         const std::vector<std::string>& schemas,
+                                                         const std::vector<std::string>& owners);
+
 // Extracts the named schemas (those of them that exist) and everything in them.
 Result<Catalog> ExtractPostgres(Session& session, const std::vector<std::string>& schemas);
 

@@ -287,6 +287,32 @@ Result<ServerInfo> DetectServer(Session& session) {
   return info;
 }
 
+namespace {
+
+Result<std::vector<std::string>> MissingFrom(
+    Session& session, const std::string& file,
+    const std::vector<std::optional<std::string>>& params) {
+  Result<Rows> rows = RunCatalogQuery(session, file, params);
+  if (!rows.ok()) return rows.status();
+  std::vector<std::string> out;
+  for (size_t r = 0; r < rows->size(); ++r) out.push_back(rows->Get(r, "missing"));
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> MissingSourcePrivileges(Session& session,
+                                                         const std::vector<std::string>& schemas) {
+  return MissingFrom(session, "preflight_source.sql", {nlohmann::json(schemas).dump()});
+}
+
+Result<std::vector<std::string>> MissingTargetPrivileges(Session& session,
+                                                         const std::vector<std::string>& schemas,
+                                                         const std::vector<std::string>& owners) {
+  return MissingFrom(session, "preflight_target.sql",
+                     {nlohmann::json(schemas).dump(), nlohmann::json(owners).dump()});
+}
+
 Result<std::vector<std::string>> ResolveSchemas(Session& session,
                                                 const std::vector<std::string>& patterns,
                                                 bool require_match) {
