@@ -392,20 +392,29 @@ void PlanBuilder::AddOwners() {
   if (sql.empty()) out_.plan.Skip(id, "owners already as on the source");
 }
 
+// Sequence values are set after the data that used them: a table's identity sequences and the
+// sequences it owns once its rows are in, free-standing sequences once created. One failed
+// table thus holds back only its own sequences.
 void PlanBuilder::AddSequenceValues() {
-  std::string sql;
-  for (const Sequence& s : src_.sequences) sql += pgddl::SetSequenceValue(s.name, s.state);
+  std::map<QualifiedName, std::string> per_table;
+  std::string loose;
+  for (const Sequence& s : src_.sequences) {
+    bool owned = s.owned_by_table && table_step_.count(*s.owned_by_table);
+    (owned ? per_table[*s.owned_by_table] : loose) += pgddl::SetSequenceValue(s.name, s.state);
+  }
   for (const Table& t : src_.tables) {
+    if (!table_step_.count(t.name) || t.partition_parent)
+      continue;  // partitions share the parent's
     for (const Column& c : t.columns) {
-      if (c.identity == '\0' || t.partition_parent) continue;
-      sql += pgddl::SetSequenceValue({t.name.schema, c.identity_sequence}, c.identity_state);
+      if (c.identity == '\0') continue;
+      per_table[t.name] +=
+          pgddl::SetSequenceValue({t.name.schema, c.identity_sequence}, c.identity_state);
     }
   }
-  std::vector<int> deps = all_data_;
-  deps.insert(deps.end(), seq_steps_.begin(), seq_steps_.end());
-  for (const auto& [name, id] : table_step_) deps.push_back(id);
-  int id = AddSql("sequence values", "set sequence values", sql, deps);
-  if (sql.empty()) out_.plan.Skip(id, "no sequences");
+  for (const auto& [table, sql] : per_table) {
+    AddSql("sequence values", "set sequence values of " + table.Display(), sql, TableSteps(table));
+  }
+  if (!loose.empty()) AddSql("sequence values", "set sequence values", loose, seq_steps_);
 }
 
 void PlanBuilder::AddAnalyzeAndValidate() {
