@@ -32,20 +32,19 @@ free_port() {
   local p tries=0
   while [ $tries -lt 200 ]; do
     p=$(( 20000 + RANDOM % 30000 ))
-    if port_free "$p" && port_free "$((p))"; then echo "$p"; return; fi
+    if port_free "$p"; then echo "$p"; return; fi
     tries=$((tries + 1))
   done
   die "no free port found"
 }
 
-start_one() {  # name port
-  local name=$1 port=$2 data="$DIR/$1"
+start_one() {  # name -> prints the port it listens on
+  local name=$1 data="$DIR/$1" port tries
   as_owner "$BINDIR/initdb" -D "$data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
     -E UTF8 --locale=C.UTF-8 --pwfile="$DIR/pwfile" >"$DIR/$name.initdb.log" 2>&1 \
     || { cat "$DIR/$name.initdb.log" >&2; die "initdb failed for $name"; }
   cat >>"$data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
-port = $port
 unix_socket_directories = '$DIR/sock'
 max_connections = 100
 shared_buffers = 256MB
@@ -55,8 +54,18 @@ full_page_writes = off
 max_wal_size = 4GB
 logging_collector = off
 CONF
-  as_owner "$BINDIR/pg_ctl" -D "$data" -l "$DIR/$name.log" -w -t 60 start >/dev/null \
-    || { cat "$DIR/$name.log" >&2; die "could not start $name"; }
+  # Another process may take the free port between the check and the start: try a few.
+  for tries in 1 2 3 4 5; do
+    port=$(free_port)
+    if as_owner "$BINDIR/pg_ctl" -D "$data" -l "$DIR/$name.log" -o "-p $port" -w -t 60 \
+        start >/dev/null; then
+      echo "port = $port" >>"$data/postgresql.auto.conf"
+      echo "$port"
+      return
+    fi
+  done
+  cat "$DIR/$name.log" >&2
+  die "could not start $name"
 }
 
 cmd=${1:-}; DIR=${2:-}
@@ -72,9 +81,8 @@ case "$cmd" in
     printf '%s\n' "$password" >"$DIR/pwfile"
     [ "$(id -u)" = 0 ] && chown -R postgres "$DIR"
     chmod 755 "$DIR"
-    src_port=$(free_port); start_one src "$src_port"
-    dst_port=$(free_port); [ "$dst_port" != "$src_port" ] || dst_port=$(free_port)
-    start_one dst "$dst_port"
+    src_port=$(start_one src)
+    dst_port=$(start_one dst)
     rm -f "$DIR/pwfile"
     printf '127.0.0.1:*:*:postgres:%s\n' "$password" >"$DIR/pgpass"
     chmod 600 "$DIR/pgpass"

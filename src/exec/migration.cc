@@ -331,6 +331,13 @@ int FinishRun(const Finished& f, Ledger& ledger, std::ostream& out, std::ostream
 int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, std::ostream& err) {
   auto started = std::chrono::steady_clock::now();
   std::string timestamp = FormatIso8601Utc(std::chrono::system_clock::now());
+  if (mode != RunMode::kFresh &&
+      !std::filesystem::exists(std::filesystem::path(options.work_dir) / Ledger::kFileName)) {
+    return Report(
+        Fail(kExitState, Status::InvalidArgument("nothing to " + std::string(ModeName(mode)) +
+                                                 " in " + options.work_dir)),
+        err);
+  }
   Result<std::unique_ptr<Ledger>> opened = Ledger::OpenForRun(options.work_dir);
   if (!opened.ok()) return Report(Fail(kExitState, opened.status()), err);
   Ledger& ledger = **opened;

@@ -73,6 +73,10 @@ Result<std::unique_ptr<PgSession>> PgSession::Connect(const ConnSpec& spec,
                 msg.find("no password supplied") != std::string::npos;
     return auth ? Status::Permission(msg) : Status::Connection(msg);
   }
+  // Server notices and warnings ("there is no transaction in progress", NOTICEs from DDL) are
+  // not for the user's terminal: errors reach them as Status values instead.
+  PQsetNoticeProcessor(
+      conn.get(), [](void*, const char*) {}, nullptr);
   return std::unique_ptr<PgSession>(new PgSession(std::move(conn), spec, role));
 }
 

@@ -376,6 +376,9 @@ void PlanBuilder::AddOwners() {
           pgddl::TypeOwner(t));
   }
   for (const Sequence& q : src_.sequences) {
+    // A sequence owned by a column always has its table's owner, and follows it: PostgreSQL
+    // refuses to change it on its own.
+    if (q.owned_by_table) continue;
     const Sequence* e = dst_.FindSequence(q.name);
     owner("sequence " + q.name.Display(), q.owner, e ? std::optional(e->owner) : std::nullopt,
           pgddl::SequenceOwner(q));

@@ -161,3 +161,27 @@ TEST(PlannerTest, ForeignKeyOutsideTheTenantIsAWarning) {
 
 }  // namespace
 }  // namespace tenantshift
+
+namespace tenantshift {
+namespace {
+
+// Regression (found by the ledger test): PostgreSQL refuses ALTER SEQUENCE ... OWNER TO for a
+// sequence owned by a column; the table's owner change carries it.
+TEST(PlannerTest, SequencesOwnedByAColumnFollowTheirTablesOwner) {
+  Catalog src = TwoTables();
+  Sequence seq;
+  seq.name = {"acme", "orders_id_seq"};
+  seq.owner = "acme_owner";
+  seq.owned_by_table = QualifiedName{"acme", "orders"};
+  seq.owned_by_column = "id";
+  src.sequences = {seq};
+  Catalog target;
+  target.roles = {"postgres", "acme_owner"};
+  PlannedMigration pm = BuildPlan(src, target, {});
+  const Step& owners = pm.plan.step(Find(pm.plan, "set owners"));
+  EXPECT_EQ(owners.sql.find("ALTER SEQUENCE"), std::string::npos) << owners.sql;
+  EXPECT_NE(owners.sql.find("ALTER TABLE \"acme\".\"orders\" OWNER"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tenantshift

@@ -335,6 +335,9 @@ INSERT INTO acme.room_bookings (room, during)
 SELECT g % 3, tsrange(timestamp '2024-01-01' + g * interval '1 hour',
                       timestamp '2024-01-01' + (g + 1) * interval '1 hour', '[)')
 FROM generate_series(1, 40) g;
+-- A serial column in a table owned by another role: its sequence follows the table's owner
+-- (regression: ALTER SEQUENCE ... OWNER TO is refused for a column's sequence).
+ALTER TABLE acme.room_bookings OWNER TO acme_owner;
 
 -- UNLOGGED table.
 CREATE UNLOGGED TABLE acme.session_cache (
