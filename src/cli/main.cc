@@ -18,16 +18,37 @@ struct Command {
   const char* description;
   int (*run)(const MigrationOptions&, std::ostream&, std::ostream&);
   bool writes;  // takes --work-dir and --on-existing
+  bool plans;   // takes the principal and password options
 };
 
 const Command kCommands[] = {
     {"plan", "Print the SQL a migration would run, in order; change nothing", tenantshift::RunPlan,
-     false},
-    {"migrate", "Move the tenant's schemas, objects and data, then validate and report",
-     tenantshift::RunMigrate, true},
+     false, true},
+    {"migrate",
+     "Move the tenant's schemas, objects, roles, privileges and data, then validate "
+     "and report",
+     tenantshift::RunMigrate, true, true},
     {"validate", "Compare row counts and checksums of every tenant table on both sides",
-     tenantshift::RunValidate, false},
+     tenantshift::RunValidate, false, false},
 };
+
+void AddPrincipalOptions(CLI::App* sub, MigrationOptions* o) {
+  sub->add_option("--include-users", o->principals.include,
+                  "Also move roles matching this name or glob pattern (repeatable)");
+  sub->add_option("--exclude-users", o->principals.exclude,
+                  "Never move roles matching this name or glob pattern (repeatable)");
+  sub->add_flag("--allow-superuser", o->allow_superuser,
+                "Create source superusers as superusers (default: without SUPERUSER)");
+  std::map<std::string, tenantshift::PasswordMode> modes{
+      {"copy-hash", tenantshift::PasswordMode::kCopyHash},
+      {"random", tenantshift::PasswordMode::kRandom},
+      {"disable", tenantshift::PasswordMode::kDisable}};
+  sub->add_option("--passwords", o->passwords,
+                  "Passwords of created roles: copy-hash (default: the source's stored hash), "
+                  "random (written to role_passwords.jsonl, mode 0600, in the work directory) "
+                  "or disable")
+      ->transform(CLI::CheckedTransformer(modes, CLI::ignore_case));
+}
 
 void AddCommonOptions(CLI::App* sub, MigrationOptions* o, bool writes) {
   sub->add_option("--source", o->source,
@@ -83,6 +104,7 @@ int main(int argc, char** argv) {
   for (const Command& c : kCommands) {
     CLI::App* sub = app.add_subcommand(c.name, c.description);
     AddCommonOptions(sub, &options, c.writes);
+    if (c.plans) AddPrincipalOptions(sub, &options);
     sub->callback([&chosen, &c] { chosen = &c; });
   }
   try {

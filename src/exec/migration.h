@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "exec/passwords.h"
 #include "plan/planner.h"
 #include "util/interrupt.h"
 #include "util/status.h"
@@ -31,7 +32,10 @@ struct MigrationOptions {
   int jobs = 4;                               // parallel workers (connections per side)
   std::string work_dir = "tenantshift-work";  // reports go here
   OnExisting on_existing = OnExisting::kError;
-  bool progress_tty = false;  // live terminal display instead of log lines
+  PrincipalOptions principals;                       // --include-users / --exclude-users
+  bool allow_superuser = false;                      // --allow-superuser
+  PasswordMode passwords = PasswordMode::kCopyHash;  // --passwords
+  bool progress_tty = false;                         // live terminal display instead of log lines
   // Ctrl-C / SIGTERM: stop starting steps and cancel running ones. Null: never interrupted.
   Interrupt* interrupt = nullptr;
 };
