@@ -47,16 +47,6 @@ const char* DefaultAclOnName(DefaultAcl::On on) {
   return "objects";
 }
 
-bool IsIdentitySequence(const Catalog& c, const QualifiedName& name) {
-  for (const Table& t : c.tables) {
-    if (t.name.schema != name.schema) continue;
-    for (const Column& col : t.columns) {
-      if (col.identity != '\0' && col.identity_sequence == name.name) return true;
-    }
-  }
-  return false;
-}
-
 std::vector<std::string> Without(const std::vector<std::string>& a,
                                  const std::vector<std::string>& b) {
   std::vector<std::string> out;
@@ -226,6 +216,26 @@ void AccessPlanner::AddRowSecurity(const std::vector<int>& after, std::vector<in
 // Privileges
 // ---------------------------------------------------------------------------------------------
 
+void AccessPlanner::IndexCatalogs() {
+  for (const ObjectAcl& a : src_.acls) src_acls_[a.object] = &a;
+  for (const ObjectAcl& a : dst_.acls) dst_acls_[a.object] = &a;
+  for (const Table& t : src_.tables) {
+    for (const Column& c : t.columns) {
+      if (c.identity != '\0') identity_sequences_[{t.name.schema, c.identity_sequence}] = &t;
+    }
+  }
+}
+
+const ObjectAcl* AccessPlanner::SourceAcl(const ObjectRef& o) const {
+  auto it = src_acls_.find(o);
+  return it == src_acls_.end() ? nullptr : it->second;
+}
+
+const ObjectAcl* AccessPlanner::TargetAcl(const ObjectRef& o) const {
+  auto it = dst_acls_.find(o);
+  return it == dst_acls_.end() ? nullptr : it->second;
+}
+
 bool AccessPlanner::Migrated(const ObjectRef& o) const {
   switch (o.kind) {
     case ObjectKind::kSchema:
@@ -233,7 +243,7 @@ bool AccessPlanner::Migrated(const ObjectRef& o) const {
     case ObjectKind::kTable:
       return src_.FindTable(o.name) != nullptr;
     case ObjectKind::kSequence:
-      return src_.FindSequence(o.name) != nullptr || IsIdentitySequence(src_, o.name);
+      return src_.FindSequence(o.name) != nullptr || identity_sequences_.count(o.name) > 0;
     case ObjectKind::kType:
       return src_.FindType(o.name) != nullptr;
     case ObjectKind::kView:
@@ -247,7 +257,7 @@ bool AccessPlanner::Migrated(const ObjectRef& o) const {
 
 std::string AccessPlanner::TargetOwner(const ObjectRef& o) const {
   std::string owner;
-  if (const ObjectAcl* acl = src_.FindAcl(o)) {
+  if (const ObjectAcl* acl = SourceAcl(o)) {
     owner = acl->owner;
   } else if (o.kind == ObjectKind::kSchema) {
     owner = src_.FindSchema(o.name.schema)->owner;
@@ -257,12 +267,8 @@ std::string AccessPlanner::TargetOwner(const ObjectRef& o) const {
     owner = src_.FindType(o.name)->owner;
   } else if (const Sequence* seq = src_.FindSequence(o.name)) {
     owner = seq->owner;
-  } else {  // an identity sequence belongs to its table's owner
-    for (const Table& t : src_.tables) {
-      for (const Column& c : t.columns) {
-        if (t.name.schema == o.name.schema && c.identity_sequence == o.name.name) owner = t.owner;
-      }
-    }
+  } else if (auto it = identity_sequences_.find(o.name); it != identity_sequences_.end()) {
+    owner = it->second->owner;  // an identity sequence belongs to its table's owner
   }
   return Available(owner) ? TargetRole(owner) : dst_.server.current_user;
 }
@@ -301,8 +307,8 @@ std::string AccessPlanner::GrantAs(const ObjectRef& o, const AclItem& item,
 
 void AccessPlanner::AddObjectPrivileges(const ObjectRef& o, std::vector<int> deps,
                                         std::vector<int>* all) {
-  const ObjectAcl* want = src_.FindAcl(o);
-  const ObjectAcl* have = dst_.FindAcl(o);
+  const ObjectAcl* want = SourceAcl(o);
+  const ObjectAcl* have = TargetAcl(o);
   if (want == nullptr && have == nullptr) return;
   std::string owner = TargetOwner(o);
   std::vector<AclItem> items =
@@ -325,6 +331,7 @@ void AccessPlanner::AddObjectPrivileges(const ObjectRef& o, std::vector<int> dep
 }
 
 void AccessPlanner::AddPrivileges(const std::vector<int>& after, std::vector<int>* all) {
+  IndexCatalogs();
   // Sorted by ObjectRef: schemas first, and each relation before its columns.
   std::set<ObjectRef> objects;
   std::map<ObjectKind, int> not_migrated;

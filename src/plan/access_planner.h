@@ -52,6 +52,9 @@ class AccessPlanner {
   void AddDefaultPrivileges(const std::vector<int>& after);
   void WarnDropped();
 
+  void IndexCatalogs();
+  const ObjectAcl* SourceAcl(const ObjectRef& o) const;
+  const ObjectAcl* TargetAcl(const ObjectRef& o) const;
   // True when the plan migrates `object` (and so may grant on it).
   bool Migrated(const ObjectRef& object) const;
   // The object's owner on the target once the owners step ran.
@@ -72,6 +75,9 @@ class AccessPlanner {
   std::map<std::string, int> schema_priv_step_;           // privileges step of each schema
   std::map<QualifiedName, int> relation_priv_step_;       // table-level privileges step
   std::map<std::string, std::set<std::string>> dropped_;  // role -> objects it lost grants on
+  // Indexes over the catalogs, filled by AddPrivileges (tenants have many objects).
+  std::map<ObjectRef, const ObjectAcl*> src_acls_, dst_acls_;
+  std::map<QualifiedName, const Table*> identity_sequences_;  // -> the table owning it
 };
 
 }  // namespace tenantshift
