@@ -341,6 +341,7 @@ int RunMigrate(const MigrationOptions& o, std::ostream& out, std::ostream& err) 
   report.object_counts["roles"] = static_cast<int64_t>(pm.principals.principals.size());
   report.object_counts["object acls"] = static_cast<int64_t>(p.source_catalog.acls.size());
   report.warnings = pm.warnings;
+  for (const Principal& pr : pm.principals.principals) report.principals[pr.name] = pr.Explain();
   std::vector<std::string> step_failures = StepFailures(pm.plan, results);
   for (const std::string& s : step_failures) report.warnings.push_back("failed: " + s);
   bool all_ok = step_failures.empty() && pm.plan.CountIn(StepState::kBlocked) == 0;

@@ -147,6 +147,8 @@ assert_file_contains "$OUT" "role ta_dba is a superuser on the source; it is cre
 assert_file_contains "$OUT" "role ta_analyst exists on the target and differs" "ta_analyst's differences are reported"
 assert_eq "$(jq -r '[.warnings[] | select(test("ta_dba is a superuser"))] | length' "$IT_TMP/work1/migration_report.json")" 1 \
   "the report says ta_dba lost SUPERUSER"
+assert_eq "$(jq -r '.principals | keys | length' "$IT_TMP/work1/migration_report.json")" 9 \
+  "the report lists the 9 principals"
 assert_no_secrets "migrate" "$OUT" "$ERR" "$IT_TMP/work1"
 
 say "every tenant role, membership and setting is the same on both sides"
