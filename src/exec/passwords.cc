@@ -63,7 +63,11 @@ Status WritePasswordFile(const std::string& path, const std::map<std::string, Se
   if (fd < 0) return Status::InvalidArgument("cannot write password file " + path + ": " + error);
   std::string text;
   for (const auto& [role, password] : passwords) {
-    text += nlohmann::json{{"role", role}, {"password", password.Reveal()}}.dump() + "\n";
+    // A role name that is not valid UTF-8 (SQL_ASCII databases) is written with U+FFFD in
+    // place of the bad bytes rather than throwing.
+    text += nlohmann::json{{"role", role}, {"password", password.Reveal()}}.dump(
+                -1, ' ', false, nlohmann::json::error_handler_t::replace) +
+            "\n";
   }
   Secret wipe(std::move(text));  // wiped when done
   const std::string& data = wipe.Reveal();

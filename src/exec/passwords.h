@@ -31,7 +31,10 @@ Result<Secret> RandomPassword();
 
 // Appends one JSON line {"role": ..., "password": ...} per entry to `path`. Creates the file
 // with mode 0600 (O_CREAT|O_EXCL); an existing file is used only when it is a regular file of
-// ours that no one else may read, and is appended to. On success the lines are on disk (fsync).
+// ours that no one else may read, and is appended to: a rerun that creates a role again (its
+// first attempt failed) adds a new line for it, and the last line for a role is the one that
+// holds. Written before the roles are created, so no password is ever lost. On success the
+// lines are on disk (fsync).
 Status WritePasswordFile(const std::string& path, const std::map<std::string, Secret>& passwords);
 
 }  // namespace tenantshift
