@@ -16,9 +16,8 @@ env_file=$(scripts/pgcluster.sh start "$dir")
 . "$env_file"
 
 echo "== loading the sample tenant into the source cluster (port $SRC_PORT)"
-for conn in "$SRC_CONN" "$DST_CONN"; do
-  psql "$conn" -qX -c "CREATE ROLE acme_owner NOLOGIN" >/dev/null
-done
+# The owner role exists only on the source: tenantshift creates it on the target.
+psql "$SRC_CONN" -qX -c "CREATE ROLE acme_owner NOLOGIN" >/dev/null
 psql "$SRC_CONN" -qX -v ON_ERROR_STOP=1 -f tests/integration/sample_tenant.sql >/dev/null
 
 hostile='Bill"ing; $(touch pwned) ü'

@@ -16,11 +16,12 @@ using tenantshift::MigrationOptions;
 
 // What a subcommand accepts besides the options every one has.
 enum Accepts : unsigned {
-  kConnections = 1,     // --source, --target, --schema (required)
-  kOptionalConns = 2,   // --source, --target, --schema (default: the recorded run's)
-  kRunOptions = 4,      // --work-dir, --max-failed-tables
-  kMigrateOptions = 8,  // --on-existing, --restart
-  kWorkDirOnly = 16,    // --work-dir (required), --json
+  kConnections = 1,        // --source, --target, --schema (required)
+  kOptionalConns = 2,      // --source, --target, --schema (default: the recorded run's)
+  kRunOptions = 4,         // --work-dir, --max-failed-tables
+  kMigrateOptions = 8,     // --on-existing, --restart
+  kWorkDirOnly = 16,       // --work-dir (required), --json
+  kPrincipalOptions = 32,  // --include-users, --exclude-users, --allow-superuser, --passwords
 };
 
 struct Command {
@@ -32,9 +33,10 @@ struct Command {
 
 const Command kCommands[] = {
     {"plan", "Print the SQL a migration would run, in order; change nothing", tenantshift::RunPlan,
-     kConnections},
-    {"migrate", "Move the tenant's schemas, objects and data, then validate and report",
-     tenantshift::RunMigrate, kConnections | kRunOptions | kMigrateOptions},
+     kConnections | kPrincipalOptions},
+    {"migrate",
+     "Move the tenant's schemas, objects, roles, privileges and data, then validate and report",
+     tenantshift::RunMigrate, kConnections | kRunOptions | kMigrateOptions | kPrincipalOptions},
     {"resume", "Continue the run recorded in --work-dir after a crash, kill or Ctrl-C",
      tenantshift::RunResume, kOptionalConns | kRunOptions},
     {"retry", "Re-run only the failed steps of the run in --work-dir, and what depends on them",
@@ -44,6 +46,24 @@ const Command kCommands[] = {
     {"status", "Show what the run in --work-dir has done, is doing and has left",
      tenantshift::RunStatus, kWorkDirOnly},
 };
+
+void AddPrincipalOptions(CLI::App* sub, MigrationOptions* o) {
+  sub->add_option("--include-users", o->principals.include,
+                  "Also move roles matching this name or glob pattern (repeatable)");
+  sub->add_option("--exclude-users", o->principals.exclude,
+                  "Never move roles matching this name or glob pattern (repeatable)");
+  sub->add_flag("--allow-superuser", o->allow_superuser,
+                "Create source superusers as superusers (default: without SUPERUSER)");
+  std::map<std::string, tenantshift::PasswordMode> modes{
+      {"copy-hash", tenantshift::PasswordMode::kCopyHash},
+      {"random", tenantshift::PasswordMode::kRandom},
+      {"disable", tenantshift::PasswordMode::kDisable}};
+  sub->add_option("--passwords", o->passwords,
+                  "Passwords of created roles: copy-hash (default: the source's stored hash), "
+                  "random (written to role_passwords.jsonl, mode 0600, in the work directory) "
+                  "or disable")
+      ->transform(CLI::CheckedTransformer(modes, CLI::ignore_case));
+}
 
 void AddConnectionOptions(CLI::App* sub, MigrationOptions* o, bool required) {
   auto* src = sub->add_option("--source", o->source,
@@ -91,6 +111,7 @@ void AddOptions(CLI::App* sub, MigrationOptions* o, unsigned accepts) {
     AddConnectionOptions(sub, o, accepts & kConnections);
   }
   if (accepts & (kRunOptions | kWorkDirOnly)) AddRunOptions(sub, o, accepts);
+  if (accepts & kPrincipalOptions) AddPrincipalOptions(sub, o);
 }
 
 // Blocks SIGINT and SIGTERM in every thread and handles them on a dedicated one: the first

@@ -28,6 +28,9 @@ struct Prepared {
   std::string snapshot;                     // exported by `source`, empty if not requested
   std::vector<std::string> schemas;
   Catalog source_catalog, target_catalog;
+  // --passwords random: each new login role's password, for the password file only.
+  std::map<std::string, Secret> random_passwords;
+  std::vector<std::string> warnings;  // found while preparing, reported with the plan's
 };
 
 // A failure before any change: the exit code and the one line that explains it.
@@ -128,13 +131,63 @@ Failure Prepare(const MigrationOptions& o, bool snapshot, Prepared* p) {
   return CheckTargetPrivileges(p);
 }
 
+// --passwords copy-hash: the source's verifiers of the roles the plan creates, when readable.
+Failure CopyPasswordHashes(const std::vector<std::string>& roles, Prepared* p, PlanOptions* po) {
+  if (roles.empty()) return {};
+  if (!p->source_catalog.server.can_read_passwords) {
+    p->warnings.push_back(fmt::format(
+        "cannot read password hashes on the source ({} may not read pg_authid; it takes a "
+        "superuser): {} new role(s) are created without a password; set them by hand or use "
+        "--passwords random",
+        p->source_catalog.server.current_user, roles.size()));
+    return {};
+  }
+  Result<std::map<std::string, Secret>> v = ReadPasswordVerifiers(*p->source, roles);
+  if (!v.ok()) return Fail(kExitSource, v.status());
+  po->passwords = std::move(*v);
+  return {};
+}
+
+// --passwords random: a password per new login role; the target gets only its verifier.
+Failure MakeRandomPasswords(const std::vector<std::string>& roles, Prepared* p, PlanOptions* po) {
+  for (const std::string& name : roles) {
+    const Role* role = p->source_catalog.FindRole(name);
+    if (role == nullptr || !role->can_login) continue;
+    Result<Secret> password = RandomPassword();
+    if (!password.ok()) return Fail(kExitInternal, password.status());
+    Result<std::string> verifier = p->target->EncryptPassword(password->Reveal(), name);
+    if (!verifier.ok()) return Fail(kExitTarget, verifier.status());
+    po->passwords[name] = Secret(std::move(*verifier));
+    p->random_passwords[name] = std::move(*password);
+  }
+  return {};
+}
+
+Failure PreparePasswords(const MigrationOptions& o, Prepared* p, PlanOptions* po) {
+  std::vector<std::string> roles = RolesToCreate(p->source_catalog, p->target_catalog, *po);
+  switch (o.passwords) {
+    case PasswordMode::kCopyHash:
+      return CopyPasswordHashes(roles, p, po);
+    case PasswordMode::kRandom:
+      return MakeRandomPasswords(roles, p, po);
+    case PasswordMode::kDisable:
+      break;
+  }
+  return {};
+}
+
 Failure PrepareAndPlan(const MigrationOptions& o, bool snapshot, Prepared* p,
                        PlannedMigration* pm) {
   Failure f = Prepare(o, snapshot, p);
   if (f.failed()) return f;
   PlanOptions po;
   po.on_existing = o.on_existing;
+  po.principals = o.principals;
+  po.allow_superuser = o.allow_superuser;
+  f = PreparePasswords(o, p, &po);
+  if (f.failed()) return f;
   *pm = BuildPlan(p->source_catalog, p->target_catalog, po);
+  pm->warnings.insert(pm->warnings.end(), p->warnings.begin(), p->warnings.end());
   return {};
 }
 
@@ -178,6 +231,30 @@ ExecOutcome Execute(const MigrationOptions& o, Plan& plan, MigrationRunner& runn
   return outcome;
 }
 
+// The tenant's principals and why each was chosen, as SQL comments.
+std::string PrincipalsText(const PrincipalSelection& sel) {
+  std::string out = fmt::format("-- principals: {} role(s) move\n", sel.principals.size());
+  for (const Principal& p : sel.principals) {
+    out += fmt::format("--   {}: {}\n", p.name, p.Explain());
+  }
+  for (const Principal& p : sel.left_out) {
+    out += fmt::format("--   (not moved) {}: {}\n", p.name, p.Explain());
+  }
+  return out;
+}
+
+// Writes the random passwords of the roles about to be created into the 0600 password file.
+Status SavePasswords(const MigrationOptions& o, const Prepared& p, Progress& progress) {
+  if (p.random_passwords.empty()) return Status::Ok();
+  std::string path = o.work_dir + "/" + kPasswordFileName;
+  Status s = WritePasswordFile(path, p.random_passwords);
+  if (s.ok()) {
+    progress.Message(fmt::format("passwords of {} new role(s) written to {} (mode 0600)",
+                                 p.random_passwords.size(), path));
+  }
+  return s;
+}
+
 int PrintConflicts(const PlannedMigration& pm, std::ostream& err) {
   for (const std::string& c : pm.conflicts) err << "tenantshift: conflict: " << c << "\n";
   err << "tenantshift: error: " << pm.conflicts.size()
@@ -198,6 +275,10 @@ RunIdentity IdentityOf(const MigrationOptions& o) {
   id.target = BareConnectionString(o.target);
   id.schemas = o.schemas;
   id.on_existing = o.on_existing == OnExisting::kSkip ? "skip" : "error";
+  id.principals = {{"include", o.principals.include},
+                   {"exclude", o.principals.exclude},
+                   {"allow_superuser", o.allow_superuser},
+                   {"passwords", static_cast<int>(o.passwords)}};
   id.tool_version = TENANTSHIFT_VERSION;
   id.ledger_version = Ledger::kFormatVersion;
   return id;
@@ -224,6 +305,10 @@ Failure ReconcileIdentity(RunMode mode, Ledger& ledger, MigrationOptions* o) {
   if (o->target.empty()) o->target = id.target;
   if (o->schemas.empty()) o->schemas = id.schemas;
   o->on_existing = id.on_existing == "skip" ? OnExisting::kSkip : OnExisting::kError;
+  o->principals.include = id.principals.value("include", std::vector<std::string>{});
+  o->principals.exclude = id.principals.value("exclude", std::vector<std::string>{});
+  o->allow_superuser = id.principals.value("allow_superuser", false);
+  o->passwords = static_cast<PasswordMode>(id.principals.value("passwords", 0));
   std::string diff = IdentityOf(*o).DifferenceFrom(id);
   if (diff.empty()) return {};
   return Fail(kExitState, Status::InvalidArgument("cannot " + std::string(ModeName(mode)) +
@@ -297,7 +382,10 @@ int FinishRun(const Finished& f, Ledger& ledger, std::ostream& out, std::ostream
   RunResults run = MergeWithLedger(f.pm.plan, f.outcome.results, f.records);
   report.tables = TableReports(f.pm.plan, run);
   report.object_counts = CountObjects(f.p.source_catalog);
+  report.object_counts["roles"] = static_cast<int64_t>(f.pm.principals.principals.size());
+  report.object_counts["object acls"] = static_cast<int64_t>(f.p.source_catalog.acls.size());
   report.warnings = f.pm.warnings;
+  for (const Principal& pr : f.pm.principals.principals) report.principals[pr.name] = pr.Explain();
   std::vector<std::string> step_failures = StepFailures(f.pm.plan, run);
   for (const std::string& s : step_failures) report.warnings.push_back("failed: " + s);
   bool all_ok = step_failures.empty();
@@ -366,6 +454,11 @@ int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, s
 
   std::unique_ptr<Progress> progress = MakeProgress(o.progress_tty, out);
   for (const std::string& w : pm.warnings) progress->Message("warning: " + w);
+  s = SavePasswords(o, p, *progress);
+  if (!s.ok()) {
+    ledger.EndRun(kExitUsage);
+    return Report(Fail(kExitUsage, s), err);
+  }
   int64_t total_bytes = 0, total_tables = 0;
   for (const Table& t : p.source_catalog.tables) {
     if (t.has_storage()) total_bytes += t.estimated_bytes, ++total_tables;
@@ -393,6 +486,7 @@ int RunPlan(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
   if (f.failed()) return Report(f, err);
   out << "-- tenantshift plan: schemas " << fmt::format("{}", fmt::join(p.schemas, ", "))
       << "\n-- source: " << p.source->Describe() << "\n-- target: " << p.target->Describe() << "\n";
+  out << PrincipalsText(pm.principals);
   out << RenderPlanSql(pm.plan);
   for (const std::string& w : pm.warnings) out << "-- warning: " << w << "\n";
   for (const std::string& c : pm.conflicts) out << "-- conflict: " << c << "\n";

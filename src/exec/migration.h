@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "exec/passwords.h"
 #include "plan/planner.h"
 #include "util/interrupt.h"
 #include "util/status.h"
@@ -33,10 +34,13 @@ struct MigrationOptions {
   int jobs = 4;                               // parallel workers (connections per side)
   std::string work_dir = "tenantshift-work";  // ledger and reports
   OnExisting on_existing = OnExisting::kError;
-  std::string max_failed_tables = "20%";  // failure budget: percent of tables or a count
-  bool restart = false;       // forget an earlier run in work_dir, even of another migration
-  bool json = false;          // status: print JSON
-  bool progress_tty = false;  // live terminal display instead of log lines
+  std::string max_failed_tables = "20%";             // failure budget: percent or a count
+  bool restart = false;        // forget an earlier run in work_dir, even of another migration
+  bool json = false;           // status: print JSON
+  PrincipalOptions principals;                       // --include-users / --exclude-users
+  bool allow_superuser = false;                      // --allow-superuser
+  PasswordMode passwords = PasswordMode::kCopyHash;  // --passwords
+  bool progress_tty = false;   // live terminal display instead of log lines
   // Ctrl-C / SIGTERM: stop starting steps and cancel running ones. Null: never interrupted.
   Interrupt* interrupt = nullptr;
 };

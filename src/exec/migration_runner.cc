@@ -108,8 +108,9 @@ StepResult MigrationRunner::Run(const Step& step, int worker) {
 StepResult MigrationRunner::RunSql(const Step& step, int worker) {
   Result<Session*> dst = Target(worker);
   if (!dst.ok()) return Failed(dst.status());
-  // A multi-statement string runs as one implicit transaction: all or nothing.
-  Status s = (*dst)->Execute(step.sql);
+  // A multi-statement string runs as one implicit transaction: all or nothing. Server messages
+  // never quote the statement, so a secret in it does not reach the error.
+  Status s = (*dst)->Execute(step.secret_sql.empty() ? step.sql : step.secret_sql);
   if (!s.ok()) RecoverTarget(worker);
   return Failed(s.WithContext(step.description));
 }

@@ -5,11 +5,13 @@
 // describe the same instant. Thread-safety: uses the given Session only.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "model/catalog.h"
 #include "pg/session.h"
+#include "util/secret.h"
 
 namespace tenantshift {
 
@@ -35,7 +37,14 @@ Result<std::vector<std::string>> MissingTargetPrivileges(Session& session,
                                                          const std::vector<std::string>& schemas,
                                                          const std::vector<std::string>& owners);
 
-// Extracts the named schemas (those of them that exist) and everything in them.
+// Extracts the named schemas (those of them that exist) and everything in them, plus every
+// role and role membership of the server (password verifiers excepted).
 Result<Catalog> ExtractPostgres(Session& session, const std::vector<std::string>& schemas);
+
+// The stored password verifier (md5 or SCRAM) of each named role that has one; roles without a
+// password are absent. REQUIRES: ServerInfo::can_read_passwords (else the query fails, which
+// aborts the session's transaction). The values are secrets: never log them.
+Result<std::map<std::string, Secret>> ReadPasswordVerifiers(Session& session,
+                                                            const std::vector<std::string>& roles);
 
 }  // namespace tenantshift

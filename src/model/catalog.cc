@@ -27,4 +27,11 @@ const Sequence* Catalog::FindSequence(const QualifiedName& name) const {
   return FindIn(sequences, name, [](const Sequence& s) { return s.name; });
 }
 
+const Role* Catalog::FindRole(const std::string& name) const {
+  return FindIn(roles, name, [](const Role& r) { return r.name; });
+}
+const ObjectAcl* Catalog::FindAcl(const ObjectRef& object) const {
+  return FindIn(acls, object, [](const ObjectAcl& a) { return a.object; });
+}
+
 }  // namespace tenantshift

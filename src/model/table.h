@@ -63,6 +63,19 @@ struct Index {
   bool operator==(const Index&) const = default;
 };
 
+// CREATE POLICY name ON table AS PERMISSIVE|RESTRICTIVE FOR command TO roles USING (...)
+// WITH CHECK (...).
+struct Policy {
+  std::string name;
+  std::string command = "ALL";  // ALL, SELECT, INSERT, UPDATE or DELETE
+  bool permissive = true;
+  std::vector<std::string> roles;  // in the server's order; "" means PUBLIC
+  std::string using_expr;          // empty when none
+  std::string check_expr;          // empty when none
+
+  bool operator==(const Policy&) const = default;
+};
+
 struct Table {
   QualifiedName name;
   std::string owner;
@@ -73,7 +86,10 @@ struct Table {
   std::string partition_bound;  // "FOR VALUES ..." or "DEFAULT" for partitions
   std::vector<Column> columns;  // in attnum order, dropped columns excluded
   std::vector<Constraint> constraints;
-  std::vector<Index> indexes;  // indexes not owned by a constraint
+  std::vector<Index> indexes;       // indexes not owned by a constraint
+  bool row_security = false;        // ENABLE ROW LEVEL SECURITY
+  bool force_row_security = false;  // FORCE ROW LEVEL SECURITY
+  std::vector<Policy> policies;     // by name
   // Size estimates from the source, used to order work and for progress.
   int64_t estimated_rows = 0;
   int64_t estimated_bytes = 0;

@@ -38,6 +38,10 @@ class FakeSession final : public Session {
   Status PutCopyData(const char*, size_t) override { return Status::Internal("unsupported"); }
   Status EndCopyIn(const std::string&) override { return Status::Internal("unsupported"); }
   void Cancel() override {}
+  // Not a real verifier: a recognisable stand-in derived from the role name.
+  Result<std::string> EncryptPassword(const std::string&, const std::string& role) override {
+    return "SCRAM-SHA-256$fake:" + role;
+  }
   int ServerVersion() const override { return 150000; }
   std::string Describe() const override { return "fake"; }
 

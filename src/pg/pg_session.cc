@@ -1,5 +1,7 @@
 #include "pg/pg_session.h"
 
+#include <string.h>
+
 #include <algorithm>
 
 namespace tenantshift {
@@ -226,6 +228,21 @@ Status PgSession::PipeCopy(const std::string& copy_out_sql, Session& target,
 void PgSession::Cancel() {
   char err[256];
   if (cancel_ != nullptr) PQcancel(cancel_.get(), err, sizeof(err));
+}
+
+Result<std::string> PgSession::EncryptPassword(const std::string& password,
+                                               const std::string& role) {
+  char* verifier =
+      PQencryptPasswordConn(conn_.get(), password.c_str(), role.c_str(), "scram-sha-256");
+  if (verifier == nullptr) {
+    // libpq's message names neither the password nor the role's secret.
+    return Status::Internal("cannot compute a password verifier: " +
+                            TrimRight(PQerrorMessage(conn_.get())));
+  }
+  std::string out = verifier;
+  explicit_bzero(verifier, out.size());
+  PQfreemem(verifier);
+  return out;
 }
 
 int PgSession::ServerVersion() const { return PQserverVersion(conn_.get()); }

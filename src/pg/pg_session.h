@@ -44,6 +44,8 @@ class PgSession final : public Session {
   Status PutCopyData(const char* data, size_t len) override;
   Status EndCopyIn(const std::string& error) override;
   void Cancel() override;
+  Result<std::string> EncryptPassword(const std::string& password,
+                                      const std::string& role) override;
   int ServerVersion() const override;
   std::string Describe() const override;
 

@@ -58,6 +58,11 @@ class Session {
   // Asks the server to cancel the running statement. Safe from any thread.
   virtual void Cancel() = 0;
 
+  // The SCRAM-SHA-256 verifier of `password` for role `role`, computed here on the client (as
+  // psql's \password does) so the password itself never reaches the server or its logs.
+  virtual Result<std::string> EncryptPassword(const std::string& password,
+                                              const std::string& role) = 0;
+
   // Server version as server_version_num (e.g. 150018).
   virtual int ServerVersion() const = 0;
   // "host:port/dbname user=..." without the password, for logs and reports.

@@ -33,7 +33,10 @@ struct Step {
   std::string phase;        // "schemas", "types", "tables", "data", "indexes", ... for display
   std::string description;  // "create table acme.orders", for people
   std::string sql;          // kTargetSql: statements; others: what will run, for `plan`
-  QualifiedName table;      // kCopyData / kValidate: the table
+  // kTargetSql: when not empty, the statements that run instead of `sql`: the same ones with
+  // secrets (password verifiers) where `sql` shows '********'. Never print, log or store it.
+  std::string secret_sql;
+  QualifiedName table;             // kCopyData / kValidate: the table
   bool table_preexisting = false;  // kCopyData: the table existed before this run
   int64_t priority = 0;            // among ready steps, larger runs first (bytes to copy)
   std::vector<int> deps;           // steps that must succeed first

@@ -7,6 +7,7 @@
 
 #include "ddl/postgres/pg_renderer.h"
 #include "pg/quote.h"
+#include "plan/access_planner.h"
 
 namespace tenantshift {
 namespace {
@@ -31,7 +32,7 @@ const Index* FindIndex(const Table* table, const std::string& name) {
 class PlanBuilder {
  public:
   PlanBuilder(const Catalog& source, const Catalog& target, const PlanOptions& options)
-      : src_(source), dst_(target), options_(options) {}
+      : src_(source), dst_(target), options_(options), access_(source, target, options, &out_) {}
 
   PlannedMigration Build();
 
@@ -52,7 +53,7 @@ class PlanBuilder {
   void AddConstraint(const Table& table, const Constraint& c);
   void AddIndex(const Table& table, const Index& index);
   void AddForeignKeys();
-  void AddOwners();
+  int AddOwners();
   void AddSequenceValues();
   void AddAnalyzeAndValidate();
   std::vector<int> TableSteps(const QualifiedName& table) const;
@@ -61,6 +62,8 @@ class PlanBuilder {
   const Catalog& dst_;
   const PlanOptions& options_;
   PlannedMigration out_;
+  AccessPlanner access_;  // roles, memberships, privileges; writes into out_
+  std::vector<int> role_steps_;
   std::vector<int> schema_steps_, type_steps_, seq_steps_;
   std::map<QualifiedName, int> type_step_, table_step_, data_step_;
   std::map<QualifiedName, std::vector<int>> structure_steps_;  // constraints+indexes per table
@@ -352,47 +355,54 @@ std::vector<int> PlanBuilder::TableSteps(const QualifiedName& table) const {
   return out;
 }
 
-void PlanBuilder::AddOwners() {
+int PlanBuilder::AddOwners() {
   std::string sql;
   auto owner = [&](const std::string& what, const std::string& want,
-                   const std::optional<std::string>& have, const std::string& stmt) {
-    if (want.empty() || (have && *have == want)) return;
-    if (!dst_.roles.count(want)) {
+                   const std::optional<std::string>& have, auto object, auto render) {
+    if (want.empty()) return;
+    if (!access_.Available(want)) {
       out_.warnings.push_back("owner role \"" + want + "\" of " + what +
-                              " does not exist on the target; object left owned by " +
+                              " does not move to the target; object left owned by " +
                               dst_.server.current_user);
       return;
     }
-    sql += stmt;
+    object.owner = access_.TargetRole(want);
+    if (have && *have == object.owner) return;
+    if (!have && object.owner == dst_.server.current_user) return;  // we create it
+    sql += render(object);
   };
   for (const Schema& s : src_.schemas) {
     const Schema* e = dst_.FindSchema(s.name);
-    owner("schema " + s.name, s.owner, e ? std::optional(e->owner) : std::nullopt,
-          pgddl::SchemaOwner(s));
+    owner("schema " + s.name, s.owner, e ? std::optional(e->owner) : std::nullopt, s,
+          pgddl::SchemaOwner);
   }
   for (const UserType& t : src_.types) {
     const UserType* e = dst_.FindType(t.name);
-    owner("type " + t.name.Display(), t.owner, e ? std::optional(e->owner) : std::nullopt,
-          pgddl::TypeOwner(t));
+    owner("type " + t.name.Display(), t.owner, e ? std::optional(e->owner) : std::nullopt, t,
+          pgddl::TypeOwner);
   }
   for (const Sequence& q : src_.sequences) {
     // A sequence owned by a column always has its table's owner, and follows it: PostgreSQL
     // refuses to change it on its own.
     if (q.owned_by_table) continue;
     const Sequence* e = dst_.FindSequence(q.name);
-    owner("sequence " + q.name.Display(), q.owner, e ? std::optional(e->owner) : std::nullopt,
-          pgddl::SequenceOwner(q));
+    owner("sequence " + q.name.Display(), q.owner, e ? std::optional(e->owner) : std::nullopt, q,
+          pgddl::SequenceOwner);
   }
   for (const Table& t : src_.tables) {
     const Table* e = dst_.FindTable(t.name);
-    owner("table " + t.name.Display(), t.owner, e ? std::optional(e->owner) : std::nullopt,
-          pgddl::TableOwner(t));
+    owner("table " + t.name.Display(), t.owner, e ? std::optional(e->owner) : std::nullopt, t,
+          pgddl::TableOwner);
   }
   std::vector<int> deps = all_structure_;
   deps.insert(deps.end(), all_data_.begin(), all_data_.end());
   for (const auto& [name, id] : table_step_) deps.push_back(id);
+  for (const std::vector<int>* v : {&role_steps_, &schema_steps_, &type_steps_, &seq_steps_}) {
+    deps.insert(deps.end(), v->begin(), v->end());
+  }
   int id = AddSql("owners", "set owners", sql, deps);
   if (sql.empty()) out_.plan.Skip(id, "owners already as on the source");
+  return id;
 }
 
 // Sequence values are set after the data that used them: a table's identity sequences and the
@@ -442,6 +452,7 @@ void PlanBuilder::AddAnalyzeAndValidate() {
 }
 
 PlannedMigration PlanBuilder::Build() {
+  role_steps_ = access_.AddRoles();
   AddSchemas();
   AddTypes();
   AddSequences();
@@ -449,7 +460,9 @@ PlannedMigration PlanBuilder::Build() {
   AddData();
   AddConstraintsAndIndexes();
   AddForeignKeys();
-  AddOwners();
+  std::vector<int> after = role_steps_;
+  after.push_back(AddOwners());
+  access_.AddAccess(after);
   AddSequenceValues();
   AddAnalyzeAndValidate();
   return std::move(out_);
@@ -460,6 +473,15 @@ PlannedMigration PlanBuilder::Build() {
 PlannedMigration BuildPlan(const Catalog& source, const Catalog& target,
                            const PlanOptions& options) {
   return PlanBuilder(source, target, options).Build();
+}
+
+std::vector<std::string> RolesToCreate(const Catalog& source, const Catalog& target,
+                                       const PlanOptions& options) {
+  std::vector<std::string> out;
+  for (const Principal& p : SelectPrincipals(source, options.principals).principals) {
+    if (target.FindRole(p.name) == nullptr) out.push_back(p.name);
+  }
+  return out;
 }
 
 std::string RenderPlanSql(const Plan& plan) {

@@ -1,16 +1,20 @@
 // Planner: source catalog + target catalog + options -> Plan. Pure (no I/O).
 //
-// Order: schemas -> types -> sequences -> tables -> sequence ownership -> data -> constraints
-// and indexes -> foreign keys -> owners -> sequence values -> ANALYZE -> validation.
+// Order: roles -> memberships -> schemas -> types -> sequences -> tables -> sequence ownership
+// -> data -> constraints and indexes -> foreign keys -> owners -> row-level security ->
+// privileges -> default privileges -> sequence values -> ANALYZE -> validation.
 // An object already on the target with the same definition is planned as skipped ("already on
 // target"), which makes a rerun converge; one with a different definition is a conflict.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "model/catalog.h"
 #include "plan/plan.h"
+#include "plan/principals.h"
+#include "util/secret.h"
 
 namespace tenantshift {
 
@@ -23,16 +27,27 @@ enum class OnExisting {
 struct PlanOptions {
   OnExisting on_existing = OnExisting::kError;  // default: never touch what is in the way
   bool validate = true;                         // add a validation step per table
+  PrincipalOptions principals;                  // --include-users / --exclude-users
+  bool allow_superuser = false;  // keep SUPERUSER on created roles (--allow-superuser)
+  // The password verifier (md5 or SCRAM, as the server stores it) to give each role the plan
+  // creates, by name; a role without one is created without a password. Only Step::secret_sql
+  // holds them: Step::sql shows PASSWORD '********'.
+  std::map<std::string, Secret> passwords;
 };
 
 struct PlannedMigration {
   Plan plan;
+  PrincipalSelection principals;       // the tenant's roles and why, for `plan`
   std::vector<std::string> conflicts;  // target objects in the way, one sentence each
   std::vector<std::string> warnings;   // things the user must know (e.g. owner role missing)
 };
 
 PlannedMigration BuildPlan(const Catalog& source, const Catalog& target,
                            const PlanOptions& options);
+
+// The tenant roles that BuildPlan will create: its principals that the target lacks, by name.
+std::vector<std::string> RolesToCreate(const Catalog& source, const Catalog& target,
+                                       const PlanOptions& options);
 
 // The SQL of the whole plan in execution order, with a comment line per step; what `plan`
 // prints.

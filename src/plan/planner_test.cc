@@ -9,7 +9,7 @@ namespace {
 
 Catalog TwoTables() {
   Catalog c;
-  c.roles = {"postgres", "acme_owner"};
+  c.roles = {{"postgres"}, {"acme_owner"}};
   c.server.current_user = "postgres";
   c.schemas = {{"acme", "acme_owner", ""}};
   Table customers;
@@ -51,7 +51,8 @@ bool DependsOn(const Plan& plan, int after, int before) {
 
 TEST(PlannerTest, OrdersSchemaTablesDataConstraintsForeignKeysValidation) {
   Catalog target;
-  target.roles = {"postgres", "acme_owner"};
+  target.roles = {{"postgres"}, {"acme_owner"}};
+  target.server.current_user = "postgres";
   PlannedMigration pm = BuildPlan(TwoTables(), target, {});
   const Plan& p = pm.plan;
   EXPECT_TRUE(pm.conflicts.empty());
@@ -104,11 +105,13 @@ TEST(PlannerTest, DifferentTargetObjectIsAConflictUnlessSkipped) {
   EXPECT_FALSE(pm.warnings.empty());
 }
 
-TEST(PlannerTest, MissingOwnerRoleIsAWarningNotAStatement) {
+TEST(PlannerTest, ExcludedOwnerRoleIsAWarningNotAStatement) {
   Catalog target;
-  target.roles = {"postgres"};
+  target.roles = {{"postgres"}};
   target.server.current_user = "postgres";
-  PlannedMigration pm = BuildPlan(TwoTables(), target, {});
+  PlanOptions options;
+  options.principals.exclude = {"acme_*"};
+  PlannedMigration pm = BuildPlan(TwoTables(), target, options);
   EXPECT_EQ(pm.plan.step(Find(pm.plan, "set owners")).state, StepState::kSkipped);
   EXPECT_FALSE(pm.warnings.empty());
   EXPECT_NE(pm.warnings[0].find("acme_owner"), std::string::npos);
@@ -176,7 +179,7 @@ TEST(PlannerTest, SequencesOwnedByAColumnFollowTheirTablesOwner) {
   seq.owned_by_column = "id";
   src.sequences = {seq};
   Catalog target;
-  target.roles = {"postgres", "acme_owner"};
+  target.roles = {{"postgres"}, {"acme_owner"}};
   PlannedMigration pm = BuildPlan(src, target, {});
   const Step& owners = pm.plan.step(Find(pm.plan, "set owners"));
   EXPECT_EQ(owners.sql.find("ALTER SEQUENCE"), std::string::npos) << owners.sql;

@@ -206,6 +206,7 @@ nlohmann::json ToJson(const MigrationReport& report) {
               {"seconds", report.seconds},
               {"object_counts", report.object_counts},
               {"warnings", report.warnings},
+              {"principals", report.principals},
               {"exit_code", report.exit_code},
               {"tables", tables}};
 }

@@ -49,6 +49,8 @@ struct MigrationReport {
   std::vector<TableReport> tables;
   std::map<std::string, int64_t> object_counts;  // kind -> count: "schemas", "tables", ...
   std::vector<std::string> warnings;
+  // The tenant's principals: role name -> why it moved (never anything secret).
+  std::map<std::string, std::string> principals;
   int exit_code = 0;
 };
 
@@ -57,7 +59,7 @@ struct MigrationReport {
 //   total_tables, succeeded_count, failed_count,
 //   succeeded_tables: array of table names (strings, as in the reference),
 //   failed_tables: array of {table, schema, error, cause} plus rows, bytes, seconds, validation.
-// Added: source, target, tool_version, seconds, object_counts, warnings, exit_code, and
+// Added: source, target, tool_version, seconds, object_counts, warnings, principals, exit_code, and
 //   tables: every TableReport field per table, in report order.
 nlohmann::json ToJson(const MigrationReport& report);
 

@@ -89,6 +89,7 @@ TEST(ReportJsonTest, HasAddedKeys) {
   EXPECT_EQ(j["seconds"], 4.0);
   EXPECT_EQ(j["object_counts"]["indexes"], 4);
   EXPECT_EQ(j["warnings"].size(), 1u);
+  EXPECT_TRUE(j["principals"].is_object());
   EXPECT_EQ(j["exit_code"], 5);
   ASSERT_EQ(j["tables"].size(), 3u);
   const Json& orders = j["tables"][0];

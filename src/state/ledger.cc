@@ -75,7 +75,8 @@ const char* StateName(StepState s) {
 }
 
 nlohmann::json RunIdentity::ToJson() const {
-  return {{"source", source},
+  return {{"principals", principals},
+          {"source", source},
           {"target", target},
           {"schemas", schemas},
           {"on_existing", on_existing},
@@ -89,6 +90,7 @@ RunIdentity RunIdentity::FromJson(const nlohmann::json& j) {
   id.target = j.value("target", "");
   id.schemas = j.value("schemas", std::vector<std::string>{});
   id.on_existing = j.value("on_existing", "");
+  id.principals = j.value("principals", nlohmann::json::object());
   id.tool_version = j.value("tool_version", "");
   id.ledger_version = j.value("ledger_version", 0);
   return id;
@@ -99,6 +101,9 @@ std::string RunIdentity::DifferenceFrom(const RunIdentity& o) const {
   if (target != o.target) return "the target differs (" + o.target + " before, " + target + " now)";
   if (schemas != o.schemas) return "the --schema arguments differ";
   if (on_existing != o.on_existing) return "--on-existing differs";
+  if (principals != o.principals) {
+    return "--include-users, --exclude-users, --allow-superuser or --passwords differ";
+  }
   if (ledger_version != o.ledger_version) return "the ledger was written by another format version";
   return "";
 }

@@ -29,6 +29,9 @@ struct RunIdentity {
   std::string target;
   std::vector<std::string> schemas;  // as the user gave them (names or patterns)
   std::string on_existing;
+  // Which roles move and how (--include-users, --exclude-users, --allow-superuser,
+  // --passwords), as JSON; restored by resume and retry.
+  nlohmann::json principals = nlohmann::json::object();
   std::string tool_version;
   int ledger_version = 0;
 

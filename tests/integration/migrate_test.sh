@@ -8,8 +8,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 it_init "${1:-}"
 
-say "set-up: role acme_owner on both clusters (roles are not migrated yet), sample tenant on src"
-both_sql "CREATE ROLE acme_owner NOLOGIN"
+say "set-up: role acme_owner on src only (tenantshift creates it on dst), sample tenant on src"
+src_sql "CREATE ROLE acme_owner NOLOGIN"
 load_sample_tenant "$SRC_CONN"
 ok "sample_tenant.sql loaded"
 capture dst_state.initial db_state "$DST_CONN"
@@ -65,6 +65,13 @@ capture seq.src sequence_state "$SRC_CONN" "${TENANT_SCHEMAS[@]}"
 capture seq.dst sequence_state "$DST_CONN" "${TENANT_SCHEMAS[@]}"
 grep -qF 'acme.never_used_seq|42|f' "$IT_TMP/seq.src" || die "sequence helper: never_used_seq not found on src"
 assert_same_file "$IT_TMP/seq.src" "$IT_TMP/seq.dst" "sequence states (src vs dst)"
+
+say "the owner role was created on dst, with the source's attributes"
+role_q="SELECT rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, rolconnlimit
+          FROM pg_roles WHERE rolname = 'acme_owner'"
+assert_eq "$(dst_sql "$role_q")" "$(src_sql "$role_q")" "acme_owner on dst"
+assert_eq "$(dst_sql "SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'acme'")" \
+  acme_owner "owner of schema acme on dst"
 
 say "nothing outside the tenant reached dst"
 capture dst_schemas.after schema_names "$DST_CONN"

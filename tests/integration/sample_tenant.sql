@@ -4,8 +4,8 @@
 --                  "Bill""ing; $(touch pwned) ü"   (quotes, semicolon, space, $(...), mixed case, unicode)
 -- Not the tenant:  other, acme_archive              (must never reach the target)
 --
--- REQUIRES: the role acme_owner exists (roles are not migrated yet; the tests create it on both
--- clusters before loading this file). Run with: psql -X -v ON_ERROR_STOP=1 -f sample_tenant.sql
+-- REQUIRES: the role acme_owner exists (the tests create it on the source, and some also on the
+-- target, before loading this file; tenantshift creates it on the target when it is missing). Run with: psql -X -v ON_ERROR_STOP=1 -f sample_tenant.sql
 --
 -- Only objects the tool is meant to migrate today appear here (schemas, types, sequences, tables,
 -- data, indexes, constraints, comments, ownership); no views, functions, triggers or grants.

@@ -15,7 +15,17 @@ add_test(NAME integration_migrate
 add_test(NAME integration_errors
          COMMAND bash ${TENANTSHIFT_IT_DIR}/errors_test.sh $<TARGET_FILE:tenantshift>)
 
-set_tests_properties(integration_migrate integration_errors PROPERTIES
+add_test(NAME integration_principals
+         COMMAND bash ${TENANTSHIFT_IT_DIR}/principals_test.sh $<TARGET_FILE:tenantshift>)
+
+set_tests_properties(integration_migrate integration_errors integration_principals PROPERTIES
+                     TIMEOUT 900
+                     RUN_SERIAL TRUE
+                     LABELS integration)
+
+add_test(NAME integration_ledger
+         COMMAND bash ${TENANTSHIFT_IT_DIR}/ledger_test.sh $<TARGET_FILE:tenantshift>)
+set_tests_properties(integration_ledger PROPERTIES
                      TIMEOUT 900
                      RUN_SERIAL TRUE
                      LABELS integration)

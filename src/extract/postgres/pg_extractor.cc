@@ -49,6 +49,53 @@ SequenceState SeqState(const Rows& rows, size_t r, const char* value_col, const 
   return {ToInt(rows.Get(r, value_col)), IsTrue(rows.Get(r, called_col))};
 }
 
+std::string PolicyCommand(const std::string& code) {
+  if (code == "r") return "SELECT";
+  if (code == "a") return "INSERT";
+  if (code == "w") return "UPDATE";
+  if (code == "d") return "DELETE";
+  return "ALL";
+}
+
+ObjectKind AclObjectKind(const std::string& kind) {
+  static const std::map<std::string, ObjectKind> kKinds = {
+      {"schema", ObjectKind::kSchema},     {"table", ObjectKind::kTable},
+      {"view", ObjectKind::kView},         {"materialized view", ObjectKind::kMaterializedView},
+      {"sequence", ObjectKind::kSequence}, {"type", ObjectKind::kType},
+      {"function", ObjectKind::kFunction}, {"procedure", ObjectKind::kProcedure}};
+  auto it = kKinds.find(kind);
+  return it == kKinds.end() ? ObjectKind::kTable : it->second;
+}
+
+ObjectRef AclObject(const Rows& rows, size_t r) {
+  ObjectRef o;
+  o.kind = AclObjectKind(rows.Get(r, "kind"));
+  o.name = {rows.Get(r, "schema"), rows.Get(r, "name")};
+  o.arguments = rows.Get(r, "arguments");
+  o.column = rows.Get(r, "column_name");
+  return o;
+}
+
+DefaultAcl::On DefaultAclOn(const std::string& objtype) {
+  if (objtype == "S") return DefaultAcl::On::kSequences;
+  if (objtype == "f") return DefaultAcl::On::kFunctions;
+  if (objtype == "T") return DefaultAcl::On::kTypes;
+  if (objtype == "n") return DefaultAcl::On::kSchemas;
+  return DefaultAcl::On::kTables;
+}
+
+// Adds one aclexplode() row to `items`: to the item of the same grantee and grantor, or as a new
+// item at the end, which keeps the ACL's own order.
+void AddPrivilege(const Rows& rows, size_t r, const std::string& grantor,
+                  std::vector<AclItem>* items) {
+  const std::string& grantee = rows.Get(r, "grantee");
+  auto it = std::find_if(items->begin(), items->end(), [&](const AclItem& i) {
+    return i.grantee == grantee && i.grantor == grantor;
+  });
+  if (it == items->end()) it = items->insert(items->end(), AclItem{grantee, grantor, {}});
+  it->privileges.push_back({rows.Get(r, "privilege"), IsTrue(rows.Get(r, "grantable"))});
+}
+
 struct Extraction {
   Session& session;
   std::vector<std::optional<std::string>> params;  // {$1 = JSON array of schema names}
@@ -67,7 +114,12 @@ struct Extraction {
   Status Columns();
   Status Constraints();
   Status Indexes();
+  Status Policies();
   Status Roles();
+  Status RoleSettings();
+  Status Memberships();
+  Status Acls();
+  Status DefaultAcls();
 
   UserType* TypeFor(const Rows& rows, size_t r) {
     auto it = type_by_oid.find(rows.Get(r, "type_oid"));
@@ -182,6 +234,8 @@ Status Extraction::Tables() {
     t.owner = rows->Get(r, "owner");
     t.comment = rows->Get(r, "comment");
     t.unlogged = IsTrue(rows->Get(r, "unlogged"));
+    t.row_security = IsTrue(rows->Get(r, "row_security"));
+    t.force_row_security = IsTrue(rows->Get(r, "force_row_security"));
     t.partition_key = rows->Get(r, "partition_key");
     t.partition_parent = OptName(*rows, r, "parent_schema", "parent_name");
     t.partition_bound = rows->Get(r, "partition_bound");
@@ -262,10 +316,100 @@ Status Extraction::Indexes() {
   return Status::Ok();
 }
 
+Status Extraction::Policies() {
+  Result<Rows> rows = RunCatalogQuery(session, "policies.sql", params);
+  if (!rows.ok()) return rows.status();
+  for (size_t r = 0; r < rows->size(); ++r) {
+    Table* t = TableFor(*rows, r);
+    if (t == nullptr) continue;
+    Policy p;
+    p.name = rows->Get(r, "name");
+    p.command = PolicyCommand(rows->Get(r, "command"));
+    p.permissive = IsTrue(rows->Get(r, "permissive"));
+    for (const auto& role : nlohmann::json::parse(rows->Get(r, "roles"))) {
+      p.roles.push_back(role.is_null() ? "" : role.get<std::string>());
+    }
+    p.using_expr = rows->Get(r, "using_expr");
+    p.check_expr = rows->Get(r, "check_expr");
+    t->policies.push_back(std::move(p));
+  }
+  return Status::Ok();
+}
+
 Status Extraction::Roles() {
   Result<Rows> rows = RunCatalogQuery(session, "roles.sql", {});
   if (!rows.ok()) return rows.status();
-  for (size_t r = 0; r < rows->size(); ++r) catalog.roles.insert(rows->Get(r, "rolname"));
+  for (size_t r = 0; r < rows->size(); ++r) {
+    Role role;
+    role.name = rows->Get(r, "name");
+    role.superuser = IsTrue(rows->Get(r, "superuser"));
+    role.inherit = IsTrue(rows->Get(r, "inherit"));
+    role.create_role = IsTrue(rows->Get(r, "create_role"));
+    role.create_db = IsTrue(rows->Get(r, "create_db"));
+    role.can_login = IsTrue(rows->Get(r, "can_login"));
+    role.replication = IsTrue(rows->Get(r, "replication"));
+    role.bypass_rls = IsTrue(rows->Get(r, "bypass_rls"));
+    role.connection_limit = static_cast<int>(ToInt(rows->Get(r, "connection_limit")));
+    role.valid_until = rows->Get(r, "valid_until");
+    role.comment = rows->Get(r, "comment");
+    catalog.roles.push_back(std::move(role));
+  }
+  return Status::Ok();
+}
+
+Status Extraction::RoleSettings() {
+  Result<Rows> rows = RunCatalogQuery(session, "role_settings.sql", {});
+  if (!rows.ok()) return rows.status();
+  for (size_t r = 0; r < rows->size(); ++r) {
+    const std::string& setting = rows->Get(r, "setting");
+    size_t eq = setting.find('=');
+    auto role = std::find_if(catalog.roles.begin(), catalog.roles.end(),
+                             [&](const Role& x) { return x.name == rows->Get(r, "role"); });
+    if (role == catalog.roles.end() || eq == std::string::npos) continue;
+    role->settings.push_back(
+        {IsTrue(rows->Get(r, "in_database")), setting.substr(0, eq), setting.substr(eq + 1)});
+  }
+  return Status::Ok();
+}
+
+Status Extraction::Memberships() {
+  Result<Rows> rows = RunCatalogQuery(session, "memberships.sql", {});
+  if (!rows.ok()) return rows.status();
+  for (size_t r = 0; r < rows->size(); ++r) {
+    catalog.memberships.push_back({rows->Get(r, "role"), rows->Get(r, "member"),
+                                   rows->Get(r, "grantor"), IsTrue(rows->Get(r, "admin_option"))});
+  }
+  return Status::Ok();
+}
+
+Status Extraction::Acls() {
+  Result<Rows> rows = RunCatalogQuery(session, "acls.sql", params);
+  if (!rows.ok()) return rows.status();
+  for (size_t r = 0; r < rows->size(); ++r) {
+    ObjectRef object = AclObject(*rows, r);
+    if (catalog.acls.empty() || catalog.acls.back().object != object) {
+      catalog.acls.push_back({object, rows->Get(r, "owner"), {}});
+    }
+    if (rows->IsNull(r, "grantor")) continue;  // every privilege revoked
+    AddPrivilege(*rows, r, rows->Get(r, "grantor"), &catalog.acls.back().items);
+  }
+  return Status::Ok();
+}
+
+Status Extraction::DefaultAcls() {
+  Result<Rows> rows = RunCatalogQuery(session, "default_acls.sql", params);
+  if (!rows.ok()) return rows.status();
+  for (size_t r = 0; r < rows->size(); ++r) {
+    DefaultAcl rule{
+        rows->Get(r, "role"), rows->Get(r, "schema"), DefaultAclOn(rows->Get(r, "objtype")), {}};
+    std::vector<DefaultAcl>& all = catalog.default_acls;
+    if (all.empty() || all.back().role != rule.role || all.back().schema != rule.schema ||
+        all.back().on != rule.on) {
+      all.push_back(std::move(rule));
+    }
+    if (rows->IsNull(r, "privilege")) continue;
+    AddPrivilege(*rows, r, all.back().role, &all.back().items);
+  }
   return Status::Ok();
 }
 
@@ -282,6 +426,8 @@ Result<ServerInfo> DetectServer(Session& session) {
   info.version_num = static_cast<int>(ToInt(rows->Get(0, "version_num")));
   info.current_user = rows->Get(0, "current_user");
   info.database = rows->Get(0, "database");
+  info.superuser = IsTrue(rows->Get(0, "superuser"));
+  info.can_read_passwords = IsTrue(rows->Get(0, "can_read_passwords"));
   info.dialect =
       info.version.find("Redshift") != std::string::npos ? Dialect::kRedshift : Dialect::kPostgres;
   return info;
@@ -345,6 +491,18 @@ Result<Catalog> ExtractPostgres(Session& session, const std::vector<std::string>
   }
 }
 
+Result<std::map<std::string, Secret>> ReadPasswordVerifiers(Session& session,
+                                                            const std::vector<std::string>& roles) {
+  Result<Rows> rows =
+      RunCatalogQuery(session, "role_passwords.sql", {nlohmann::json(roles).dump()});
+  if (!rows.ok()) return rows.status();
+  std::map<std::string, Secret> out;
+  for (size_t r = 0; r < rows->size(); ++r) {
+    out.emplace(rows->Get(r, "name"), Secret(rows->Get(r, "verifier")));
+  }
+  return out;
+}
+
 static Result<Catalog> ExtractPostgresRows(Session& session,
                                            const std::vector<std::string>& schemas) {
   Result<ServerInfo> info = DetectServer(session);
@@ -363,6 +521,11 @@ static Result<Catalog> ExtractPostgresRows(Session& session,
   if (s.ok()) s = x.Columns();
   if (s.ok()) s = x.Constraints();
   if (s.ok()) s = x.Indexes();
+  if (s.ok()) s = x.Policies();
+  if (s.ok()) s = x.RoleSettings();
+  if (s.ok()) s = x.Memberships();
+  if (s.ok()) s = x.Acls();
+  if (s.ok()) s = x.DefaultAcls();
   if (!s.ok()) return s;
   return std::move(x.catalog);
 }

@@ -1,5 +1,6 @@
-// The PostgreSQL extractor run on recorded catalog rows (tests/fixtures/postgres/*.json, made by
-// scripts/record_fixtures.sh from tests/integration/sample_tenant.sql, schema "acme").
+// The PostgreSQL extractor run on recorded catalog rows, made by scripts/record_fixtures.sh:
+// tests/fixtures/postgres/*.json from tests/integration/sample_tenant.sql (schema "acme") and
+// tests/fixtures/postgres_principals/*.json from tests/integration/principals_tenant.sql.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -35,17 +36,22 @@ Rows LoadRows(const std::filesystem::path& file) {
   return rows;
 }
 
+// Answers every catalog query of `fixtures` (a folder under tests/fixtures) from its recording.
+void LoadFixtures(const std::string& fixtures, FakeSession* session) {
+  std::filesystem::path dir =
+      std::filesystem::path(TENANTSHIFT_SOURCE_DIR) / "tests/fixtures" / fixtures;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::string query = entry.path().stem().string() + ".sql";
+    std::string_view sql = EmbeddedSql("postgres/" + query);
+    ASSERT_FALSE(sql.empty()) << "fixture without a query: " << query;
+    session->AddResult(std::string(sql), LoadRows(entry.path()));
+  }
+}
+
 class PgExtractorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::filesystem::path dir =
-        std::filesystem::path(TENANTSHIFT_SOURCE_DIR) / "tests/fixtures/postgres";
-    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-      std::string query = entry.path().stem().string() + ".sql";
-      std::string_view sql = EmbeddedSql("postgres/" + query);
-      ASSERT_FALSE(sql.empty()) << "fixture without a query: " << query;
-      session_.AddResult(std::string(sql), LoadRows(entry.path()));
-    }
+    LoadFixtures("postgres", &session_);
     Result<Catalog> c = ExtractPostgres(session_, {"acme"});
     ASSERT_TRUE(c.ok()) << c.status().ToString();
     catalog_ = std::move(*c);
@@ -64,7 +70,7 @@ class PgExtractorTest : public ::testing::Test {
 
 TEST_F(PgExtractorTest, IssuesAFixedNumberOfQueries) {
   // One per catalog query file, however many objects the tenant has.
-  EXPECT_EQ(session_.queried.size(), 13u);
+  EXPECT_EQ(session_.queried.size(), 18u);
 }
 
 TEST_F(PgExtractorTest, SchemaAndServer) {
@@ -72,7 +78,7 @@ TEST_F(PgExtractorTest, SchemaAndServer) {
   EXPECT_EQ(catalog_.schemas[0].name, "acme");
   EXPECT_EQ(catalog_.server.dialect, Dialect::kPostgres);
   EXPECT_GE(catalog_.server.version_num, 150000);
-  EXPECT_TRUE(catalog_.roles.count("acme_owner"));
+  EXPECT_NE(catalog_.FindRole("acme_owner"), nullptr);
 }
 
 TEST_F(PgExtractorTest, Types) {
@@ -175,6 +181,107 @@ TEST_F(PgExtractorTest, Partitions) {
   auto pk = std::find_if(def.constraints.begin(), def.constraints.end(),
                          [](const Constraint& c) { return c.parent_constraint == "events_pkey"; });
   EXPECT_NE(pk, def.constraints.end());
+}
+
+class PgExtractorPrincipalsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    LoadFixtures("postgres_principals", &session_);
+    Result<Catalog> c = ExtractPostgres(session_, {"tenant_a", "Tenant A \"Audit\""});
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    catalog_ = std::move(*c);
+  }
+
+  const ObjectAcl& AclOf(const ObjectRef& object) {
+    const ObjectAcl* acl = catalog_.FindAcl(object);
+    EXPECT_NE(acl, nullptr) << object.Display();
+    static ObjectAcl empty;
+    return acl ? *acl : empty;
+  }
+
+  FakeSession session_;
+  Catalog catalog_;
+};
+
+TEST_F(PgExtractorPrincipalsTest, ServerAndRoles) {
+  EXPECT_TRUE(catalog_.server.superuser);
+  EXPECT_TRUE(catalog_.server.can_read_passwords);
+  const Role* app = catalog_.FindRole("ta_app");
+  ASSERT_NE(app, nullptr);
+  EXPECT_TRUE(app->can_login);
+  EXPECT_EQ(app->connection_limit, 7);
+  EXPECT_EQ(app->valid_until, "2099-12-31 23:00:00.000000+00");
+  EXPECT_EQ(app->comment, "application login; it's \"quoted\"");
+  ASSERT_EQ(app->settings.size(), 3u);
+  EXPECT_EQ(app->settings[0], (RoleSetting{false, "search_path", "tenant_a, \"$user\", public"}));
+  EXPECT_EQ(app->settings[2], (RoleSetting{true, "work_mem", "8MB"}));
+  EXPECT_FALSE(catalog_.FindRole("ta_analyst")->inherit);
+  EXPECT_TRUE(catalog_.FindRole("ta_dba")->superuser);
+  EXPECT_NE(catalog_.FindRole("Ta Reader \"Q\" ü"), nullptr);
+}
+
+TEST_F(PgExtractorPrincipalsTest, Memberships) {
+  RoleMembership want{"Ta Reader \"Q\" ü", "ta_staff", "postgres", true};
+  EXPECT_NE(std::find(catalog_.memberships.begin(), catalog_.memberships.end(), want),
+            catalog_.memberships.end());
+}
+
+TEST_F(PgExtractorPrincipalsTest, TableAndColumnAclsInServerOrder) {
+  const ObjectAcl& customers = AclOf({ObjectKind::kTable, {"tenant_a", "customers"}});
+  EXPECT_EQ(customers.owner, "ta_owner");
+  ASSERT_EQ(customers.items.size(), 4u);
+  EXPECT_EQ(customers.items[0].grantee, "ta_owner");
+  EXPECT_EQ(customers.items[1].grantee, "Ta Reader \"Q\" ü");
+  const AclItem& writer = customers.items[2];
+  EXPECT_EQ(writer.grantee, "ta_writer");
+  EXPECT_EQ(writer.privileges,
+            (std::vector<Privilege>{{"INSERT", true}, {"SELECT", false}, {"UPDATE", true}}));
+  EXPECT_EQ(customers.items[3], (AclItem{"etl_bot", "ta_writer", {{"INSERT", false}}}));
+  const ObjectAcl& name = AclOf({ObjectKind::kTable, {"tenant_a", "customers"}, "", "name"});
+  ASSERT_EQ(name.items.size(), 1u);
+  EXPECT_EQ(name.items[0].privileges,
+            (std::vector<Privilege>{{"SELECT", false}, {"UPDATE", false}}));
+}
+
+TEST_F(PgExtractorPrincipalsTest, RevokedPublicUsageLeavesOnlyExplicitItems) {
+  const ObjectAcl& mood = AclOf({ObjectKind::kType, {"tenant_a", "mood"}});
+  for (const AclItem& item : mood.items) EXPECT_FALSE(item.grantee.empty());
+  ASSERT_EQ(mood.items.size(), 2u);
+  EXPECT_EQ(mood.items[1].grantee, "ta_writer");
+  EXPECT_NE(catalog_.FindAcl({ObjectKind::kSchema, {"Tenant A \"Audit\"", ""}}), nullptr);
+}
+
+TEST_F(PgExtractorPrincipalsTest, DefaultPrivilegesAndPolicies) {
+  ASSERT_EQ(catalog_.default_acls.size(), 3u);
+  for (const DefaultAcl& d : catalog_.default_acls) {
+    EXPECT_EQ(d.role, "ta_owner");
+    EXPECT_EQ(d.schema, "tenant_a");
+    ASSERT_EQ(d.items.size(), 1u);
+  }
+  const Table* customers = catalog_.FindTable({"tenant_a", "customers"});
+  ASSERT_NE(customers, nullptr);
+  EXPECT_TRUE(customers->row_security);
+  EXPECT_TRUE(customers->force_row_security);
+  ASSERT_EQ(customers->policies.size(), 2u);
+  const Policy& writers = customers->policies[0];
+  EXPECT_EQ(writers.name, "Writers' rows");
+  EXPECT_FALSE(writers.permissive);
+  EXPECT_EQ(writers.command, "ALL");
+  EXPECT_EQ(writers.roles, (std::vector<std::string>{"ta_writer", "Ta Reader \"Q\" ü"}));
+  EXPECT_EQ(writers.check_expr, "(id > 0)");
+  EXPECT_EQ(customers->policies[1].command, "SELECT");
+}
+
+TEST(PgExtractorPasswordsTest, ReadsVerifiersOfTheNamedRolesOnly) {
+  FakeSession session;
+  Rows rows;
+  rows.columns = {"name", "verifier"};
+  rows.rows = {{"ta_app", "SCRAM-SHA-256$4096:abc"}};
+  session.AddResult(std::string(EmbeddedSql("postgres/role_passwords.sql")), rows);
+  Result<std::map<std::string, Secret>> v = ReadPasswordVerifiers(session, {"ta_app", "x"});
+  ASSERT_TRUE(v.ok());
+  ASSERT_EQ(v->size(), 1u);
+  EXPECT_EQ(v->at("ta_app").Reveal(), "SCRAM-SHA-256$4096:abc");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@ SELECT c.oid, n.nspname AS schema, c.relname AS name,
        pg_catalog.pg_get_userbyid(c.relowner) AS owner,
        pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
        c.relpersistence = 'u' AS unlogged,
+       c.relrowsecurity AS row_security, c.relforcerowsecurity AS force_row_security,
        CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_key,
        pn.nspname AS parent_schema, pc.relname AS parent_name,
        CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END

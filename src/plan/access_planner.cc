@@ -1,0 +1,416 @@
+#include "plan/access_planner.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "ddl/postgres/pg_access_renderer.h"
+
+namespace tenantshift {
+namespace {
+
+// The grantees of `items`, each once, in order.
+std::vector<std::string> GranteesOf(const std::vector<AclItem>& items) {
+  std::vector<std::string> out;
+  for (const AclItem& i : items) {
+    if (std::find(out.begin(), out.end(), i.grantee) == out.end()) out.push_back(i.grantee);
+  }
+  return out;
+}
+
+// The built-in ACL of an object (what a NULL ACL means), spelled with ALL: the owner holds
+// everything, PUBLIC also uses types and runs functions; columns have no privileges.
+std::vector<AclItem> BuiltInItems(const ObjectRef& o, const std::string& owner) {
+  if (!o.column.empty()) return {};
+  std::vector<AclItem> items;
+  if (o.kind == ObjectKind::kType || o.kind == ObjectKind::kFunction ||
+      o.kind == ObjectKind::kProcedure) {
+    items.push_back({"", owner, {{"ALL", false}}});
+  }
+  items.push_back({owner, owner, {{"ALL", false}}});
+  return items;
+}
+
+const char* DefaultAclOnName(DefaultAcl::On on) {
+  switch (on) {
+    case DefaultAcl::On::kTables:
+      return "tables";
+    case DefaultAcl::On::kSequences:
+      return "sequences";
+    case DefaultAcl::On::kFunctions:
+      return "functions";
+    case DefaultAcl::On::kTypes:
+      return "types";
+    case DefaultAcl::On::kSchemas:
+      return "schemas";
+  }
+  return "objects";
+}
+
+std::vector<std::string> Without(const std::vector<std::string>& a,
+                                 const std::vector<std::string>& b) {
+  std::vector<std::string> out;
+  for (const std::string& x : a) {
+    if (std::find(b.begin(), b.end(), x) == b.end()) out.push_back(x);
+  }
+  return out;
+}
+
+}  // namespace
+
+AccessPlanner::AccessPlanner(const Catalog& source, const Catalog& target,
+                             const PlanOptions& options, PlannedMigration* out)
+    : src_(source), dst_(target), options_(options), out_(out) {}
+
+int AccessPlanner::AddSql(const std::string& phase, const std::string& description,
+                          const std::string& sql, std::vector<int> deps,
+                          const std::string& secret_sql) {
+  Step s;
+  s.kind = StepKind::kTargetSql;
+  s.phase = phase;
+  s.description = description;
+  s.sql = sql;
+  s.secret_sql = secret_sql;
+  s.deps = std::move(deps);
+  return out_->plan.Add(std::move(s));
+}
+
+std::string AccessPlanner::TargetRole(const std::string& source_role) const {
+  return source_role == src_.server.current_user ? dst_.server.current_user : source_role;
+}
+
+bool AccessPlanner::Available(const std::string& role) const {
+  if (role == src_.server.current_user || out_->principals.Find(role) != nullptr) return true;
+  return IsSystemRole(role, src_.server.dialect) && dst_.FindRole(role) != nullptr;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Roles and memberships
+// ---------------------------------------------------------------------------------------------
+
+std::vector<int> AccessPlanner::AddRoles() {
+  out_->principals = SelectPrincipals(src_, options_.principals);
+  for (const Principal& p : out_->principals.principals) {
+    if (const Role* role = src_.FindRole(p.name)) AddRole(*role);
+  }
+  for (const RoleMembership& m : src_.memberships) AddMembership(m);
+  return role_steps_;
+}
+
+void AccessPlanner::AddRole(const Role& role) {
+  bool superuser = role.superuser && options_.allow_superuser;
+  std::string rest = pgddl::RoleComment(role);
+  for (const RoleSetting& s : role.settings) {
+    rest += pgddl::AlterRoleSet(role.name, s, dst_.server.database);
+  }
+  auto password = options_.passwords.find(role.name);
+  bool has_password = password != options_.passwords.end();
+  const std::string masked = pgddl::kMaskedPassword;
+  std::string sql = pgddl::CreateRole(role, superuser, has_password ? &masked : nullptr) + rest;
+  std::string secret =
+      has_password ? pgddl::CreateRole(role, superuser, &password->second.Reveal()) + rest : "";
+  int id = AddSql("roles", "create role " + role.name, sql, {}, secret);
+  role_step_[role.name] = id;
+  role_steps_.push_back(id);
+  if (const Role* existing = dst_.FindRole(role.name)) {
+    out_->plan.Skip(id, "exists on the target; left as it is");
+    ReportDifferences(role, superuser, *existing);
+    return;
+  }
+  if (role.superuser && !superuser) {
+    out_->warnings.push_back("role " + role.name +
+                             " is a superuser on the source; it is created without SUPERUSER "
+                             "(--allow-superuser keeps it)");
+  }
+}
+
+void AccessPlanner::ReportDifferences(const Role& want, bool superuser, const Role& have) {
+  std::vector<std::string> a = pgddl::RoleAttributes(want, superuser);
+  std::vector<std::string> b = pgddl::RoleAttributes(have, have.superuser);
+  std::vector<std::string> diffs;
+  if (a != b) {
+    diffs.push_back(fmt::format("source {}, target {}", fmt::join(Without(a, b), " "),
+                                fmt::join(Without(b, a), " ")));
+  }
+  auto settings = [&](const Role& r) {
+    std::vector<std::string> out;
+    for (const RoleSetting& s : r.settings) out.push_back(pgddl::AlterRoleSet(r.name, s, ""));
+    return out;
+  };
+  if (settings(want) != settings(have)) diffs.push_back("its settings differ");
+  if (want.comment != have.comment) diffs.push_back("its comment differs");
+  if (diffs.empty()) return;
+  out_->warnings.push_back(
+      fmt::format("role {} exists on the target and differs ({}); it was "
+                  "left as it is",
+                  want.name, fmt::join(diffs, "; ")));
+}
+
+void AccessPlanner::AddMembership(const RoleMembership& m) {
+  const PrincipalSelection& sel = out_->principals;
+  if (sel.Find(m.member) == nullptr) return;  // not a membership of the tenant
+  bool predefined = IsSystemRole(m.role, src_.server.dialect) && dst_.FindRole(m.role);
+  if (sel.Find(m.role) == nullptr && !predefined) {
+    out_->warnings.push_back("membership of " + m.member + " in " + m.role +
+                             " is not migrated: " + m.role + " does not move");
+    return;
+  }
+  RoleMembership want = m;
+  std::string grantor = TargetRole(m.grantor);
+  bool keep_grantor = dst_.server.superuser && grantor != dst_.server.current_user &&
+                      !m.grantor.empty() && Available(m.grantor);
+  want.grantor = keep_grantor ? grantor : "";
+  std::vector<int> deps;
+  for (const std::string& r : {m.role, m.member}) {
+    if (auto it = role_step_.find(r); it != role_step_.end()) deps.push_back(it->second);
+  }
+  int id = AddSql("memberships", "grant role " + m.role + " to " + m.member,
+                  pgddl::GrantMembership(want), deps);
+  role_steps_.push_back(id);
+  for (const RoleMembership& have : dst_.memberships) {
+    if (have.role != m.role || have.member != m.member) continue;
+    out_->plan.Skip(id, "already on target");
+    if (have.admin_option != m.admin_option) {
+      out_->warnings.push_back("membership of " + m.member + " in " + m.role +
+                               " differs on the target (ADMIN OPTION); it was left as it is");
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Row-level security
+// ---------------------------------------------------------------------------------------------
+
+void AccessPlanner::AddRowSecurity(const std::vector<int>& after, std::vector<int>* all) {
+  for (const Table& t : src_.tables) {
+    Table mapped = t;
+    for (Policy& p : mapped.policies) {
+      for (std::string& r : p.roles) {
+        if (!r.empty() && !Available(r)) {
+          out_->conflicts.push_back("policy " + p.name + " on " + t.name.Display() +
+                                    " names role " + r + ", which does not move");
+        }
+        if (!r.empty()) r = TargetRole(r);
+      }
+    }
+    std::string sql = pgddl::RowSecurity(mapped);
+    const Table* existing = dst_.FindTable(t.name);
+    std::string have = existing ? pgddl::RowSecurity(*existing) : "";
+    if (sql.empty() && have.empty()) continue;
+    int id = AddSql("row security", "row-level security of " + t.name.Display(), sql, after);
+    all->push_back(id);
+    if (have == sql) {
+      out_->plan.Skip(id, "already on target");
+    } else if (!have.empty() && options_.on_existing == OnExisting::kSkip) {
+      out_->plan.Skip(id, "differs on target; left as it is (--on-existing skip)");
+      out_->warnings.push_back("row-level security of " + t.name.Display() +
+                               " differs on the target and was left as it is");
+    } else if (!have.empty()) {
+      out_->conflicts.push_back("row-level security of " + t.name.Display() +
+                                " already exists on the target with different policies");
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Privileges
+// ---------------------------------------------------------------------------------------------
+
+void AccessPlanner::IndexCatalogs() {
+  for (const ObjectAcl& a : src_.acls) src_acls_[a.object] = &a;
+  for (const ObjectAcl& a : dst_.acls) dst_acls_[a.object] = &a;
+  for (const Table& t : src_.tables) {
+    for (const Column& c : t.columns) {
+      if (c.identity != '\0') identity_sequences_[{t.name.schema, c.identity_sequence}] = &t;
+    }
+  }
+}
+
+const ObjectAcl* AccessPlanner::SourceAcl(const ObjectRef& o) const {
+  auto it = src_acls_.find(o);
+  return it == src_acls_.end() ? nullptr : it->second;
+}
+
+const ObjectAcl* AccessPlanner::TargetAcl(const ObjectRef& o) const {
+  auto it = dst_acls_.find(o);
+  return it == dst_acls_.end() ? nullptr : it->second;
+}
+
+bool AccessPlanner::Migrated(const ObjectRef& o) const {
+  switch (o.kind) {
+    case ObjectKind::kSchema:
+      return src_.FindSchema(o.name.schema) != nullptr;
+    case ObjectKind::kTable:
+      return src_.FindTable(o.name) != nullptr;
+    case ObjectKind::kSequence:
+      return src_.FindSequence(o.name) != nullptr || identity_sequences_.count(o.name) > 0;
+    case ObjectKind::kType:
+      return src_.FindType(o.name) != nullptr;
+    case ObjectKind::kView:
+    case ObjectKind::kMaterializedView:
+    case ObjectKind::kFunction:
+    case ObjectKind::kProcedure:
+      break;  // not migrated yet; add them here when they are
+  }
+  return false;
+}
+
+std::string AccessPlanner::TargetOwner(const ObjectRef& o) const {
+  std::string owner;
+  if (const ObjectAcl* acl = SourceAcl(o)) {
+    owner = acl->owner;
+  } else if (o.kind == ObjectKind::kSchema) {
+    owner = src_.FindSchema(o.name.schema)->owner;
+  } else if (o.kind == ObjectKind::kTable) {
+    owner = src_.FindTable(o.name)->owner;
+  } else if (o.kind == ObjectKind::kType) {
+    owner = src_.FindType(o.name)->owner;
+  } else if (const Sequence* seq = src_.FindSequence(o.name)) {
+    owner = seq->owner;
+  } else if (auto it = identity_sequences_.find(o.name); it != identity_sequences_.end()) {
+    owner = it->second->owner;  // an identity sequence belongs to its table's owner
+  }
+  return Available(owner) ? TargetRole(owner) : dst_.server.current_user;
+}
+
+std::vector<AclItem> AccessPlanner::MapItems(const std::string& what,
+                                             const std::vector<AclItem>& items,
+                                             const std::string& owner) {
+  std::vector<AclItem> out;
+  for (const AclItem& item : items) {
+    if (!item.grantee.empty() && !Available(item.grantee)) {
+      dropped_[item.grantee].insert(what);
+      continue;
+    }
+    AclItem m{item.grantee.empty() ? "" : TargetRole(item.grantee), TargetRole(item.grantor), {}};
+    if (!dst_.server.superuser || !Available(item.grantor)) m.grantor = owner;
+    for (const Privilege& p : item.privileges) {
+      if (pgddl::IsKnownPrivilege(p.name)) m.privileges.push_back(p);
+    }
+    auto same = std::find_if(out.begin(), out.end(), [&](const AclItem& x) {
+      return x.grantee == m.grantee && x.grantor == m.grantor;
+    });
+    if (same == out.end()) {
+      out.push_back(std::move(m));
+    } else {
+      same->privileges.insert(same->privileges.end(), m.privileges.begin(), m.privileges.end());
+    }
+  }
+  return out;
+}
+
+std::string AccessPlanner::GrantAs(const ObjectRef& o, const AclItem& item,
+                                   const std::string& owner) {
+  if (item.grantor == owner) return pgddl::Grant(o, item);
+  return pgddl::SetRole(item.grantor) + pgddl::Grant(o, item) + pgddl::ResetRole();
+}
+
+void AccessPlanner::AddObjectPrivileges(const ObjectRef& o, std::vector<int> deps,
+                                        std::vector<int>* all) {
+  const ObjectAcl* want = SourceAcl(o);
+  const ObjectAcl* have = TargetAcl(o);
+  if (want == nullptr && have == nullptr) return;
+  std::string owner = TargetOwner(o);
+  std::vector<AclItem> items =
+      want ? MapItems(o.Display(), want->items, owner) : BuiltInItems(o, owner);
+  std::vector<std::string> reset = {"", owner};
+  if (have != nullptr) {
+    for (const std::string& g : GranteesOf(have->items)) {
+      if (std::find(reset.begin(), reset.end(), g) == reset.end()) reset.push_back(g);
+    }
+  }
+  std::string sql = pgddl::RevokeAll(o, reset);
+  for (const AclItem& item : items) sql += GrantAs(o, item, owner);
+  int id = AddSql("privileges", "privileges on " + o.Display(), sql, std::move(deps));
+  all->push_back(id);
+  if (o.kind == ObjectKind::kSchema) schema_priv_step_[o.name.schema] = id;
+  if (o.kind == ObjectKind::kTable && o.column.empty()) relation_priv_step_[o.name] = id;
+  if (have != nullptr && want != nullptr && have->items == items) {
+    out_->plan.Skip(id, "already on target");
+  }
+}
+
+void AccessPlanner::AddPrivileges(const std::vector<int>& after, std::vector<int>* all) {
+  IndexCatalogs();
+  // Sorted by ObjectRef: schemas first, and each relation before its columns.
+  std::set<ObjectRef> objects;
+  std::map<ObjectKind, int> not_migrated;
+  for (const ObjectAcl& a : src_.acls) {
+    if (Migrated(a.object)) {
+      objects.insert(a.object);
+    } else if (a.object.column.empty()) {
+      ++not_migrated[a.object.kind];
+    }
+  }
+  for (const ObjectAcl& a : dst_.acls) {
+    if (Migrated(a.object)) objects.insert(a.object);
+  }
+  for (const ObjectRef& o : objects) {
+    std::vector<int> deps = after;
+    // A grantor acting as itself needs USAGE on the schema; a table-level REVOKE also clears
+    // the columns, so columns come after their table.
+    if (auto it = schema_priv_step_.find(o.name.schema); it != schema_priv_step_.end()) {
+      deps.push_back(it->second);
+    }
+    if (auto it = relation_priv_step_.find(o.name);
+        !o.column.empty() && it != relation_priv_step_.end()) {
+      deps.push_back(it->second);
+    }
+    AddObjectPrivileges(o, std::move(deps), all);
+  }
+  for (const auto& [kind, n] : not_migrated) {
+    out_->warnings.push_back(
+        fmt::format("privileges on {} {}(s) are not migrated: this version "
+                    "does not migrate {} objects",
+                    n, ObjectKindName(kind), ObjectKindName(kind)));
+  }
+}
+
+void AccessPlanner::AddDefaultPrivileges(const std::vector<int>& after) {
+  using Key = std::tuple<std::string, std::string, DefaultAcl::On>;
+  std::map<Key, std::pair<const DefaultAcl*, const DefaultAcl*>> rules;
+  for (const DefaultAcl& d : src_.default_acls) {
+    if (!Available(d.role)) {
+      out_->warnings.push_back("default privileges of " + d.role + " in schema " + d.schema +
+                               " are not migrated: " + d.role + " does not move");
+      continue;
+    }
+    rules[{TargetRole(d.role), d.schema, d.on}].first = &d;
+  }
+  for (const DefaultAcl& d : dst_.default_acls) rules[{d.role, d.schema, d.on}].second = &d;
+  for (const auto& [key, pair] : rules) {
+    const auto& [role, schema, on] = key;
+    DefaultAcl rule{role, schema, on, {}};
+    std::string what = fmt::format("default privileges of {} on {} in schema {}", role,
+                                   DefaultAclOnName(on), schema);
+    if (pair.first) rule.items = MapItems(what, pair.first->items, role);
+    for (AclItem& item : rule.items) item.grantor = role;
+    std::string sql;
+    if (pair.second) sql = pgddl::RevokeAllDefault(rule, GranteesOf(pair.second->items));
+    for (const AclItem& item : rule.items) sql += pgddl::GrantDefault(rule, item);
+    int id = AddSql("default privileges", what, sql, after);
+    if (pair.second && pair.second->items == rule.items) {
+      out_->plan.Skip(id, "already on target");
+    } else if (sql.empty()) {
+      out_->plan.Skip(id, "nothing to grant");
+    }
+  }
+}
+
+void AccessPlanner::WarnDropped() {
+  for (const auto& [role, objects] : dropped_) {
+    out_->warnings.push_back(
+        fmt::format("privileges of {} on {} object(s) (e.g. {}) are not migrated: {} does not move",
+                    role, objects.size(), *objects.begin(), role));
+  }
+}
+
+void AccessPlanner::AddAccess(const std::vector<int>& after) {
+  std::vector<int> all = after;
+  AddRowSecurity(after, &all);
+  AddPrivileges(after, &all);
+  AddDefaultPrivileges(all);
+  WarnDropped();
+}
+
+}  // namespace tenantshift
