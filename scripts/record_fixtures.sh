@@ -2,9 +2,9 @@
 # Records what each PostgreSQL catalog query returns for the sample tenant, as JSON files under
 # tests/fixtures/postgres/, for the extractor's unit tests (which then run without a server).
 #   scripts/record_fixtures.sh CONNINFO SCHEMA_JSON    e.g. "$SRC_CONN" '["acme"]'
-# The source must hold tests/integration/sample_tenant.sql. $1 in a query is replaced by the
-# schema list literal (psql 15 has no \bind). Every value is stored as the text the server sent,
-# so nothing is rounded on the way.
+# The source must hold tests/integration/sample_tenant.sql and then programmable_tenant.sql.
+# $1 in a query is replaced by the schema list literal (psql 15 has no \bind). Every value is
+# stored as the text the server sent, so nothing is rounded on the way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 conn=$1; schemas=$2

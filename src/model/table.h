@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "model/object_name.h"
+#include "model/object_ref.h"
 #include "model/sequence.h"
 
 namespace tenantshift {
@@ -74,6 +75,9 @@ struct Table {
   std::vector<Column> columns;  // in attnum order, dropped columns excluded
   std::vector<Constraint> constraints;
   std::vector<Index> indexes;  // indexes not owned by a constraint
+  // Routines its column defaults, generated columns, CHECKs and index expressions call, from
+  // pg_depend: they must exist before the table.
+  std::vector<ObjectRef> routines;
   // Size estimates from the source, used to order work and for progress.
   int64_t estimated_rows = 0;
   int64_t estimated_bytes = 0;

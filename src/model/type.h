@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "model/object_name.h"
+#include "model/object_ref.h"
 
 namespace tenantshift {
 
@@ -39,6 +40,8 @@ struct UserType {
   std::vector<TypeAttribute> attributes;        // kComposite
   // Tenant types this one needs first (domain base, composite attributes), by name.
   std::vector<QualifiedName> depends_on;
+  // Routines its default and CHECKs call (kDomain), from pg_depend: they must exist first.
+  std::vector<ObjectRef> routines;
 
   bool operator==(const UserType&) const = default;
 };
