@@ -1,0 +1,59 @@
+// PlanBuilder: builds the steps of one migration, one phase per Add* method. Internal to plan/
+// (planner.cc for schemas, types, tables, data and structure; programmable_steps.cc for
+// extensions, routines, views, materialized views, triggers and rules); BuildPlan is its only
+// user. Pure: no I/O. Thread-safety: one builder per thread.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "plan/planner.h"
+
+namespace tenantshift {
+
+// Builds the steps of one migration. Each Add* method plans one phase.
+class PlanBuilder {
+ public:
+  PlanBuilder(const Catalog& source, const Catalog& target, const PlanOptions& options)
+      : src_(source), dst_(target), options_(options) {}
+
+  PlannedMigration Build();
+
+ private:
+  int AddSql(const std::string& phase, const std::string& description, std::string sql,
+             std::vector<int> deps, int64_t priority = 0);
+  // Compares what the source wants with what the target has; returns true when the step must
+  // not run (identical, or a conflict that --on-existing skip leaves alone).
+  bool AlreadyThere(int step, const std::string& what, const std::string& wanted,
+                    const std::optional<std::string>& existing);
+
+  void AddSchemas();
+  void AddTypes();
+  void AddSequences();
+  void AddTables();
+  void AddData();
+  void AddConstraintsAndIndexes();
+  void AddConstraint(const Table& table, const Constraint& c);
+  void AddIndex(const Table& table, const Index& index);
+  void AddForeignKeys();
+  void AddOwners();
+  void AddSequenceValues();
+  void AddAnalyzeAndValidate();
+  std::vector<int> TableSteps(const QualifiedName& table) const;
+
+  const Catalog& src_;
+  const Catalog& dst_;
+  const PlanOptions& options_;
+  PlannedMigration out_;
+  std::vector<int> schema_steps_, type_steps_, seq_steps_;
+  std::map<QualifiedName, int> type_step_, table_step_, data_step_;
+  std::map<QualifiedName, std::vector<int>> structure_steps_;  // constraints+indexes per table
+  std::map<QualifiedName, std::vector<int>> unique_steps_;     // PK/UNIQUE per table, for FKs
+  std::map<std::pair<QualifiedName, std::string>, int> constraint_step_;
+  std::map<QualifiedName, int> index_step_;  // by (schema, index name)
+  std::vector<int> all_data_, all_structure_;
+};
+
+}  // namespace tenantshift
