@@ -6,6 +6,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,6 @@ class PlanBuilder {
                     const std::optional<std::string>& existing);
 
   void AddSchemas();
-  void AddTypes();
   void AddSequences();
   void AddTables();
   void AddData();
@@ -43,6 +43,26 @@ class PlanBuilder {
   void AddAnalyzeAndValidate();
   std::vector<int> TableSteps(const QualifiedName& table) const;
 
+  // Programmable objects (programmable_steps.cc).
+  void AddExtensions();
+  void CheckExtension(const Extension& ext, int step);
+  // Types and the routines tables or types need, in one dependency order, before the tables.
+  void AddTypesAndEarlyRoutines();
+  std::set<ObjectRef> EarlyRoutines() const;
+  void AddType(const UserType& type, std::vector<int> deps);
+  void AddRoutine(const Routine& routine, std::vector<int> deps);
+  // The other routines, views and materialized views, in dependency order, after the data.
+  void AddLateObjects();
+  void AddView(const View& view, std::vector<int> deps);
+  void AddRefresh(const View& view, const std::vector<ObjectRef>& late, size_t index,
+                  const std::vector<std::vector<int>>& graph);
+  void AddTriggersAndRules();
+  // Adds to `deps` the steps creating what `refs` name (with `with_data`, a table's data and
+  // unique constraints too); warns, once per pair, about references outside the tenant.
+  void AddRefDeps(const std::string& who, const std::vector<ObjectRef>& refs, bool with_data,
+                  std::vector<int>* deps);
+  void ReportCycle(const std::vector<ObjectRef>& nodes, const std::vector<int>& cycle);
+
   const Catalog& src_;
   const Catalog& dst_;
   const PlanOptions& options_;
@@ -54,6 +74,14 @@ class PlanBuilder {
   std::map<std::pair<QualifiedName, std::string>, int> constraint_step_;
   std::map<QualifiedName, int> index_step_;  // by (schema, index name)
   std::vector<int> all_data_, all_structure_;
+  std::vector<int> ext_steps_;
+  std::vector<int> pre_table_steps_;      // schemas, extensions, sequences, types, early routines
+  std::map<ObjectRef, int> object_step_;  // creation step of types, routines, views, MVs
+  std::vector<int> late_steps_;           // creation of late routines, views and MVs
+  std::vector<int> refresh_steps_;        // materialized view refreshes
+  std::map<QualifiedName, int> refresh_step_;
+  std::vector<int> hook_steps_;   // triggers and rules
+  std::set<std::string> warned_;  // warnings already given (no repeats)
 };
 
 }  // namespace tenantshift

@@ -69,46 +69,6 @@ void PlanBuilder::AddSchemas() {
   }
 }
 
-void PlanBuilder::AddTypes() {
-  // Types are added in an order where each type's dependencies come first.
-  std::map<QualifiedName, const UserType*> pending;
-  for (const UserType& t : src_.types) pending[t.name] = &t;
-  while (!pending.empty()) {
-    bool progressed = false;
-    for (auto it = pending.begin(); it != pending.end();) {
-      const UserType& t = *it->second;
-      std::vector<int> deps = schema_steps_;
-      bool ready = true;
-      for (const QualifiedName& d : t.depends_on) {
-        if (type_step_.count(d))
-          deps.push_back(type_step_[d]);
-        else if (pending.count(d))
-          ready = false;
-      }
-      if (!ready) {
-        ++it;
-        continue;
-      }
-      std::string sql = pgddl::CreateType(t) + pgddl::TypeComment(t);
-      int id = AddSql("types", "create type " + t.name.Display(), sql, deps);
-      const UserType* existing = dst_.FindType(t.name);
-      AlreadyThere(id, "type " + t.name.Display(), sql,
-                   existing
-                       ? std::optional(pgddl::CreateType(*existing) + pgddl::TypeComment(*existing))
-                       : std::nullopt);
-      type_step_[t.name] = id;
-      type_steps_.push_back(id);
-      it = pending.erase(it);
-      progressed = true;
-    }
-    if (!progressed) {  // a cycle: cannot happen in PostgreSQL, but never loop forever
-      out_.conflicts.push_back("type dependency cycle involving " +
-                               pending.begin()->first.Display());
-      break;
-    }
-  }
-}
-
 void PlanBuilder::AddSequences() {
   for (const Sequence& s : src_.sequences) {
     std::string sql = pgddl::CreateSequence(s) + pgddl::SequenceComment(s);
@@ -127,9 +87,7 @@ void PlanBuilder::AddTables() {
   // rounds until every table whose parent is planned has been added.
   std::vector<const Table*> pending;
   for (const Table& t : src_.tables) pending.push_back(&t);
-  std::vector<int> base = schema_steps_;
-  base.insert(base.end(), type_steps_.begin(), type_steps_.end());
-  base.insert(base.end(), seq_steps_.begin(), seq_steps_.end());
+  const std::vector<int>& base = pre_table_steps_;
   while (!pending.empty()) {
     std::vector<const Table*> later;
     for (const Table* t : pending) {
@@ -345,9 +303,22 @@ void PlanBuilder::AddOwners() {
     owner("table " + t.name.Display(), t.owner, e ? std::optional(e->owner) : std::nullopt,
           pgddl::TableOwner(t));
   }
+  for (const Routine& r : src_.routines) {
+    const Routine* e = dst_.FindRoutine(r.name, r.identity_args);
+    owner("routine " + r.name.Display() + "(" + r.identity_args + ")", r.owner,
+          e ? std::optional(e->owner) : std::nullopt, pgddl::RoutineOwner(r));
+  }
+  for (const View& v : src_.views) {
+    const View* e = dst_.FindView(v.name);
+    owner("view " + v.name.Display(), v.owner, e ? std::optional(e->owner) : std::nullopt,
+          pgddl::ViewOwner(v));
+  }
   std::vector<int> deps = all_structure_;
   deps.insert(deps.end(), all_data_.begin(), all_data_.end());
   for (const auto& [name, id] : table_step_) deps.push_back(id);
+  for (const std::vector<int>* more : {&late_steps_, &refresh_steps_, &hook_steps_}) {
+    deps.insert(deps.end(), more->begin(), more->end());
+  }
   int id = AddSql("owners", "set owners", sql, deps);
   if (sql.empty()) out_.plan.Skip(id, "owners already as on the source");
 }
@@ -391,12 +362,15 @@ void PlanBuilder::AddAnalyzeAndValidate() {
 
 PlannedMigration PlanBuilder::Build() {
   AddSchemas();
-  AddTypes();
+  AddExtensions();
   AddSequences();
+  AddTypesAndEarlyRoutines();
   AddTables();
   AddData();
   AddConstraintsAndIndexes();
   AddForeignKeys();
+  AddLateObjects();
+  AddTriggersAndRules();
   AddOwners();
   AddSequenceValues();
   AddAnalyzeAndValidate();

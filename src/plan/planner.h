@@ -1,7 +1,13 @@
 // Planner: source catalog + target catalog + options -> Plan. Pure (no I/O).
 //
-// Order: schemas -> types -> sequences -> tables -> sequence ownership -> data -> constraints
-// and indexes -> foreign keys -> owners -> sequence values -> ANALYZE -> validation.
+// Order: schemas -> extensions -> sequences -> types and the routines that tables or domains
+// need (column defaults, CHECKs, index expressions), in dependency order -> tables -> sequence
+// ownership -> data -> constraints and indexes -> foreign keys -> other routines, views and
+// materialized views (created empty), in dependency order -> materialized view refreshes, in
+// dependency order -> triggers and rules -> owners -> sequence values -> ANALYZE -> validation.
+// Dependency order comes from the source's pg_depend (through pg_rewrite for views), never
+// from names. Routines are created with check_function_bodies off, so bodies that call each
+// other or read objects created later work.
 // An object already on the target with the same definition is planned as skipped ("already on
 // target"), which makes a rerun converge; one with a different definition is a conflict.
 #pragma once
@@ -29,6 +35,9 @@ struct PlannedMigration {
   Plan plan;
   std::vector<std::string> conflicts;  // target objects in the way, one sentence each
   std::vector<std::string> warnings;   // things the user must know (e.g. owner role missing)
+  // Why the plan cannot run, one sentence each; migrate refuses to start when any is set.
+  std::vector<std::string> source_errors;  // e.g. a dependency cycle, naming its objects
+  std::vector<std::string> target_errors;  // e.g. an extension the target cannot install
 };
 
 PlannedMigration BuildPlan(const Catalog& source, const Catalog& target,
