@@ -118,12 +118,33 @@ RunnerConfig MakeRunnerConfig(const Prepared& p) {
 }
 
 std::map<std::string, int64_t> CountObjects(const Catalog& c) {
-  std::map<std::string, int64_t> counts{
-      {"schemas", c.schemas.size()}, {"types", c.types.size()}, {"sequences", c.sequences.size()},
-      {"tables", c.tables.size()},   {"constraints", 0},        {"indexes", 0}};
+  auto n = [](size_t size) { return static_cast<int64_t>(size); };
+  std::map<std::string, int64_t> counts{{"schemas", n(c.schemas.size())},
+                                        {"types", n(c.types.size())},
+                                        {"sequences", n(c.sequences.size())},
+                                        {"tables", n(c.tables.size())},
+                                        {"constraints", 0},
+                                        {"indexes", 0},
+                                        {"functions", 0},
+                                        {"procedures", 0},
+                                        {"aggregates", 0},
+                                        {"views", 0},
+                                        {"materialized_views", 0},
+                                        {"triggers", n(c.triggers.size())},
+                                        {"rules", n(c.rules.size())},
+                                        {"extensions", n(c.extensions.size())}};
   for (const Table& t : c.tables) {
-    counts["constraints"] += static_cast<int64_t>(t.constraints.size());
-    counts["indexes"] += static_cast<int64_t>(t.indexes.size());
+    counts["constraints"] += n(t.constraints.size());
+    counts["indexes"] += n(t.indexes.size());
+  }
+  for (const Routine& r : c.routines) {
+    ++counts[r.kind == Routine::Kind::kProcedure   ? "procedures"
+             : r.kind == Routine::Kind::kAggregate ? "aggregates"
+                                                   : "functions"];
+  }
+  for (const View& v : c.views) {
+    ++counts[v.materialized ? "materialized_views" : "views"];
+    counts["indexes"] += n(v.indexes.size());
   }
   return counts;
 }
@@ -195,6 +216,29 @@ std::vector<StepResult> Execute(const MigrationOptions& o, Plan& plan, Migration
   return results;
 }
 
+// The plan cannot run: a dependency cycle on the source (exit 3) or something the target lacks
+// (exit 4).
+int PrintPlanErrors(const PlannedMigration& pm, std::ostream& err) {
+  for (const std::string& e : pm.source_errors) err << "tenantshift: error: " << e << "\n";
+  for (const std::string& e : pm.target_errors) err << "tenantshift: error: " << e << "\n";
+  err << "tenantshift: error: the tenant cannot be migrated as it is; nothing was changed\n";
+  return pm.source_errors.empty() ? kExitTarget : kExitSource;
+}
+
+// Object counts per kind on both sides: one line each; returns how many kinds differ.
+int CompareObjectCounts(const Prepared& p, std::ostream& out) {
+  std::map<std::string, int64_t> want = CountObjects(p.source_catalog);
+  std::map<std::string, int64_t> have = CountObjects(p.target_catalog);
+  int differ = 0;
+  for (const auto& [kind, count] : want) {
+    bool same = have[kind] == count;
+    if (!same) ++differ;
+    out << fmt::format("{:<8} objects: {}  source {}  target {}\n", same ? "match" : "MISMATCH",
+                       kind, count, have[kind]);
+  }
+  return differ;
+}
+
 int PrintConflicts(const PlannedMigration& pm, std::ostream& err) {
   for (const std::string& c : pm.conflicts) err << "tenantshift: conflict: " << c << "\n";
   err << "tenantshift: error: " << pm.conflicts.size()
@@ -213,6 +257,8 @@ int RunPlan(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
   out << "-- tenantshift plan: schemas " << fmt::format("{}", fmt::join(p.schemas, ", "))
       << "\n-- source: " << p.source->Describe() << "\n-- target: " << p.target->Describe() << "\n";
   out << RenderPlanSql(pm.plan);
+  for (const std::string& e : pm.source_errors) out << "-- error: " << e << "\n";
+  for (const std::string& e : pm.target_errors) out << "-- error: " << e << "\n";
   for (const std::string& w : pm.warnings) out << "-- warning: " << w << "\n";
   for (const std::string& c : pm.conflicts) out << "-- conflict: " << c << "\n";
   return kExitOk;
@@ -226,6 +272,7 @@ int RunMigrate(const MigrationOptions& o, std::ostream& out, std::ostream& err) 
   PlannedMigration pm;
   Failure f = PrepareAndPlan(o, /*snapshot=*/true, &p, &pm);
   if (f.failed()) return Report(f, err);
+  if (!pm.source_errors.empty() || !pm.target_errors.empty()) return PrintPlanErrors(pm, err);
   if (!pm.conflicts.empty()) return PrintConflicts(pm, err);
   if (o.interrupt != nullptr && o.interrupt->requested()) {
     err << "tenantshift: interrupted before any change\n";
@@ -316,7 +363,9 @@ int RunValidate(const MigrationOptions& o, std::ostream& out, std::ostream& err)
   }
   out << fmt::format("{} tables: {} match, {} differ\n", plan.steps().size(),
                      plan.steps().size() - mismatches, mismatches);
-  return mismatches == 0 ? kExitOk : kExitFailures;
+  int kinds = CompareObjectCounts(p, out);
+  if (kinds > 0) out << fmt::format("{} object kinds differ in number\n", kinds);
+  return mismatches == 0 && kinds == 0 ? kExitOk : kExitFailures;
 }
 
 }  // namespace tenantshift
