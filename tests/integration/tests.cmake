@@ -14,8 +14,10 @@ add_test(NAME integration_migrate
          COMMAND bash ${TENANTSHIFT_IT_DIR}/migrate_test.sh $<TARGET_FILE:tenantshift>)
 add_test(NAME integration_errors
          COMMAND bash ${TENANTSHIFT_IT_DIR}/errors_test.sh $<TARGET_FILE:tenantshift>)
+add_test(NAME integration_programmable
+         COMMAND bash ${TENANTSHIFT_IT_DIR}/programmable_test.sh $<TARGET_FILE:tenantshift>)
 
-set_tests_properties(integration_migrate integration_errors PROPERTIES
+set_tests_properties(integration_migrate integration_errors integration_programmable PROPERTIES
                      TIMEOUT 900
                      RUN_SERIAL TRUE
                      LABELS integration)
