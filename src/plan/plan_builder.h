@@ -49,6 +49,7 @@ class PlanBuilder {
   // Types and the routines tables or types need, in one dependency order, before the tables.
   void AddTypesAndEarlyRoutines();
   std::set<ObjectRef> EarlyRoutines() const;
+  void CheckEarlyRoutine(const Routine& routine);
   void AddType(const UserType& type, std::vector<int> deps);
   void AddRoutine(const Routine& routine, std::vector<int> deps);
   // The other routines, views and materialized views, in dependency order, after the data.
@@ -57,6 +58,9 @@ class PlanBuilder {
   void AddRefresh(const View& view, const std::vector<ObjectRef>& late, size_t index,
                   const std::vector<std::vector<int>>& graph);
   void AddTriggersAndRules();
+  void AddHook(const std::string& phase, const std::string& what, const QualifiedName& relation,
+               const std::vector<ObjectRef>& refs, const std::string& sql,
+               const std::optional<std::string>& existing);
   // Adds to `deps` the steps creating what `refs` name (with `with_data`, a table's data and
   // unique constraints too); warns, once per pair, about references outside the tenant.
   void AddRefDeps(const std::string& who, const std::vector<ObjectRef>& refs, bool with_data,

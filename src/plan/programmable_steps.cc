@@ -197,6 +197,19 @@ void PlanBuilder::AddRoutine(const Routine& r, std::vector<int> deps) {
   object_step_[r.ref()] = id;
 }
 
+// A routine created before the tables cannot need a tenant table, view or materialized view.
+void PlanBuilder::CheckEarlyRoutine(const Routine& r) {
+  for (const ObjectRef& d : r.depends_on) {
+    if (d.kind == ObjectKind::kType || d.kind == ObjectKind::kRoutine || !src_.Contains(d)) {
+      continue;
+    }
+    out_.source_errors.push_back(
+        fmt::format("{} is needed before the tables are created (by a column default, CHECK, "
+                    "index or domain) but needs {}, which can only be created after them",
+                    RoutineDisplay(r), d.Display()));
+  }
+}
+
 void PlanBuilder::AddTypesAndEarlyRoutines() {
   std::set<ObjectRef> early = EarlyRoutines();
   std::vector<ObjectRef> nodes;
@@ -224,15 +237,7 @@ void PlanBuilder::AddTypesAndEarlyRoutines() {
       continue;
     }
     const Routine& r = *src_.FindRoutine(nodes[i].name, nodes[i].args);
-    for (const ObjectRef& d : r.depends_on) {
-      if (d.kind == ObjectKind::kType || d.kind == ObjectKind::kRoutine || !src_.Contains(d)) {
-        continue;
-      }
-      out_.source_errors.push_back(fmt::format(
-          "{} is needed before the tables are created (by a column default, CHECK, index or "
-          "domain) but needs {}, which can only be created after them",
-          RoutineDisplay(r), d.Display()));
-    }
+    CheckEarlyRoutine(r);
     AddRefDeps(RoutineDisplay(r), r.depends_on, false, &deps);
     AddRoutine(r, std::move(deps));
     pre_table_steps_.push_back(object_step_.at(nodes[i]));
@@ -344,40 +349,35 @@ void PlanBuilder::AddRefresh(const View& v, const std::vector<ObjectRef>& nodes,
 // Triggers and rules
 // --------------------------------------------------------------------------------------------
 
+// A trigger or rule waits for all the data (so none fires during the load) and every
+// materialized view refresh, and for its relation to be complete.
+void PlanBuilder::AddHook(const std::string& phase, const std::string& what,
+                          const QualifiedName& relation, const std::vector<ObjectRef>& refs,
+                          const std::string& sql, const std::optional<std::string>& existing) {
+  std::vector<int> deps = Concat(all_data_, refresh_steps_);
+  if (table_step_.count(relation)) {
+    deps = Concat(std::move(deps), TableSteps(relation));
+  } else if (const View* v = src_.FindView(relation); v && object_step_.count(v->ref())) {
+    deps.push_back(object_step_.at(v->ref()));
+  }
+  AddRefDeps(what, refs, /*with_data=*/false, &deps);
+  SortUnique(&deps);
+  int id = AddSql(phase, "create " + what, sql, std::move(deps));
+  AlreadyThere(id, what, sql, existing);
+  hook_steps_.push_back(id);
+}
+
 void PlanBuilder::AddTriggersAndRules() {
-  // After all the data (so none fires during the load) and after the materialized views.
-  std::vector<int> base = Concat(all_data_, refresh_steps_);
-  auto relation_deps = [&](const QualifiedName& relation, std::vector<int>* deps) {
-    if (table_step_.count(relation)) {
-      std::vector<int> steps = TableSteps(relation);
-      deps->insert(deps->end(), steps.begin(), steps.end());
-    } else if (const View* v = src_.FindView(relation); v && object_step_.count(v->ref())) {
-      deps->push_back(object_step_.at(v->ref()));
-    }
-  };
   for (const Trigger& t : src_.triggers) {
-    std::string what = "trigger " + t.name + " on " + t.relation.Display();
-    std::vector<int> deps = base;
-    relation_deps(t.relation, &deps);
-    AddRefDeps(what, t.depends_on, false, &deps);
-    SortUnique(&deps);
-    std::string sql = pgddl::CreateTrigger(t);
-    int id = AddSql("triggers", "create " + what, sql, std::move(deps));
     const Trigger* e = dst_.FindTrigger(t.relation, t.name);
-    AlreadyThere(id, what, sql, e ? std::optional(pgddl::CreateTrigger(*e)) : std::nullopt);
-    hook_steps_.push_back(id);
+    AddHook("triggers", "trigger " + t.name + " on " + t.relation.Display(), t.relation,
+            t.depends_on, pgddl::CreateTrigger(t),
+            e ? std::optional(pgddl::CreateTrigger(*e)) : std::nullopt);
   }
   for (const Rule& r : src_.rules) {
-    std::string what = "rule " + r.name + " on " + r.relation.Display();
-    std::vector<int> deps = base;
-    relation_deps(r.relation, &deps);
-    AddRefDeps(what, r.depends_on, false, &deps);
-    SortUnique(&deps);
-    std::string sql = pgddl::CreateRule(r);
-    int id = AddSql("rules", "create " + what, sql, std::move(deps));
     const Rule* e = dst_.FindRule(r.relation, r.name);
-    AlreadyThere(id, what, sql, e ? std::optional(pgddl::CreateRule(*e)) : std::nullopt);
-    hook_steps_.push_back(id);
+    AddHook("rules", "rule " + r.name + " on " + r.relation.Display(), r.relation, r.depends_on,
+            pgddl::CreateRule(r), e ? std::optional(pgddl::CreateRule(*e)) : std::nullopt);
   }
 }
 
