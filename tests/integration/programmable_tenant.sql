@@ -197,7 +197,7 @@ CREATE AGGREGATE acme.list_of(text) (
   SFUNC = acme.concat_step, STYPE = text, FINALFUNC = acme.concat_final, INITCOND = ''
 );
 COMMENT ON AGGREGATE acme.list_of(text) IS 'bracketed list';
-CREATE AGGREGATE acme.sum_sq(numeric) (
+CREATE AGGREGATE acme.total_of(numeric) (
   SFUNC = numeric_add, STYPE = numeric, COMBINEFUNC = numeric_add, INITCOND = '0',
   MSFUNC = numeric_add, MINVFUNC = numeric_sub, MSTYPE = numeric, MINITCOND = '0',
   PARALLEL = SAFE
@@ -287,7 +287,7 @@ CREATE MATERIALIZED VIEW acme.mv_no_data AS
   SELECT id, acme.fmt_price(price) AS price_text FROM acme.products
   WITH NO DATA;
 CREATE MATERIALIZED VIEW acme.mv_product_list AS
-  SELECT category, acme.list_of(code ORDER BY code) AS codes, acme.sum_sq(price) AS sq
+  SELECT category, acme.list_of(code ORDER BY code) AS codes, acme.total_of(price) AS total
     FROM acme.products GROUP BY category;
 
 ------------------------------------------------------------------------------------------------

@@ -25,8 +25,8 @@ SELECT 'secret_digest', acme.secret_digest('it''s a secret');
 SELECT 'is_even', acme.is_even(10), acme.is_odd(7), acme.is_even(3);
 SELECT 'list_of', category, acme.list_of(code ORDER BY code) FROM acme.products
   GROUP BY category ORDER BY category;
-SELECT 'sum_sq', acme.sum_sq(price) FROM acme.products;
-SELECT 'sum_sq window', id, acme.sum_sq(price) OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)
+SELECT 'total_of', acme.total_of(price) FROM acme.products;
+SELECT 'total_of window', id, acme.total_of(price) OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)
   FROM acme.products WHERE id <= 6 ORDER BY id;
 SELECT 'open_order_count', acme.open_order_count();
 SELECT 'top_customers', * FROM acme.top_customers(3);

@@ -228,10 +228,10 @@ TEST_F(PgExtractorTest, Aggregates) {
   ASSERT_TRUE(list.aggregate.initcond.has_value());
   EXPECT_EQ(*list.aggregate.initcond, "");  // '' is not "no INITCOND"
   EXPECT_TRUE(HasRef(list.depends_on, ObjectKind::kRoutine, "concat_step", "state text, val text"));
-  const Routine& sq = RoutineNamed("sum_sq", "numeric");
-  EXPECT_EQ(sq.aggregate.msfunc, "numeric_add");
-  EXPECT_EQ(sq.aggregate.minvfunc, "numeric_sub");
-  EXPECT_EQ(sq.aggregate.parallel, 's');
+  const Routine& total = RoutineNamed("total_of", "numeric");
+  EXPECT_EQ(total.aggregate.msfunc, "numeric_add");
+  EXPECT_EQ(total.aggregate.minvfunc, "numeric_sub");
+  EXPECT_EQ(total.aggregate.parallel, 's');
 }
 
 TEST_F(PgExtractorTest, ViewsAndMaterializedViews) {
