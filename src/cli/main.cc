@@ -25,7 +25,8 @@ const Command kCommands[] = {
      false},
     {"migrate", "Move the tenant's schemas, objects and data, then validate and report",
      tenantshift::RunMigrate, true},
-    {"validate", "Compare row counts and checksums of every tenant table on both sides",
+    {"validate",
+     "Compare row counts and checksums of every tenant table, and object counts, on both sides",
      tenantshift::RunValidate, false},
 };
 
