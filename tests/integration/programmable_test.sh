@@ -29,6 +29,7 @@ SELECT 'total_of', acme.total_of(price) FROM acme.products;
 SELECT 'total_of window', id, acme.total_of(price) OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)
   FROM acme.products WHERE id <= 6 ORDER BY id;
 SELECT 'open_order_count', acme.open_order_count();
+SELECT 'cheap_count', acme.cheap_count();
 SELECT 'top_customers', * FROM acme.top_customers(3);
 BEGIN;
 CALL acme.reprice('toys');
@@ -106,6 +107,7 @@ assert_before "refresh materialized view acme.mv_z_daily" "refresh materialized 
 assert_before "copy data acme.products" "create trigger products_touch_trg on acme.products"
 assert_before "copy data acme.events_2024" "create trigger events_mark_trg on acme.events"
 assert_before "refresh materialized view acme.mv_a_top" "create trigger products_touch_trg on acme.products"
+assert_before "create function acme.cheap_count()" "create view acme.v_cheap_products"
 if grep -qxF 'refresh materialized view acme.mv_no_data' <(cut -d'|' -f2 "$IT_TMP/plan.steps"); then
   fail "plan refreshes acme.mv_no_data, which is WITH NO DATA on the source"
 else
@@ -165,7 +167,7 @@ assert_same_file "$IT_TMP/seq.src" "$IT_TMP/seq.dst" "sequence states (src vs ds
 say "the report counts the new object kinds"
 REPORT="$IT_TMP/work1/migration_report.json"
 assert_eq "$(jq -c '.object_counts | [.functions, .procedures, .aggregates, .views, .materialized_views, .triggers, .rules, .extensions]' "$REPORT")" \
-  "[22,1,2,12,4,8,2,3]" "object_counts functions, procedures, aggregates, views, MVs, triggers, rules, extensions"
+  "[23,1,2,12,4,8,2,3]" "object_counts functions, procedures, aggregates, views, MVs, triggers, rules, extensions"
 assert_eq "$(jq -r '.failed_count' "$REPORT")" 0 "report failed_count"
 
 # ------------------------------------------------------------------------------------------------

@@ -77,6 +77,11 @@ class PgExtractorTest : public ::testing::Test {
   Catalog catalog_;
 };
 
+bool HasRef(const std::vector<ObjectRef>& refs, ObjectKind kind, const std::string& name,
+            const std::string& args = "") {
+  return std::find(refs.begin(), refs.end(), ObjectRef{kind, {"acme", name}, args}) != refs.end();
+}
+
 TEST_F(PgExtractorTest, IssuesAFixedNumberOfQueries) {
   // One per catalog query file, however many objects the tenant has.
   EXPECT_EQ(session_.queried.size(), 19u);
@@ -192,11 +197,6 @@ TEST_F(PgExtractorTest, Partitions) {
   EXPECT_NE(pk, def.constraints.end());
 }
 
-bool HasRef(const std::vector<ObjectRef>& refs, ObjectKind kind, const std::string& name,
-            const std::string& args = "") {
-  return std::find(refs.begin(), refs.end(), ObjectRef{kind, {"acme", name}, args}) != refs.end();
-}
-
 TEST_F(PgExtractorTest, FunctionsKeepTheServersDefinition) {
   const Routine& tax = RoutineNamed("add_tax", "amount numeric, rate numeric");
   EXPECT_EQ(tax.kind, Routine::Kind::kFunction);
@@ -217,6 +217,11 @@ TEST_F(PgExtractorTest, FunctionsKeepTheServersDefinition) {
             "price with its currency; it's \"quoted\"");
   const Routine& reprice = RoutineNamed("reprice", "IN category_name text, INOUT changed integer");
   EXPECT_EQ(reprice.kind, Routine::Kind::kProcedure);
+  // A string body is opaque to the server: no dependency on the view it reads. A SQL-standard
+  // body is parsed, and its dependencies are recorded.
+  EXPECT_TRUE(RoutineNamed("cheap_count", "").depends_on.empty());
+  EXPECT_TRUE(
+      HasRef(RoutineNamed("open_order_count", "").depends_on, ObjectKind::kView, "z_order_base"));
 }
 
 TEST_F(PgExtractorTest, Aggregates) {
