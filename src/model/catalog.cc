@@ -44,18 +44,18 @@ const Rule* Catalog::FindRule(const QualifiedName& relation, const std::string& 
                 [](const Rule& r) { return std::make_pair(r.relation, r.name); });
 }
 
-bool Catalog::Contains(const ObjectRef& ref) const {
+bool Catalog::Contains(const DependencyRef& ref) const {
   switch (ref.kind) {
-    case ObjectKind::kType:
+    case DependencyKind::kType:
       return FindType(ref.name) != nullptr;
-    case ObjectKind::kTable:
+    case DependencyKind::kTable:
       return FindTable(ref.name) != nullptr;
-    case ObjectKind::kView:
-    case ObjectKind::kMaterializedView: {
+    case DependencyKind::kView:
+    case DependencyKind::kMaterializedView: {
       const View* v = FindView(ref.name);
       return v != nullptr && v->ref().kind == ref.kind;
     }
-    case ObjectKind::kRoutine:
+    case DependencyKind::kRoutine:
       return FindRoutine(ref.name, ref.args) != nullptr;
   }
   return false;

@@ -56,7 +56,7 @@ struct Catalog {
   const Trigger* FindTrigger(const QualifiedName& relation, const std::string& name) const;
   const Rule* FindRule(const QualifiedName& relation, const std::string& name) const;
   // True when `ref` names an object of this catalog (of the same kind).
-  bool Contains(const ObjectRef& ref) const;
+  bool Contains(const DependencyRef& ref) const;
 };
 
 }  // namespace tenantshift

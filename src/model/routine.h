@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "model/object_ref.h"
+#include "model/dependency_ref.h"
 
 namespace tenantshift {
 
@@ -65,9 +65,9 @@ struct Routine {
   // Tables, views, routines and types this routine needs first, as pg_depend records them
   // (argument and result types, SQL-standard bodies, aggregate support functions). Bodies in
   // other languages are opaque to the server and are not listed.
-  std::vector<ObjectRef> depends_on;
+  std::vector<DependencyRef> depends_on;
 
-  ObjectRef ref() const { return {ObjectKind::kRoutine, name, identity_args}; }
+  DependencyRef ref() const { return {DependencyKind::kRoutine, name, identity_args}; }
   bool operator==(const Routine&) const = default;
 };
 

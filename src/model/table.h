@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "model/dependency_ref.h"
 #include "model/object_name.h"
-#include "model/object_ref.h"
 #include "model/sequence.h"
 
 namespace tenantshift {
@@ -77,7 +77,7 @@ struct Table {
   std::vector<Index> indexes;  // indexes not owned by a constraint
   // Routines its column defaults, generated columns, CHECKs and index expressions call, from
   // pg_depend: they must exist before the table.
-  std::vector<ObjectRef> routines;
+  std::vector<DependencyRef> routines;
   // Size estimates from the source, used to order work and for progress.
   int64_t estimated_rows = 0;
   int64_t estimated_bytes = 0;

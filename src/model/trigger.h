@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "model/object_ref.h"
+#include "model/dependency_ref.h"
 
 namespace tenantshift {
 
@@ -16,7 +16,7 @@ struct Trigger {
   std::string definition;
   char enabled = 'O';  // tgenabled: 'O' enabled, 'D' disabled, 'R' replica only, 'A' always
   std::string comment;
-  std::vector<ObjectRef> depends_on;  // its function and relations, from pg_depend
+  std::vector<DependencyRef> depends_on;  // its function and relations, from pg_depend
 
   bool operator==(const Trigger&) const = default;
 };
@@ -27,7 +27,7 @@ struct Rule {
   std::string definition;  // pg_get_ruledef() without its semicolon
   char enabled = 'O';      // ev_enabled: 'O' enabled, 'D' disabled, 'R' replica only, 'A' always
   std::string comment;
-  std::vector<ObjectRef> depends_on;  // relations and routines its actions use
+  std::vector<DependencyRef> depends_on;  // relations and routines its actions use
 
   bool operator==(const Rule&) const = default;
 };

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "model/dependency_ref.h"
 #include "model/object_name.h"
-#include "model/object_ref.h"
 
 namespace tenantshift {
 
@@ -41,7 +41,7 @@ struct UserType {
   // Tenant types this one needs first (domain base, composite attributes), by name.
   std::vector<QualifiedName> depends_on;
   // Routines its default and CHECKs call (kDomain), from pg_depend: they must exist first.
-  std::vector<ObjectRef> routines;
+  std::vector<DependencyRef> routines;
 
   bool operator==(const UserType&) const = default;
 };

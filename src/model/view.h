@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "model/object_ref.h"
+#include "model/dependency_ref.h"
 #include "model/table.h"
 
 namespace tenantshift {
@@ -34,10 +34,10 @@ struct View {
   std::vector<ViewColumn> columns;  // in attnum order
   std::vector<Index> indexes;       // materialized views only
   // Tables, views, materialized views, routines and types the query reads, from pg_depend.
-  std::vector<ObjectRef> depends_on;
+  std::vector<DependencyRef> depends_on;
 
-  ObjectRef ref() const {
-    return {materialized ? ObjectKind::kMaterializedView : ObjectKind::kView, name, ""};
+  DependencyRef ref() const {
+    return {materialized ? DependencyKind::kMaterializedView : DependencyKind::kView, name, ""};
   }
   bool operator==(const View&) const = default;
 };

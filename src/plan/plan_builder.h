@@ -48,24 +48,24 @@ class PlanBuilder {
   void CheckExtension(const Extension& ext, int step);
   // Types and the routines tables or types need, in one dependency order, before the tables.
   void AddTypesAndEarlyRoutines();
-  std::set<ObjectRef> EarlyRoutines() const;
+  std::set<DependencyRef> EarlyRoutines() const;
   void CheckEarlyRoutine(const Routine& routine);
   void AddType(const UserType& type, std::vector<int> deps);
   void AddRoutine(const Routine& routine, std::vector<int> deps);
   // The other routines, views and materialized views, in dependency order, after the data.
   void AddLateObjects();
   void AddView(const View& view, std::vector<int> deps);
-  void AddRefresh(const View& view, const std::vector<ObjectRef>& late, size_t index,
+  void AddRefresh(const View& view, const std::vector<DependencyRef>& late, size_t index,
                   const std::vector<std::vector<int>>& graph);
   void AddTriggersAndRules();
   void AddHook(const std::string& phase, const std::string& what, const QualifiedName& relation,
-               const std::vector<ObjectRef>& refs, const std::string& sql,
+               const std::vector<DependencyRef>& refs, const std::string& sql,
                const std::optional<std::string>& existing);
   // Adds to `deps` the steps creating what `refs` name (with `with_data`, a table's data and
   // unique constraints too); warns, once per pair, about references outside the tenant.
-  void AddRefDeps(const std::string& who, const std::vector<ObjectRef>& refs, bool with_data,
+  void AddRefDeps(const std::string& who, const std::vector<DependencyRef>& refs, bool with_data,
                   std::vector<int>* deps);
-  void ReportCycle(const std::vector<ObjectRef>& nodes, const std::vector<int>& cycle);
+  void ReportCycle(const std::vector<DependencyRef>& nodes, const std::vector<int>& cycle);
 
   const Catalog& src_;
   const Catalog& dst_;
@@ -79,10 +79,10 @@ class PlanBuilder {
   std::map<QualifiedName, int> index_step_;  // by (schema, index name)
   std::vector<int> all_data_, all_structure_;
   std::vector<int> ext_steps_;
-  std::vector<int> pre_table_steps_;      // schemas, extensions, sequences, types, early routines
-  std::map<ObjectRef, int> object_step_;  // creation step of types, routines, views, MVs
-  std::vector<int> late_steps_;           // creation of late routines, views and MVs
-  std::vector<int> refresh_steps_;        // materialized view refreshes
+  std::vector<int> pre_table_steps_;  // schemas, extensions, sequences, types, early routines
+  std::map<DependencyRef, int> object_step_;  // creation step of types, routines, views, MVs
+  std::vector<int> late_steps_;               // creation of late routines, views and MVs
+  std::vector<int> refresh_steps_;            // materialized view refreshes
   std::map<QualifiedName, int> refresh_step_;
   std::vector<int> hook_steps_;   // triggers and rules
   std::set<std::string> warned_;  // warnings already given (no repeats)

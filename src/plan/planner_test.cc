@@ -165,13 +165,17 @@ TEST(PlannerTest, ForeignKeyOutsideTheTenantIsAWarning) {
 namespace tenantshift {
 namespace {
 
-ObjectRef TableRef(const std::string& name) { return {ObjectKind::kTable, {"acme", name}, ""}; }
-ObjectRef ViewRef(const std::string& name) { return {ObjectKind::kView, {"acme", name}, ""}; }
-ObjectRef MvRef(const std::string& name) {
-  return {ObjectKind::kMaterializedView, {"acme", name}, ""};
+DependencyRef TableRef(const std::string& name) {
+  return {DependencyKind::kTable, {"acme", name}, ""};
 }
-ObjectRef FnRef(const std::string& name, const std::string& args = "") {
-  return {ObjectKind::kRoutine, {"acme", name}, args};
+DependencyRef ViewRef(const std::string& name) {
+  return {DependencyKind::kView, {"acme", name}, ""};
+}
+DependencyRef MvRef(const std::string& name) {
+  return {DependencyKind::kMaterializedView, {"acme", name}, ""};
+}
+DependencyRef FnRef(const std::string& name, const std::string& args = "") {
+  return {DependencyKind::kRoutine, {"acme", name}, args};
 }
 
 Routine Function(const std::string& name, const std::string& args = "") {
@@ -184,7 +188,8 @@ Routine Function(const std::string& name, const std::string& args = "") {
   return r;
 }
 
-View MakeView(const std::string& name, std::vector<ObjectRef> reads, bool materialized = false) {
+View MakeView(const std::string& name, std::vector<DependencyRef> reads,
+              bool materialized = false) {
   View v;
   v.name = {"acme", name};
   v.materialized = materialized;
@@ -391,7 +396,7 @@ TEST(PlannerTest, DifferentProgrammableObjectsOnTheTargetAreConflicts) {
 
 TEST(PlannerTest, ReferencesOutsideTheTenantAreWarnings) {
   Catalog src = Programmable();
-  src.views[0].depends_on.push_back({ObjectKind::kTable, {"other", "customers"}, ""});
+  src.views[0].depends_on.push_back({DependencyKind::kTable, {"other", "customers"}, ""});
   PlannedMigration pm = BuildPlan(src, EmptyTarget(), {});
   bool warned = false;
   for (const std::string& w : pm.warnings) {

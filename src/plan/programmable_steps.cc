@@ -61,13 +61,13 @@ std::vector<int> Concat(std::vector<int> a, const std::vector<int>& b) {
 
 // Indexes in `nodes` of the refs each node's `refs_of(node)` lists, for TopoSort.
 std::vector<std::vector<int>> Graph(
-    const std::vector<ObjectRef>& nodes,
-    const std::function<std::vector<ObjectRef>(const ObjectRef&)>& refs_of) {
-  std::map<ObjectRef, int> index;
+    const std::vector<DependencyRef>& nodes,
+    const std::function<std::vector<DependencyRef>(const DependencyRef&)>& refs_of) {
+  std::map<DependencyRef, int> index;
   for (size_t i = 0; i < nodes.size(); ++i) index[nodes[i]] = static_cast<int>(i);
   std::vector<std::vector<int>> graph(nodes.size());
   for (size_t i = 0; i < nodes.size(); ++i) {
-    for (const ObjectRef& ref : refs_of(nodes[i])) {
+    for (const DependencyRef& ref : refs_of(nodes[i])) {
       auto it = index.find(ref);
       if (it != index.end()) graph[i].push_back(it->second);
     }
@@ -77,10 +77,10 @@ std::vector<std::vector<int>> Graph(
 
 }  // namespace
 
-void PlanBuilder::AddRefDeps(const std::string& who, const std::vector<ObjectRef>& refs,
+void PlanBuilder::AddRefDeps(const std::string& who, const std::vector<DependencyRef>& refs,
                              bool with_data, std::vector<int>* deps) {
-  for (const ObjectRef& ref : refs) {
-    if (ref.kind == ObjectKind::kTable && table_step_.count(ref.name)) {
+  for (const DependencyRef& ref : refs) {
+    if (ref.kind == DependencyKind::kTable && table_step_.count(ref.name)) {
       if (with_data) {
         std::vector<int> steps = TableSteps(ref.name);
         deps->insert(deps->end(), steps.begin(), steps.end());
@@ -102,7 +102,8 @@ void PlanBuilder::AddRefDeps(const std::string& who, const std::vector<ObjectRef
   }
 }
 
-void PlanBuilder::ReportCycle(const std::vector<ObjectRef>& nodes, const std::vector<int>& cycle) {
+void PlanBuilder::ReportCycle(const std::vector<DependencyRef>& nodes,
+                              const std::vector<int>& cycle) {
   if (cycle.empty()) return;
   std::vector<std::string> names;
   for (int i : cycle) names.push_back(nodes[i].Display());
@@ -154,20 +155,20 @@ void PlanBuilder::AddExtensions() {
 
 // The tenant routines that column defaults, generated columns, CHECKs, index expressions and
 // domains call, and every tenant routine those need in turn.
-std::set<ObjectRef> PlanBuilder::EarlyRoutines() const {
-  std::vector<ObjectRef> todo;
+std::set<DependencyRef> PlanBuilder::EarlyRoutines() const {
+  std::vector<DependencyRef> todo;
   for (const Table& t : src_.tables) todo.insert(todo.end(), t.routines.begin(), t.routines.end());
   for (const UserType& t : src_.types) {
     todo.insert(todo.end(), t.routines.begin(), t.routines.end());
   }
-  std::set<ObjectRef> early;
+  std::set<DependencyRef> early;
   while (!todo.empty()) {
-    ObjectRef ref = todo.back();
+    DependencyRef ref = todo.back();
     todo.pop_back();
     const Routine* r = src_.FindRoutine(ref.name, ref.args);
     if (r == nullptr || !early.insert(ref).second) continue;
-    for (const ObjectRef& d : r->depends_on) {
-      if (d.kind == ObjectKind::kRoutine) todo.push_back(d);
+    for (const DependencyRef& d : r->depends_on) {
+      if (d.kind == DependencyKind::kRoutine) todo.push_back(d);
     }
   }
   return early;
@@ -183,7 +184,7 @@ void PlanBuilder::AddType(const UserType& t, std::vector<int> deps) {
                    : std::nullopt);
   type_step_[t.name] = id;
   type_steps_.push_back(id);
-  object_step_[{ObjectKind::kType, t.name, ""}] = id;
+  object_step_[{DependencyKind::kType, t.name, ""}] = id;
 }
 
 void PlanBuilder::AddRoutine(const Routine& r, std::vector<int> deps) {
@@ -199,8 +200,9 @@ void PlanBuilder::AddRoutine(const Routine& r, std::vector<int> deps) {
 
 // A routine created before the tables cannot need a tenant table, view or materialized view.
 void PlanBuilder::CheckEarlyRoutine(const Routine& r) {
-  for (const ObjectRef& d : r.depends_on) {
-    if (d.kind == ObjectKind::kType || d.kind == ObjectKind::kRoutine || !src_.Contains(d)) {
+  for (const DependencyRef& d : r.depends_on) {
+    if (d.kind == DependencyKind::kType || d.kind == DependencyKind::kRoutine ||
+        !src_.Contains(d)) {
       continue;
     }
     out_.source_errors.push_back(
@@ -211,16 +213,16 @@ void PlanBuilder::CheckEarlyRoutine(const Routine& r) {
 }
 
 void PlanBuilder::AddTypesAndEarlyRoutines() {
-  std::set<ObjectRef> early = EarlyRoutines();
-  std::vector<ObjectRef> nodes;
-  for (const UserType& t : src_.types) nodes.push_back({ObjectKind::kType, t.name, ""});
+  std::set<DependencyRef> early = EarlyRoutines();
+  std::vector<DependencyRef> nodes;
+  for (const UserType& t : src_.types) nodes.push_back({DependencyKind::kType, t.name, ""});
   for (const Routine& r : src_.routines) {
     if (early.count(r.ref())) nodes.push_back(r.ref());
   }
-  std::vector<std::vector<int>> graph = Graph(nodes, [&](const ObjectRef& n) {
-    std::vector<ObjectRef> refs;
-    if (const UserType* t = n.kind == ObjectKind::kType ? src_.FindType(n.name) : nullptr) {
-      for (const QualifiedName& d : t->depends_on) refs.push_back({ObjectKind::kType, d, ""});
+  std::vector<std::vector<int>> graph = Graph(nodes, [&](const DependencyRef& n) {
+    std::vector<DependencyRef> refs;
+    if (const UserType* t = n.kind == DependencyKind::kType ? src_.FindType(n.name) : nullptr) {
+      for (const QualifiedName& d : t->depends_on) refs.push_back({DependencyKind::kType, d, ""});
       refs.insert(refs.end(), t->routines.begin(), t->routines.end());
     } else if (const Routine* r = src_.FindRoutine(n.name, n.args)) {
       refs = r->depends_on;
@@ -232,7 +234,7 @@ void PlanBuilder::AddTypesAndEarlyRoutines() {
   for (int i : order.order) {
     std::vector<int> deps = base;
     for (int d : graph[i]) deps.push_back(object_step_.at(nodes[d]));
-    if (nodes[i].kind == ObjectKind::kType) {
+    if (nodes[i].kind == DependencyKind::kType) {
       AddType(*src_.FindType(nodes[i].name), std::move(deps));
       continue;
     }
@@ -263,8 +265,8 @@ void PlanBuilder::AddView(const View& v, std::vector<int> deps) {
 }
 
 void PlanBuilder::AddLateObjects() {
-  std::set<ObjectRef> early = EarlyRoutines();
-  std::vector<ObjectRef> nodes;  // routines, then views, then materialized views
+  std::set<DependencyRef> early = EarlyRoutines();
+  std::vector<DependencyRef> nodes;  // routines, then views, then materialized views
   for (const Routine& r : src_.routines) {
     if (!early.count(r.ref())) nodes.push_back(r.ref());
   }
@@ -273,8 +275,8 @@ void PlanBuilder::AddLateObjects() {
       if (v.materialized == materialized) nodes.push_back(v.ref());
     }
   }
-  auto refs_of = [&](const ObjectRef& n) {
-    if (n.kind == ObjectKind::kRoutine) return src_.FindRoutine(n.name, n.args)->depends_on;
+  auto refs_of = [&](const DependencyRef& n) {
+    if (n.kind == DependencyKind::kRoutine) return src_.FindRoutine(n.name, n.args)->depends_on;
     return src_.FindView(n.name)->depends_on;
   };
   std::vector<std::vector<int>> graph = Graph(nodes, refs_of);
@@ -282,7 +284,7 @@ void PlanBuilder::AddLateObjects() {
   for (int i : order.order) {
     std::vector<int> deps = pre_table_steps_;
     for (int d : graph[i]) deps.push_back(object_step_.at(nodes[d]));
-    if (nodes[i].kind == ObjectKind::kRoutine) {
+    if (nodes[i].kind == DependencyKind::kRoutine) {
       const Routine& r = *src_.FindRoutine(nodes[i].name, nodes[i].args);
       AddRefDeps(RoutineDisplay(r), r.depends_on, /*with_data=*/false, &deps);
       AddRoutine(r, std::move(deps));
@@ -297,7 +299,7 @@ void PlanBuilder::AddLateObjects() {
   }
   ReportCycle(nodes, order.cycle);
   for (int i : order.order) {
-    if (nodes[i].kind == ObjectKind::kMaterializedView)
+    if (nodes[i].kind == DependencyKind::kMaterializedView)
       AddRefresh(*src_.FindView(nodes[i].name), nodes, i, graph);
   }
 }
@@ -305,7 +307,7 @@ void PlanBuilder::AddLateObjects() {
 // REFRESH and the indexes of one populated materialized view, after every table's data, every
 // routine and view (their bodies may read anything) and the refreshes of the materialized views
 // it reads, directly or through views and routines.
-void PlanBuilder::AddRefresh(const View& v, const std::vector<ObjectRef>& nodes, size_t index,
+void PlanBuilder::AddRefresh(const View& v, const std::vector<DependencyRef>& nodes, size_t index,
                              const std::vector<std::vector<int>>& graph) {
   if (!v.populated) return;
   std::vector<int> deps = Concat(all_data_, late_steps_);
@@ -317,7 +319,7 @@ void PlanBuilder::AddRefresh(const View& v, const std::vector<ObjectRef>& nodes,
     if (seen[n]) continue;
     seen[n] = true;
     todo.insert(todo.end(), graph[n].begin(), graph[n].end());
-    if (nodes[n].kind != ObjectKind::kMaterializedView) continue;
+    if (nodes[n].kind != DependencyKind::kMaterializedView) continue;
     if (auto it = refresh_step_.find(nodes[n].name); it != refresh_step_.end()) {
       deps.push_back(it->second);
     } else {
@@ -352,7 +354,7 @@ void PlanBuilder::AddRefresh(const View& v, const std::vector<ObjectRef>& nodes,
 // A trigger or rule waits for all the data (so none fires during the load) and every
 // materialized view refresh, and for its relation to be complete.
 void PlanBuilder::AddHook(const std::string& phase, const std::string& what,
-                          const QualifiedName& relation, const std::vector<ObjectRef>& refs,
+                          const QualifiedName& relation, const std::vector<DependencyRef>& refs,
                           const std::string& sql, const std::optional<std::string>& existing) {
   std::vector<int> deps = Concat(all_data_, refresh_steps_);
   if (table_step_.count(relation)) {

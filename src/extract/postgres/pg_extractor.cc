@@ -78,7 +78,7 @@ struct Extraction {
   Status Rules();
   Status Dependencies();
   Status ServerExtensions();
-  void AddDependency(const std::string& catalog, const std::string& oid, const ObjectRef& ref);
+  void AddDependency(const std::string& catalog, const std::string& oid, const DependencyRef& ref);
 
   UserType* TypeFor(const Rows& rows, size_t r) {
     auto it = type_by_oid.find(rows.Get(r, "type_oid"));
@@ -426,19 +426,19 @@ Status Extraction::Rules() {
   return Status::Ok();
 }
 
-std::optional<ObjectKind> RefKind(const std::string& kind) {
-  if (kind == "table") return ObjectKind::kTable;
-  if (kind == "view") return ObjectKind::kView;
-  if (kind == "matview") return ObjectKind::kMaterializedView;
-  if (kind == "routine") return ObjectKind::kRoutine;
-  if (kind == "type") return ObjectKind::kType;
+std::optional<DependencyKind> RefKind(const std::string& kind) {
+  if (kind == "table") return DependencyKind::kTable;
+  if (kind == "view") return DependencyKind::kView;
+  if (kind == "matview") return DependencyKind::kMaterializedView;
+  if (kind == "routine") return DependencyKind::kRoutine;
+  if (kind == "type") return DependencyKind::kType;
   return std::nullopt;
 }
 
 // Records that the object (`catalog`, `oid`) of dependencies.sql needs `ref` first.
 void Extraction::AddDependency(const std::string& cat, const std::string& oid,
-                               const ObjectRef& ref) {
-  bool routine = ref.kind == ObjectKind::kRoutine;
+                               const DependencyRef& ref) {
+  bool routine = ref.kind == DependencyKind::kRoutine;
   if (cat == "pg_class") {
     if (Table* t = ByOid(table_by_oid, catalog.tables, oid); t != nullptr && routine) {
       t->routines.push_back(ref);
@@ -468,9 +468,9 @@ Status Extraction::Dependencies() {
       extensions[rows->Get(r, "ref_name")] = rows->Get(r, "ref_schema");
       continue;
     }
-    std::optional<ObjectKind> k = RefKind(kind);
+    std::optional<DependencyKind> k = RefKind(kind);
     if (!k) continue;
-    ObjectRef ref{
+    DependencyRef ref{
         *k, {rows->Get(r, "ref_schema"), rows->Get(r, "ref_name")}, rows->Get(r, "ref_args")};
     AddDependency(rows->Get(r, "dependent_catalog"), rows->Get(r, "dependent_oid"), ref);
   }

@@ -77,9 +77,10 @@ class PgExtractorTest : public ::testing::Test {
   Catalog catalog_;
 };
 
-bool HasRef(const std::vector<ObjectRef>& refs, ObjectKind kind, const std::string& name,
+bool HasRef(const std::vector<DependencyRef>& refs, DependencyKind kind, const std::string& name,
             const std::string& args = "") {
-  return std::find(refs.begin(), refs.end(), ObjectRef{kind, {"acme", name}, args}) != refs.end();
+  return std::find(refs.begin(), refs.end(), DependencyRef{kind, {"acme", name}, args}) !=
+         refs.end();
 }
 
 TEST_F(PgExtractorTest, IssuesAFixedNumberOfQueries) {
@@ -220,8 +221,8 @@ TEST_F(PgExtractorTest, FunctionsKeepTheServersDefinition) {
   // A string body is opaque to the server: no dependency on the view it reads. A SQL-standard
   // body is parsed, and its dependencies are recorded.
   EXPECT_TRUE(RoutineNamed("cheap_count", "").depends_on.empty());
-  EXPECT_TRUE(
-      HasRef(RoutineNamed("open_order_count", "").depends_on, ObjectKind::kView, "z_order_base"));
+  EXPECT_TRUE(HasRef(RoutineNamed("open_order_count", "").depends_on, DependencyKind::kView,
+                     "z_order_base"));
 }
 
 TEST_F(PgExtractorTest, Aggregates) {
@@ -232,7 +233,8 @@ TEST_F(PgExtractorTest, Aggregates) {
   EXPECT_EQ(list.aggregate.finalfunc, "acme.concat_final");
   ASSERT_TRUE(list.aggregate.initcond.has_value());
   EXPECT_EQ(*list.aggregate.initcond, "");  // '' is not "no INITCOND"
-  EXPECT_TRUE(HasRef(list.depends_on, ObjectKind::kRoutine, "concat_step", "state text, val text"));
+  EXPECT_TRUE(
+      HasRef(list.depends_on, DependencyKind::kRoutine, "concat_step", "state text, val text"));
   const Routine& total = RoutineNamed("total_of", "numeric");
   EXPECT_EQ(total.aggregate.msfunc, "numeric_add");
   EXPECT_EQ(total.aggregate.minvfunc, "numeric_sub");
@@ -243,9 +245,9 @@ TEST_F(PgExtractorTest, ViewsAndMaterializedViews) {
   const View& summary = ViewNamed("a_order_summary");
   EXPECT_FALSE(summary.materialized);
   EXPECT_EQ(summary.definition.find(";"), std::string::npos);
-  EXPECT_TRUE(HasRef(summary.depends_on, ObjectKind::kView, "z_order_base"));
-  EXPECT_TRUE(
-      HasRef(summary.depends_on, ObjectKind::kRoutine, "fmt_price", "p numeric, currency text"));
+  EXPECT_TRUE(HasRef(summary.depends_on, DependencyKind::kView, "z_order_base"));
+  EXPECT_TRUE(HasRef(summary.depends_on, DependencyKind::kRoutine, "fmt_price",
+                     "p numeric, currency text"));
   ASSERT_EQ(summary.columns.size(), 4u);
   EXPECT_EQ(summary.columns[2].comment, "sum of qty * unit_price");
   EXPECT_EQ(ViewNamed("v_cheap_products").check_option, "cascaded");
@@ -258,9 +260,9 @@ TEST_F(PgExtractorTest, ViewsAndMaterializedViews) {
   EXPECT_TRUE(daily.populated);
   ASSERT_EQ(daily.indexes.size(), 1u);
   EXPECT_EQ(daily.indexes[0].name, "mv_z_daily_day_idx");
-  EXPECT_TRUE(HasRef(ViewNamed("mv_a_top").depends_on, ObjectKind::kView, "v_over_mv"));
+  EXPECT_TRUE(HasRef(ViewNamed("mv_a_top").depends_on, DependencyKind::kView, "v_over_mv"));
   EXPECT_TRUE(
-      HasRef(ViewNamed("v_over_mv").depends_on, ObjectKind::kMaterializedView, "mv_z_daily"));
+      HasRef(ViewNamed("v_over_mv").depends_on, DependencyKind::kMaterializedView, "mv_z_daily"));
   EXPECT_FALSE(ViewNamed("mv_no_data").populated);
   // A materialized view's index is not a table index.
   for (const Table& t : catalog_.tables) {
@@ -273,7 +275,7 @@ TEST_F(PgExtractorTest, TriggersAndRules) {
   ASSERT_NE(touch, nullptr);
   EXPECT_EQ(touch->enabled, 'O');
   EXPECT_EQ(touch->comment, "marks every written row");
-  EXPECT_TRUE(HasRef(touch->depends_on, ObjectKind::kRoutine, "products_touch"));
+  EXPECT_TRUE(HasRef(touch->depends_on, DependencyKind::kRoutine, "products_touch"));
   const Trigger* disabled = catalog_.FindTrigger({"acme", "products"}, "products_reject_disabled");
   ASSERT_NE(disabled, nullptr);
   EXPECT_EQ(disabled->enabled, 'D');
@@ -285,19 +287,19 @@ TEST_F(PgExtractorTest, TriggersAndRules) {
   const Rule* rule = catalog_.FindRule({"acme", "products"}, "products_delete_log");
   ASSERT_NE(rule, nullptr);
   EXPECT_EQ(rule->enabled, 'D');
-  EXPECT_TRUE(HasRef(rule->depends_on, ObjectKind::kTable, "price_log"));
+  EXPECT_TRUE(HasRef(rule->depends_on, DependencyKind::kTable, "price_log"));
   EXPECT_EQ(rule->definition.back(), ')');  // no semicolon
 }
 
 TEST_F(PgExtractorTest, DependenciesForTablesTypesAndExtensions) {
   const Table& products = TableNamed("products");
-  EXPECT_TRUE(HasRef(products.routines, ObjectKind::kRoutine, "next_code"));
-  EXPECT_TRUE(HasRef(products.routines, ObjectKind::kRoutine, "is_valid_code", "code text"));
+  EXPECT_TRUE(HasRef(products.routines, DependencyKind::kRoutine, "next_code"));
+  EXPECT_TRUE(HasRef(products.routines, DependencyKind::kRoutine, "is_valid_code", "code text"));
   const UserType* code = catalog_.FindType({"acme", "product_code"});
   ASSERT_NE(code, nullptr);
-  EXPECT_TRUE(HasRef(code->routines, ObjectKind::kRoutine, "is_valid_code", "code text"));
-  EXPECT_TRUE(HasRef(RoutineNamed("is_valid_code", "code text").depends_on, ObjectKind::kRoutine,
-                     "normalize_code", "code text"));
+  EXPECT_TRUE(HasRef(code->routines, DependencyKind::kRoutine, "is_valid_code", "code text"));
+  EXPECT_TRUE(HasRef(RoutineNamed("is_valid_code", "code text").depends_on,
+                     DependencyKind::kRoutine, "normalize_code", "code text"));
   EXPECT_EQ(catalog_.extensions,
             (std::vector<Extension>{
                 {"citext", "public"}, {"pgcrypto", "public"}, {"plpgsql", "pg_catalog"}}));

@@ -1,4 +1,4 @@
-// ObjectRef: names one catalog object that another one depends on (a table, view, materialized
+// DependencyRef: names one catalog object that another one depends on (a table, view, materialized
 // view, routine or type), as the dependency graph of the planner sees it. Value type.
 #pragma once
 
@@ -9,28 +9,28 @@
 
 namespace tenantshift {
 
-enum class ObjectKind { kType, kTable, kView, kMaterializedView, kRoutine };
+enum class DependencyKind { kType, kTable, kView, kMaterializedView, kRoutine };
 
-struct ObjectRef {
-  ObjectKind kind = ObjectKind::kTable;
+struct DependencyRef {
+  DependencyKind kind = DependencyKind::kTable;
   QualifiedName name;
   // kRoutine: the identity arguments as the server prints them ("p numeric, currency text"),
   // which tell overloads apart; empty for every other kind.
   std::string args;
 
-  auto operator<=>(const ObjectRef&) const = default;
+  auto operator<=>(const DependencyRef&) const = default;
   // "view acme.v", "routine acme.f(p numeric)": for people, never for SQL.
   std::string Display() const {
     switch (kind) {
-      case ObjectKind::kType:
+      case DependencyKind::kType:
         return "type " + name.Display();
-      case ObjectKind::kTable:
+      case DependencyKind::kTable:
         return "table " + name.Display();
-      case ObjectKind::kView:
+      case DependencyKind::kView:
         return "view " + name.Display();
-      case ObjectKind::kMaterializedView:
+      case DependencyKind::kMaterializedView:
         return "materialized view " + name.Display();
-      case ObjectKind::kRoutine:
+      case DependencyKind::kRoutine:
         return "routine " + name.Display() + "(" + args + ")";
     }
     return name.Display();
