@@ -2,12 +2,12 @@
 # Records what each PostgreSQL catalog query returns for the sample tenant, as JSON files under
 # tests/fixtures/postgres/, for the extractor's unit tests (which then run without a server).
 #   scripts/record_fixtures.sh CONNINFO SCHEMA_JSON [OUT_DIR]   e.g. "$SRC_CONN" '["acme"]'
-# For OUT_DIR tests/fixtures/postgres (the default) the server must hold only
-# tests/integration/sample_tenant.sql; for tests/fixtures/postgres_principals only
-# tests/integration/principals_tenant.sql, recorded with '["tenant_a","Tenant A \"Audit\""]'.
-# role_passwords.sql is never recorded: password verifiers do not belong in the repository. $1 in a query is replaced by the
-# schema list literal (psql 15 has no \bind). Every value is stored as the text the server sent,
-# so nothing is rounded on the way.
+# For OUT_DIR tests/fixtures/postgres (the default) the server must hold
+# tests/integration/sample_tenant.sql and then programmable_tenant.sql; for
+# tests/fixtures/postgres_principals only tests/integration/principals_tenant.sql, recorded with
+# '["tenant_a","Tenant A \"Audit\""]'. role_passwords.sql is never recorded: password verifiers
+# do not belong in the repository. $1 in a query is replaced by the schema list literal (psql 15
+# has no \bind). Every value is stored as the text the server sent, so nothing is rounded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 conn=$1; schemas=$2

@@ -255,6 +255,29 @@ Status SavePasswords(const MigrationOptions& o, const Prepared& p, Progress& pro
   return s;
 }
 
+// The plan cannot run: a dependency cycle on the source (exit 3) or something the target lacks
+// (exit 4).
+int PrintPlanErrors(const PlannedMigration& pm, std::ostream& err) {
+  for (const std::string& e : pm.source_errors) err << "tenantshift: error: " << e << "\n";
+  for (const std::string& e : pm.target_errors) err << "tenantshift: error: " << e << "\n";
+  err << "tenantshift: error: the tenant cannot be migrated as it is; nothing was changed\n";
+  return pm.source_errors.empty() ? kExitTarget : kExitSource;
+}
+
+// Object counts per kind on both sides: one line each; returns how many kinds differ.
+int CompareObjectCounts(const Prepared& p, std::ostream& out) {
+  std::map<std::string, int64_t> want = CountObjects(p.source_catalog);
+  std::map<std::string, int64_t> have = CountObjects(p.target_catalog);
+  int differ = 0;
+  for (const auto& [kind, count] : want) {
+    bool same = have[kind] == count;
+    if (!same) ++differ;
+    out << fmt::format("{:<8} objects: {}  source {}  target {}\n", same ? "match" : "MISMATCH",
+                       kind, count, have[kind]);
+  }
+  return differ;
+}
+
 int PrintConflicts(const PlannedMigration& pm, std::ostream& err) {
   for (const std::string& c : pm.conflicts) err << "tenantshift: conflict: " << c << "\n";
   err << "tenantshift: error: " << pm.conflicts.size()
@@ -442,6 +465,11 @@ int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, s
     ledger.EndRun(f.exit_code);
     return Report(f, err);
   }
+  if (!pm.source_errors.empty() || !pm.target_errors.empty()) {
+    int code = PrintPlanErrors(pm, err);
+    ledger.EndRun(code);
+    return code;
+  }
   if (!pm.conflicts.empty()) {
     ledger.EndRun(kExitTarget);
     return PrintConflicts(pm, err);
@@ -490,6 +518,8 @@ int RunPlan(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
   out << RenderPlanSql(pm.plan);
   for (const std::string& w : pm.warnings) out << "-- warning: " << w << "\n";
   for (const std::string& c : pm.conflicts) out << "-- conflict: " << c << "\n";
+  for (const std::string& e : pm.source_errors) out << "-- error: " << e << "\n";
+  for (const std::string& e : pm.target_errors) out << "-- error: " << e << "\n";
   return kExitOk;
 }
 
@@ -539,7 +569,9 @@ int RunValidate(const MigrationOptions& o, std::ostream& out, std::ostream& err)
   }
   out << fmt::format("{} tables: {} match, {} differ\n", plan.steps().size(),
                      plan.steps().size() - mismatches, mismatches);
-  return mismatches == 0 ? kExitOk : kExitFailures;
+  int kinds = CompareObjectCounts(p, out);
+  if (kinds > 0) out << fmt::format("{} object kinds differ in number\n", kinds);
+  return mismatches == 0 && kinds == 0 ? kExitOk : kExitFailures;
 }
 
 }  // namespace tenantshift

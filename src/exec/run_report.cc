@@ -83,12 +83,33 @@ std::vector<TableReport> TableReports(const Plan& plan, const RunResults& run) {
 }
 
 std::map<std::string, int64_t> CountObjects(const Catalog& c) {
-  std::map<std::string, int64_t> counts{
-      {"schemas", c.schemas.size()}, {"types", c.types.size()}, {"sequences", c.sequences.size()},
-      {"tables", c.tables.size()},   {"constraints", 0},        {"indexes", 0}};
+  auto n = [](size_t size) { return static_cast<int64_t>(size); };
+  std::map<std::string, int64_t> counts{{"schemas", n(c.schemas.size())},
+                                        {"types", n(c.types.size())},
+                                        {"sequences", n(c.sequences.size())},
+                                        {"tables", n(c.tables.size())},
+                                        {"constraints", 0},
+                                        {"indexes", 0},
+                                        {"functions", 0},
+                                        {"procedures", 0},
+                                        {"aggregates", 0},
+                                        {"views", 0},
+                                        {"materialized_views", 0},
+                                        {"triggers", n(c.triggers.size())},
+                                        {"rules", n(c.rules.size())},
+                                        {"extensions", n(c.extensions.size())}};
   for (const Table& t : c.tables) {
-    counts["constraints"] += static_cast<int64_t>(t.constraints.size());
-    counts["indexes"] += static_cast<int64_t>(t.indexes.size());
+    counts["constraints"] += n(t.constraints.size());
+    counts["indexes"] += n(t.indexes.size());
+  }
+  for (const Routine& r : c.routines) {
+    ++counts[r.kind == Routine::Kind::kProcedure   ? "procedures"
+             : r.kind == Routine::Kind::kAggregate ? "aggregates"
+                                                   : "functions"];
+  }
+  for (const View& v : c.views) {
+    ++counts[v.materialized ? "materialized_views" : "views"];
+    counts["indexes"] += n(v.indexes.size());
   }
   return counts;
 }

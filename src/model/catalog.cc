@@ -1,6 +1,7 @@
 #include "model/catalog.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace tenantshift {
 namespace {
@@ -25,6 +26,39 @@ const UserType* Catalog::FindType(const QualifiedName& name) const {
 }
 const Sequence* Catalog::FindSequence(const QualifiedName& name) const {
   return FindIn(sequences, name, [](const Sequence& s) { return s.name; });
+}
+const Routine* Catalog::FindRoutine(const QualifiedName& name,
+                                    const std::string& identity_args) const {
+  return FindIn(routines, std::make_pair(name, identity_args),
+                [](const Routine& r) { return std::make_pair(r.name, r.identity_args); });
+}
+const View* Catalog::FindView(const QualifiedName& name) const {
+  return FindIn(views, name, [](const View& v) { return v.name; });
+}
+const Trigger* Catalog::FindTrigger(const QualifiedName& relation, const std::string& name) const {
+  return FindIn(triggers, std::make_pair(relation, name),
+                [](const Trigger& t) { return std::make_pair(t.relation, t.name); });
+}
+const Rule* Catalog::FindRule(const QualifiedName& relation, const std::string& name) const {
+  return FindIn(rules, std::make_pair(relation, name),
+                [](const Rule& r) { return std::make_pair(r.relation, r.name); });
+}
+
+bool Catalog::Contains(const DependencyRef& ref) const {
+  switch (ref.kind) {
+    case DependencyKind::kType:
+      return FindType(ref.name) != nullptr;
+    case DependencyKind::kTable:
+      return FindTable(ref.name) != nullptr;
+    case DependencyKind::kView:
+    case DependencyKind::kMaterializedView: {
+      const View* v = FindView(ref.name);
+      return v != nullptr && v->ref().kind == ref.kind;
+    }
+    case DependencyKind::kRoutine:
+      return FindRoutine(ref.name, ref.args) != nullptr;
+  }
+  return false;
 }
 
 const Role* Catalog::FindRole(const std::string& name) const {

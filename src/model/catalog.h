@@ -11,12 +11,16 @@
 #include <string>
 #include <vector>
 
+#include "model/extension.h"
 #include "model/privilege.h"
 #include "model/role.h"
+#include "model/routine.h"
 #include "model/schema.h"
 #include "model/sequence.h"
 #include "model/table.h"
+#include "model/trigger.h"
 #include "model/type.h"
+#include "model/view.h"
 
 namespace tenantshift {
 
@@ -44,6 +48,13 @@ struct Catalog {
   std::vector<RoleMembership> memberships;
   std::vector<ObjectAcl> acls;           // tenant objects and columns whose ACL is not the default
   std::vector<DefaultAcl> default_acls;  // per-schema default privileges of tenant schemas
+  std::vector<Routine> routines;         // by schema, name, identity arguments
+  std::vector<View> views;               // views and materialized views, by schema and name
+  std::vector<Trigger> triggers;         // by schema, relation, name
+  std::vector<Rule> rules;               // by schema, relation, name
+  std::vector<Extension> extensions;     // the extensions tenant objects depend on, by name
+  std::set<std::string> all_schemas;     // every schema name on this server, tenant or not
+  std::map<std::string, ServerExtension> server_extensions;  // by name: available or installed
 
   const Schema* FindSchema(const std::string& name) const;
   const Table* FindTable(const QualifiedName& name) const;
@@ -51,6 +62,12 @@ struct Catalog {
   const Sequence* FindSequence(const QualifiedName& name) const;
   const Role* FindRole(const std::string& name) const;
   const ObjectAcl* FindAcl(const ObjectRef& object) const;
+  const Routine* FindRoutine(const QualifiedName& name, const std::string& identity_args) const;
+  const View* FindView(const QualifiedName& name) const;  // a view or materialized view
+  const Trigger* FindTrigger(const QualifiedName& relation, const std::string& name) const;
+  const Rule* FindRule(const QualifiedName& relation, const std::string& name) const;
+  // True when `ref` names an object of this catalog (of the same kind).
+  bool Contains(const DependencyRef& ref) const;
 };
 
 }  // namespace tenantshift

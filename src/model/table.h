@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "model/dependency_ref.h"
 #include "model/object_name.h"
 #include "model/sequence.h"
 
@@ -90,6 +91,9 @@ struct Table {
   bool row_security = false;        // ENABLE ROW LEVEL SECURITY
   bool force_row_security = false;  // FORCE ROW LEVEL SECURITY
   std::vector<Policy> policies;     // by name
+  // Routines its column defaults, generated columns, CHECKs and index expressions call, from
+  // pg_depend: they must exist before the table.
+  std::vector<DependencyRef> routines;
   // Size estimates from the source, used to order work and for progress.
   int64_t estimated_rows = 0;
   int64_t estimated_bytes = 0;

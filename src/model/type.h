@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "model/dependency_ref.h"
 #include "model/object_name.h"
 
 namespace tenantshift {
@@ -39,6 +40,8 @@ struct UserType {
   std::vector<TypeAttribute> attributes;        // kComposite
   // Tenant types this one needs first (domain base, composite attributes), by name.
   std::vector<QualifiedName> depends_on;
+  // Routines its default and CHECKs call (kDomain), from pg_depend: they must exist first.
+  std::vector<DependencyRef> routines;
 
   bool operator==(const UserType&) const = default;
 };

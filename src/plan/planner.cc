@@ -7,7 +7,7 @@
 
 #include "ddl/postgres/pg_renderer.h"
 #include "pg/quote.h"
-#include "plan/access_planner.h"
+#include "plan/plan_builder.h"
 
 namespace tenantshift {
 namespace {
@@ -28,50 +28,7 @@ const Index* FindIndex(const Table* table, const std::string& name) {
   return nullptr;
 }
 
-// Builds the steps of one migration. Each Add* method plans one phase.
-class PlanBuilder {
- public:
-  PlanBuilder(const Catalog& source, const Catalog& target, const PlanOptions& options)
-      : src_(source), dst_(target), options_(options), access_(source, target, options, &out_) {}
-
-  PlannedMigration Build();
-
- private:
-  int AddSql(const std::string& phase, const std::string& description, std::string sql,
-             std::vector<int> deps, int64_t priority = 0);
-  // Compares what the source wants with what the target has; returns true when the step must
-  // not run (identical, or a conflict that --on-existing skip leaves alone).
-  bool AlreadyThere(int step, const std::string& what, const std::string& wanted,
-                    const std::optional<std::string>& existing);
-
-  void AddSchemas();
-  void AddTypes();
-  void AddSequences();
-  void AddTables();
-  void AddData();
-  void AddConstraintsAndIndexes();
-  void AddConstraint(const Table& table, const Constraint& c);
-  void AddIndex(const Table& table, const Index& index);
-  void AddForeignKeys();
-  int AddOwners();
-  void AddSequenceValues();
-  void AddAnalyzeAndValidate();
-  std::vector<int> TableSteps(const QualifiedName& table) const;
-
-  const Catalog& src_;
-  const Catalog& dst_;
-  const PlanOptions& options_;
-  PlannedMigration out_;
-  AccessPlanner access_;  // roles, memberships, privileges; writes into out_
-  std::vector<int> role_steps_;
-  std::vector<int> schema_steps_, type_steps_, seq_steps_;
-  std::map<QualifiedName, int> type_step_, table_step_, data_step_;
-  std::map<QualifiedName, std::vector<int>> structure_steps_;  // constraints+indexes per table
-  std::map<QualifiedName, std::vector<int>> unique_steps_;     // PK/UNIQUE per table, for FKs
-  std::map<std::pair<QualifiedName, std::string>, int> constraint_step_;
-  std::map<QualifiedName, int> index_step_;  // by (schema, index name)
-  std::vector<int> all_data_, all_structure_;
-};
+}  // namespace
 
 int PlanBuilder::AddSql(const std::string& phase, const std::string& description, std::string sql,
                         std::vector<int> deps, int64_t priority) {
@@ -112,46 +69,6 @@ void PlanBuilder::AddSchemas() {
   }
 }
 
-void PlanBuilder::AddTypes() {
-  // Types are added in an order where each type's dependencies come first.
-  std::map<QualifiedName, const UserType*> pending;
-  for (const UserType& t : src_.types) pending[t.name] = &t;
-  while (!pending.empty()) {
-    bool progressed = false;
-    for (auto it = pending.begin(); it != pending.end();) {
-      const UserType& t = *it->second;
-      std::vector<int> deps = schema_steps_;
-      bool ready = true;
-      for (const QualifiedName& d : t.depends_on) {
-        if (type_step_.count(d))
-          deps.push_back(type_step_[d]);
-        else if (pending.count(d))
-          ready = false;
-      }
-      if (!ready) {
-        ++it;
-        continue;
-      }
-      std::string sql = pgddl::CreateType(t) + pgddl::TypeComment(t);
-      int id = AddSql("types", "create type " + t.name.Display(), sql, deps);
-      const UserType* existing = dst_.FindType(t.name);
-      AlreadyThere(id, "type " + t.name.Display(), sql,
-                   existing
-                       ? std::optional(pgddl::CreateType(*existing) + pgddl::TypeComment(*existing))
-                       : std::nullopt);
-      type_step_[t.name] = id;
-      type_steps_.push_back(id);
-      it = pending.erase(it);
-      progressed = true;
-    }
-    if (!progressed) {  // a cycle: cannot happen in PostgreSQL, but never loop forever
-      out_.conflicts.push_back("type dependency cycle involving " +
-                               pending.begin()->first.Display());
-      break;
-    }
-  }
-}
-
 void PlanBuilder::AddSequences() {
   for (const Sequence& s : src_.sequences) {
     std::string sql = pgddl::CreateSequence(s) + pgddl::SequenceComment(s);
@@ -170,9 +87,7 @@ void PlanBuilder::AddTables() {
   // rounds until every table whose parent is planned has been added.
   std::vector<const Table*> pending;
   for (const Table& t : src_.tables) pending.push_back(&t);
-  std::vector<int> base = schema_steps_;
-  base.insert(base.end(), type_steps_.begin(), type_steps_.end());
-  base.insert(base.end(), seq_steps_.begin(), seq_steps_.end());
+  const std::vector<int>& base = pre_table_steps_;
   while (!pending.empty()) {
     std::vector<const Table*> later;
     for (const Table* t : pending) {
@@ -394,10 +309,22 @@ int PlanBuilder::AddOwners() {
     owner("table " + t.name.Display(), t.owner, e ? std::optional(e->owner) : std::nullopt, t,
           pgddl::TableOwner);
   }
+  for (const Routine& r : src_.routines) {
+    const Routine* e = dst_.FindRoutine(r.name, r.identity_args);
+    owner("routine " + r.name.Display() + "(" + r.identity_args + ")", r.owner,
+          e ? std::optional(e->owner) : std::nullopt, r,
+          [](const Routine& x) { return pgddl::RoutineOwner(x); });
+  }
+  for (const View& v : src_.views) {
+    const View* e = dst_.FindView(v.name);
+    owner("view " + v.name.Display(), v.owner, e ? std::optional(e->owner) : std::nullopt, v,
+          [](const View& x) { return pgddl::ViewOwner(x); });
+  }
   std::vector<int> deps = all_structure_;
   deps.insert(deps.end(), all_data_.begin(), all_data_.end());
   for (const auto& [name, id] : table_step_) deps.push_back(id);
-  for (const std::vector<int>* v : {&role_steps_, &schema_steps_, &type_steps_, &seq_steps_}) {
+  for (const std::vector<int>* v : {&role_steps_, &schema_steps_, &type_steps_, &seq_steps_,
+                                    &late_steps_, &refresh_steps_, &hook_steps_}) {
     deps.insert(deps.end(), v->begin(), v->end());
   }
   int id = AddSql("owners", "set owners", sql, deps);
@@ -454,12 +381,15 @@ void PlanBuilder::AddAnalyzeAndValidate() {
 PlannedMigration PlanBuilder::Build() {
   role_steps_ = access_.AddRoles();
   AddSchemas();
-  AddTypes();
+  AddExtensions();
   AddSequences();
+  AddTypesAndEarlyRoutines();
   AddTables();
   AddData();
   AddConstraintsAndIndexes();
   AddForeignKeys();
+  AddLateObjects();
+  AddTriggersAndRules();
   std::vector<int> after = role_steps_;
   after.push_back(AddOwners());
   access_.AddAccess(after);
@@ -467,8 +397,6 @@ PlannedMigration PlanBuilder::Build() {
   AddAnalyzeAndValidate();
   return std::move(out_);
 }
-
-}  // namespace
 
 PlannedMigration BuildPlan(const Catalog& source, const Catalog& target,
                            const PlanOptions& options) {

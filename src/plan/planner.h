@@ -1,8 +1,14 @@
 // Planner: source catalog + target catalog + options -> Plan. Pure (no I/O).
 //
-// Order: roles -> memberships -> schemas -> types -> sequences -> tables -> sequence ownership
-// -> data -> constraints and indexes -> foreign keys -> owners -> row-level security ->
+// Order: roles -> memberships -> schemas -> extensions -> sequences -> types and the routines
+// that tables or domains need (column defaults, CHECKs, index expressions), in dependency order
+// -> tables -> sequence ownership -> data -> constraints and indexes -> foreign keys -> other
+// routines, views and materialized views (created empty), in dependency order -> materialized
+// view refreshes, in dependency order -> triggers and rules -> owners -> row-level security ->
 // privileges -> default privileges -> sequence values -> ANALYZE -> validation.
+// Dependency order comes from the source's pg_depend (through pg_rewrite for views), never
+// from names. Routines are created with check_function_bodies off, so bodies that call each
+// other or read objects created later work.
 // An object already on the target with the same definition is planned as skipped ("already on
 // target"), which makes a rerun converge; one with a different definition is a conflict.
 #pragma once
@@ -40,6 +46,9 @@ struct PlannedMigration {
   PrincipalSelection principals;       // the tenant's roles and why, for `plan`
   std::vector<std::string> conflicts;  // target objects in the way, one sentence each
   std::vector<std::string> warnings;   // things the user must know (e.g. owner role missing)
+  // Why the plan cannot run, one sentence each; migrate refuses to start when any is set.
+  std::vector<std::string> source_errors;  // e.g. a dependency cycle, naming its objects
+  std::vector<std::string> target_errors;  // e.g. an extension the target cannot install
 };
 
 PlannedMigration BuildPlan(const Catalog& source, const Catalog& target,

@@ -186,5 +186,246 @@ TEST(PlannerTest, SequencesOwnedByAColumnFollowTheirTablesOwner) {
   EXPECT_NE(owners.sql.find("ALTER TABLE \"acme\".\"orders\" OWNER"), std::string::npos);
 }
 
+DependencyRef TableRef(const std::string& name) {
+  return {DependencyKind::kTable, {"acme", name}, ""};
+}
+DependencyRef ViewRef(const std::string& name) {
+  return {DependencyKind::kView, {"acme", name}, ""};
+}
+DependencyRef MvRef(const std::string& name) {
+  return {DependencyKind::kMaterializedView, {"acme", name}, ""};
+}
+DependencyRef FnRef(const std::string& name, const std::string& args = "") {
+  return {DependencyKind::kRoutine, {"acme", name}, args};
+}
+
+Routine Function(const std::string& name, const std::string& args = "") {
+  Routine r;
+  r.name = {"acme", name};
+  r.identity_args = args;
+  r.owner = "acme_owner";
+  r.definition = "CREATE OR REPLACE FUNCTION acme." + name + "(" + args +
+                 ")\n RETURNS integer\n LANGUAGE sql\nAS $function$ SELECT 1 $function$\n";
+  return r;
+}
+
+View MakeView(const std::string& name, std::vector<DependencyRef> reads,
+              bool materialized = false) {
+  View v;
+  v.name = {"acme", name};
+  v.materialized = materialized;
+  v.owner = "acme_owner";
+  v.definition = " SELECT 1 AS one";
+  v.depends_on = std::move(reads);
+  return v;
+}
+
+// TwoTables plus: a default on orders calling acme.next_id(), which needs acme.base_id();
+// a trigger function; views a_summary -> z_base -> orders (alphabetical order is wrong); an MV
+// over a view over an MV (mv_a_top -> v_over_mv -> mv_z_daily -> orders); an MV WITH NO DATA
+// with an index; a disabled trigger on orders; a rule on customers.
+Catalog Programmable() {
+  Catalog c = TwoTables();
+  c.tables[1].routines = {FnRef("next_id")};
+  Routine next_id = Function("next_id");
+  next_id.depends_on = {FnRef("base_id")};
+  Routine touch = Function("touch");
+  c.routines = {Function("base_id"), next_id, touch};
+  View none = MakeView("mv_none", {TableRef("orders")}, true);
+  none.populated = false;
+  none.indexes = {{"mv_none_idx", "CREATE INDEX mv_none_idx ON acme.mv_none USING btree (one)"}};
+  c.views = {MakeView("a_summary", {ViewRef("z_base"), FnRef("touch")}),
+             MakeView("mv_a_top", {ViewRef("v_over_mv")}, true),
+             MakeView("mv_z_daily", {TableRef("orders")}, true),
+             none,
+             MakeView("v_over_mv", {MvRef("mv_z_daily")}),
+             MakeView("z_base", {TableRef("orders")})};
+  Trigger trg{{"acme", "orders"},
+              "orders_touch",
+              "CREATE TRIGGER orders_touch BEFORE INSERT ON acme.orders FOR EACH ROW EXECUTE "
+              "FUNCTION acme.touch()",
+              'D'};
+  trg.depends_on = {FnRef("touch"), TableRef("orders")};
+  c.triggers = {trg};
+  c.rules = {{{"acme", "customers"},
+              "no_delete",
+              "CREATE RULE no_delete AS ON DELETE TO acme.customers DO INSTEAD NOTHING"}};
+  c.extensions = {{"citext", "public"}};
+  c.server_extensions = {{"citext", {true, "public"}}};
+  return c;
+}
+
+Catalog EmptyTarget() {
+  Catalog t;
+  t.roles = {{"postgres"}, {"acme_owner"}};
+  t.server_extensions = {{"citext", {true, ""}}, {"plpgsql", {true, "pg_catalog"}}};
+  t.all_schemas = {"public"};
+  return t;
+}
+
+TEST(PlannerTest, RoutinesThatTablesNeedComeFirstInDependencyOrder) {
+  PlannedMigration pm = BuildPlan(Programmable(), EmptyTarget(), {});
+  const Plan& p = pm.plan;
+  EXPECT_TRUE(pm.source_errors.empty());
+  EXPECT_TRUE(pm.target_errors.empty());
+  int base = Find(p, "create function acme.base_id()");
+  int next = Find(p, "create function acme.next_id()");
+  int orders = Find(p, "create table acme.orders");
+  int customers = Find(p, "create table acme.customers");
+  EXPECT_TRUE(DependsOn(p, next, base));
+  EXPECT_TRUE(DependsOn(p, orders, next));
+  EXPECT_TRUE(DependsOn(p, customers, next));  // every early routine precedes every table
+  EXPECT_TRUE(DependsOn(p, next, Find(p, "create extension citext")));
+  EXPECT_EQ(p.step(next).sql.rfind("SET LOCAL check_function_bodies = off;\nCREATE FUNCTION ", 0),
+            0u);
+  // A routine no table needs is not in that phase.
+  EXPECT_FALSE(DependsOn(p, orders, Find(p, "create function acme.touch()")));
+}
+
+TEST(PlannerTest, ViewsFollowTheirDependenciesNotTheirNames) {
+  PlannedMigration pm = BuildPlan(Programmable(), EmptyTarget(), {});
+  const Plan& p = pm.plan;
+  int a = Find(p, "create view acme.a_summary");
+  int z = Find(p, "create view acme.z_base");
+  EXPECT_TRUE(DependsOn(p, a, z));
+  EXPECT_TRUE(DependsOn(p, a, Find(p, "create function acme.touch()")));
+  EXPECT_TRUE(DependsOn(p, z, Find(p, "copy data acme.orders")));
+  std::vector<int> order = p.TopologicalOrder();
+  EXPECT_LT(std::find(order.begin(), order.end(), z), std::find(order.begin(), order.end(), a));
+}
+
+TEST(PlannerTest, MaterializedViewsAreRefreshedInDependencyOrderAfterTheData) {
+  PlannedMigration pm = BuildPlan(Programmable(), EmptyTarget(), {});
+  const Plan& p = pm.plan;
+  int daily = Find(p, "create materialized view acme.mv_z_daily");
+  int over = Find(p, "create view acme.v_over_mv");
+  int top = Find(p, "create materialized view acme.mv_a_top");
+  int refresh_daily = Find(p, "refresh materialized view acme.mv_z_daily");
+  int refresh_top = Find(p, "refresh materialized view acme.mv_a_top");
+  EXPECT_TRUE(DependsOn(p, over, daily));
+  EXPECT_TRUE(DependsOn(p, top, over));
+  EXPECT_TRUE(DependsOn(p, refresh_top, refresh_daily));
+  EXPECT_TRUE(DependsOn(p, refresh_daily, Find(p, "copy data acme.customers")));
+  EXPECT_TRUE(DependsOn(p, refresh_daily, Find(p, "create view acme.a_summary")));
+  EXPECT_NE(p.step(daily).sql.find("WITH NO DATA"), std::string::npos);
+  EXPECT_EQ(p.step(refresh_top).sql, "REFRESH MATERIALIZED VIEW \"acme\".\"mv_a_top\";\n");
+  // WITH NO DATA on the source: never refreshed, its index comes with it.
+  for (const Step& s : p.steps())
+    EXPECT_NE(s.description, "refresh materialized view acme.mv_none");
+  EXPECT_NE(p.step(Find(p, "create materialized view acme.mv_none")).sql.find("mv_none_idx"),
+            std::string::npos);
+}
+
+TEST(PlannerTest, TriggersAndRulesComeAfterDataAndMaterializedViews) {
+  PlannedMigration pm = BuildPlan(Programmable(), EmptyTarget(), {});
+  const Plan& p = pm.plan;
+  int trg = Find(p, "create trigger orders_touch on acme.orders");
+  EXPECT_TRUE(DependsOn(p, trg, Find(p, "copy data acme.orders")));
+  EXPECT_TRUE(DependsOn(p, trg, Find(p, "copy data acme.customers")));
+  EXPECT_TRUE(DependsOn(p, trg, Find(p, "refresh materialized view acme.mv_a_top")));
+  EXPECT_TRUE(DependsOn(p, trg, Find(p, "create function acme.touch()")));
+  EXPECT_NE(p.step(trg).sql.find("DISABLE TRIGGER \"orders_touch\""), std::string::npos);
+  int rule = Find(p, "create rule no_delete on acme.customers");
+  EXPECT_TRUE(DependsOn(p, rule, Find(p, "copy data acme.customers")));
+  int owners = Find(p, "set owners");
+  EXPECT_TRUE(DependsOn(p, owners, trg));
+  EXPECT_NE(p.step(owners).sql.find("ALTER FUNCTION \"acme\".\"touch\"() OWNER TO"),
+            std::string::npos);
+  EXPECT_NE(p.step(owners).sql.find("ALTER MATERIALIZED VIEW \"acme\".\"mv_a_top\" OWNER TO"),
+            std::string::npos);
+}
+
+TEST(PlannerTest, ADependencyCycleIsReportedWithItsObjects) {
+  Catalog src = Programmable();
+  src.views.push_back(MakeView("loop_a", {ViewRef("loop_b")}));
+  src.views.push_back(MakeView("loop_b", {ViewRef("loop_a")}));
+  PlannedMigration pm = BuildPlan(src, EmptyTarget(), {});
+  ASSERT_EQ(pm.source_errors.size(), 1u);
+  EXPECT_NE(pm.source_errors[0].find("view acme.loop_a -> view acme.loop_b -> view acme.loop_a"),
+            std::string::npos)
+      << pm.source_errors[0];
+  Find(pm.plan, "create view acme.a_summary");  // the rest is still planned
+}
+
+TEST(PlannerTest, ARoutineTablesNeedCannotNeedATable) {
+  Catalog src = Programmable();
+  src.routines[0].depends_on = {TableRef("customers")};  // base_id
+  PlannedMigration pm = BuildPlan(src, EmptyTarget(), {});
+  ASSERT_EQ(pm.source_errors.size(), 1u);
+  EXPECT_NE(pm.source_errors[0].find("function acme.base_id() is needed before the tables"),
+            std::string::npos);
+  EXPECT_NE(pm.source_errors[0].find("table acme.customers"), std::string::npos);
+}
+
+TEST(PlannerTest, ExtensionsAreCreatedUnlessPresentAndMissingOnesAreErrors) {
+  Catalog dst = EmptyTarget();
+  PlannedMigration pm = BuildPlan(Programmable(), dst, {});
+  EXPECT_EQ(pm.plan.step(Find(pm.plan, "create extension citext")).state, StepState::kWaiting);
+  dst.server_extensions["citext"].schema = "public";
+  pm = BuildPlan(Programmable(), dst, {});
+  EXPECT_EQ(pm.plan.step(Find(pm.plan, "create extension citext")).state, StepState::kSkipped);
+  EXPECT_TRUE(pm.target_errors.empty());
+  dst.server_extensions.erase("citext");
+  pm = BuildPlan(Programmable(), dst, {});
+  ASSERT_EQ(pm.target_errors.size(), 1u);
+  EXPECT_NE(pm.target_errors[0].find("extension \"citext\""), std::string::npos);
+  EXPECT_NE(pm.target_errors[0].find("not available on the target"), std::string::npos);
+  dst.server_extensions["citext"] = {true, "extensions"};
+  pm = BuildPlan(Programmable(), dst, {});
+  ASSERT_EQ(pm.target_errors.size(), 1u);
+  EXPECT_NE(pm.target_errors[0].find("schema \"extensions\""), std::string::npos);
+}
+
+TEST(PlannerTest, RerunOnAnIdenticalTargetSkipsEveryProgrammableStep) {
+  Catalog dst = Programmable();
+  dst.views[2].populated = true;  // mv_z_daily as the first run left it
+  PlannedMigration pm = BuildPlan(Programmable(), dst, {});
+  EXPECT_TRUE(pm.conflicts.empty());
+  EXPECT_TRUE(pm.source_errors.empty());
+  EXPECT_TRUE(pm.target_errors.empty());
+  for (const Step& s : pm.plan.steps()) {
+    if (s.kind != StepKind::kTargetSql || s.phase == "analyze" || s.phase == "sequence values") {
+      continue;
+    }
+    EXPECT_EQ(s.state, StepState::kSkipped) << s.description;
+  }
+}
+
+TEST(PlannerTest, AnUnpopulatedTargetMaterializedViewIsRefreshedOnRerun) {
+  Catalog dst = Programmable();
+  dst.views[1].populated = false;  // mv_a_top: created, refresh not done yet
+  PlannedMigration pm = BuildPlan(Programmable(), dst, {});
+  EXPECT_TRUE(pm.conflicts.empty());
+  EXPECT_EQ(pm.plan.step(Find(pm.plan, "create materialized view acme.mv_a_top")).state,
+            StepState::kSkipped);
+  EXPECT_EQ(pm.plan.step(Find(pm.plan, "refresh materialized view acme.mv_a_top")).state,
+            StepState::kWaiting);
+}
+
+TEST(PlannerTest, DifferentProgrammableObjectsOnTheTargetAreConflicts) {
+  Catalog dst = Programmable();
+  dst.views[0].definition = " SELECT 2 AS two";
+  dst.routines[2].definition += "-- changed";
+  dst.triggers[0].enabled = 'O';
+  PlannedMigration pm = BuildPlan(Programmable(), dst, {});
+  ASSERT_EQ(pm.conflicts.size(), 3u);
+  std::string all = pm.conflicts[0] + pm.conflicts[1] + pm.conflicts[2];
+  EXPECT_NE(all.find("function acme.touch()"), std::string::npos);
+  EXPECT_NE(all.find("view acme.a_summary"), std::string::npos);
+  EXPECT_NE(all.find("trigger orders_touch on acme.orders"), std::string::npos);
+}
+
+TEST(PlannerTest, ReferencesOutsideTheTenantAreWarnings) {
+  Catalog src = Programmable();
+  src.views[0].depends_on.push_back({DependencyKind::kTable, {"other", "customers"}, ""});
+  PlannedMigration pm = BuildPlan(src, EmptyTarget(), {});
+  bool warned = false;
+  for (const std::string& w : pm.warnings) {
+    warned = warned || (w.find("view acme.a_summary uses table other.customers, outside the "
+                               "tenant") != std::string::npos);
+  }
+  EXPECT_TRUE(warned);
+}
+
 }  // namespace
 }  // namespace tenantshift

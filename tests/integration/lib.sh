@@ -17,6 +17,7 @@ set -euo pipefail
 IT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$IT_DIR/../.." && pwd)
 SAMPLE_SQL="$IT_DIR/sample_tenant.sql"
+PROGRAMMABLE_SQL="$IT_DIR/programmable_tenant.sql"  # loaded after SAMPLE_SQL by some tests
 
 # The tenant of sample_tenant.sql. The second name is hostile on purpose.
 # shellcheck disable=SC2016  # the $(...) is data, never to be expanded
@@ -197,6 +198,12 @@ load_sample_tenant() {  # CONN
     || { show_file "$IT_TMP/load_sample.log" 60; die "loading sample_tenant.sql failed"; }
 }
 
+load_programmable_tenant() {  # CONN; after load_sample_tenant
+  PGOPTIONS="$IT_PGOPTIONS" timeout 300 "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -d "$1" \
+    -f "$PROGRAMMABLE_SQL" >"$IT_TMP/load_programmable.log" 2>&1 \
+    || { show_file "$IT_TMP/load_programmable.log" 60; die "loading programmable_tenant.sql failed"; }
+}
+
 # ----------------------------------------------------------------------------------------------
 # Independent views of a database, all written as plain text so two sides can be diffed
 # ----------------------------------------------------------------------------------------------
@@ -237,6 +244,22 @@ data_fingerprint() {
                   n.nspname || '.' || c.relname, '', n.nspname, c.relname)
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE n.nspname = ANY ($(sql_text_array "$@")) AND c.relkind IN ('r', 'p')
+     ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\""
+}
+
+# relation_fingerprint CONN RELKIND SCHEMA...: like data_fingerprint, for the views (RELKIND v)
+# or materialized views (m) of these schemas, with pg_class.relispopulated; an unpopulated
+# materialized view cannot be read and prints "not populated" instead of its rows.
+relation_fingerprint() {
+  local conn=$1 relkind=$2; shift 2
+  psql_gexec "$conn" "
+    SELECT CASE WHEN c.relispopulated
+             THEN format('SELECT %L, true, count(*), md5(coalesce(string_agg(t::text, chr(10) ORDER BY t::text COLLATE \"C\"), %L)) FROM %I.%I AS t',
+                         n.nspname || '.' || c.relname, '', n.nspname, c.relname)
+             ELSE format('SELECT %L, false, %L', n.nspname || '.' || c.relname, 'not populated')
+           END
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = ANY ($(sql_text_array "$@")) AND c.relkind = $(sql_lit "$relkind")
      ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\""
 }
 

@@ -14,11 +14,14 @@ add_test(NAME integration_migrate
          COMMAND bash ${TENANTSHIFT_IT_DIR}/migrate_test.sh $<TARGET_FILE:tenantshift>)
 add_test(NAME integration_errors
          COMMAND bash ${TENANTSHIFT_IT_DIR}/errors_test.sh $<TARGET_FILE:tenantshift>)
+add_test(NAME integration_programmable
+         COMMAND bash ${TENANTSHIFT_IT_DIR}/programmable_test.sh $<TARGET_FILE:tenantshift>)
 
 add_test(NAME integration_principals
          COMMAND bash ${TENANTSHIFT_IT_DIR}/principals_test.sh $<TARGET_FILE:tenantshift>)
 
-set_tests_properties(integration_migrate integration_errors integration_principals PROPERTIES
+set_tests_properties(integration_migrate integration_errors integration_principals
+                     integration_programmable PROPERTIES
                      TIMEOUT 900
                      RUN_SERIAL TRUE
                      LABELS integration)

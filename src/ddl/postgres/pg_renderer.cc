@@ -2,12 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+
 #include "pg/quote.h"
 
 namespace tenantshift::pgddl {
 namespace {
 
 const char* kNotValid = " NOT VALID";
+const char* kCreateOrReplace = "CREATE OR REPLACE ";
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() &&
@@ -68,6 +71,96 @@ std::string PartitionOf(const Table& table) {
   return sql + ";\n";
 }
 
+// "schema"."name"(identity args): how COMMENT and ALTER name a routine.
+std::string RoutineSignature(const Routine& r) {
+  std::string args = r.identity_args;
+  if (args.empty() && r.kind == Routine::Kind::kAggregate) args = "*";
+  return QuoteName(r.name) + "(" + args + ")";
+}
+
+const char* RoutineKeyword(const Routine& r) {
+  switch (r.kind) {
+    case Routine::Kind::kProcedure:
+      return "PROCEDURE";
+    case Routine::Kind::kAggregate:
+      return "AGGREGATE";
+    case Routine::Kind::kFunction:
+      break;
+  }
+  return "FUNCTION";
+}
+
+const char* ModifyKeyword(char code) {
+  return code == 's' ? "SHAREABLE" : code == 'w' ? "READ_WRITE" : "READ_ONLY";
+}
+
+// The options of CREATE AGGREGATE, in pg_dump's order, defaults left out.
+std::vector<std::string> AggregateOptions(const AggregateSpec& a) {
+  std::vector<std::string> o;
+  auto add = [&o](const char* key, const std::string& value) {
+    if (!value.empty()) o.push_back(std::string(key) + " = " + value);
+  };
+  add("SFUNC", a.sfunc);
+  add("STYPE", a.stype);
+  if (a.sspace != 0) add("SSPACE", std::to_string(a.sspace));
+  add("FINALFUNC", a.finalfunc);
+  if (a.finalfunc_extra) o.push_back("FINALFUNC_EXTRA");
+  char default_modify = a.kind == 'n' ? 'r' : 'w';
+  if (a.finalfunc_modify != default_modify)
+    add("FINALFUNC_MODIFY", ModifyKeyword(a.finalfunc_modify));
+  add("COMBINEFUNC", a.combinefunc);
+  add("SERIALFUNC", a.serialfunc);
+  add("DESERIALFUNC", a.deserialfunc);
+  if (a.initcond) add("INITCOND", QuoteLiteral(*a.initcond));
+  add("MSFUNC", a.msfunc);
+  add("MINVFUNC", a.minvfunc);
+  add("MSTYPE", a.mstype);
+  if (a.msspace != 0) add("MSSPACE", std::to_string(a.msspace));
+  add("MFINALFUNC", a.mfinalfunc);
+  if (a.mfinalfunc_extra) o.push_back("MFINALFUNC_EXTRA");
+  if (a.mfinalfunc_modify != 'r') add("MFINALFUNC_MODIFY", ModifyKeyword(a.mfinalfunc_modify));
+  if (a.minitcond) add("MINITCOND", QuoteLiteral(*a.minitcond));
+  add("SORTOP", a.sortop);
+  if (a.kind == 'h') o.push_back("HYPOTHETICAL");
+  if (a.parallel == 's') add("PARALLEL", "SAFE");
+  if (a.parallel == 'r') add("PARALLEL", "RESTRICTED");
+  return o;
+}
+
+std::string CreateAggregate(const Routine& r) {
+  std::string args = r.aggregate.arguments.empty() ? "*" : r.aggregate.arguments;
+  return fmt::format("CREATE AGGREGATE {}({}) (\n    {}\n);\n", QuoteName(r.name), args,
+                     fmt::join(AggregateOptions(r.aggregate), ",\n    "));
+}
+
+const char* ViewKeyword(const View& v) { return v.materialized ? "MATERIALIZED VIEW" : "VIEW"; }
+
+std::string ViewWith(const View& v) {
+  if (v.options.empty()) return "";
+  std::vector<std::string> parts;
+  for (const auto& [name, value] : v.options)
+    parts.push_back(QuoteIdent(name) + "=" + QuoteLiteral(value));
+  return fmt::format(" WITH ({})", fmt::join(parts, ", "));
+}
+
+std::string CheckOption(const View& v) {
+  if (v.check_option == "local") return "\n  WITH LOCAL CHECK OPTION";
+  if (v.check_option == "cascaded") return "\n  WITH CASCADED CHECK OPTION";
+  return "";
+}
+
+// ALTER TABLE ... DISABLE / ENABLE REPLICA / ENABLE ALWAYS `what` (TRIGGER or RULE); empty for
+// 'O' (enabled, the state CREATE leaves it in).
+std::string EnableState(const QualifiedName& relation, const char* what, const std::string& name,
+                        char enabled) {
+  const char* action = enabled == 'D'   ? "DISABLE"
+                       : enabled == 'R' ? "ENABLE REPLICA"
+                       : enabled == 'A' ? "ENABLE ALWAYS"
+                                        : nullptr;
+  if (action == nullptr) return "";
+  return fmt::format("ALTER TABLE {} {} {} {};\n", QuoteName(relation), action, what,
+                     QuoteIdent(name));
+}
 }  // namespace
 
 std::string CreateSchema(const Schema& schema) {
@@ -190,6 +283,69 @@ std::string SequenceOwner(const Sequence& s) {
 
 std::string TableOwner(const Table& t) {
   return "ALTER TABLE " + QuoteName(t.name) + " OWNER TO " + QuoteIdent(t.owner) + ";\n";
+}
+
+std::string CreateExtension(const Extension& ext) {
+  return fmt::format("CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {};\n", QuoteIdent(ext.name),
+                     QuoteIdent(ext.schema));
+}
+
+std::string NoFunctionBodyChecks() { return "SET LOCAL check_function_bodies = off;\n"; }
+
+std::string CreateRoutine(const Routine& r) {
+  if (r.kind == Routine::Kind::kAggregate) return CreateAggregate(r);
+  std::string def = r.definition;
+  if (def.rfind(kCreateOrReplace, 0) == 0) def = "CREATE " + def.substr(strlen(kCreateOrReplace));
+  while (!def.empty() && (def.back() == '\n' || def.back() == ' ')) def.pop_back();
+  return def + ";\n";
+}
+
+std::string RoutineComment(const Routine& r) {
+  return CommentOn(std::string(RoutineKeyword(r)) + " " + RoutineSignature(r), r.comment);
+}
+
+std::string RoutineOwner(const Routine& r) {
+  return fmt::format("ALTER {} {} OWNER TO {};\n", RoutineKeyword(r), RoutineSignature(r),
+                     QuoteIdent(r.owner));
+}
+
+std::string CreateView(const View& v) {
+  std::string sql = fmt::format("CREATE {} {}{} AS\n{}", ViewKeyword(v), QuoteName(v.name),
+                                ViewWith(v), v.definition);
+  sql += v.materialized ? "\n  WITH NO DATA;\n" : CheckOption(v) + ";\n";
+  for (const ViewColumn& c : v.columns) {
+    if (c.default_expr.empty()) continue;
+    sql += fmt::format("ALTER VIEW {} ALTER COLUMN {} SET DEFAULT {};\n", QuoteName(v.name),
+                       QuoteIdent(c.name), c.default_expr);
+  }
+  return sql;
+}
+
+std::string ViewComments(const View& v) {
+  std::string sql = CommentOn(std::string(ViewKeyword(v)) + " " + QuoteName(v.name), v.comment);
+  for (const ViewColumn& c : v.columns) {
+    sql += CommentOn("COLUMN " + QuoteName(v.name) + "." + QuoteIdent(c.name), c.comment);
+  }
+  return sql;
+}
+
+std::string RefreshMaterializedView(const View& v) {
+  return "REFRESH MATERIALIZED VIEW " + QuoteName(v.name) + ";\n";
+}
+
+std::string ViewOwner(const View& v) {
+  return fmt::format("ALTER {} {} OWNER TO {};\n", ViewKeyword(v), QuoteName(v.name),
+                     QuoteIdent(v.owner));
+}
+
+std::string CreateTrigger(const Trigger& t) {
+  return t.definition + ";\n" + EnableState(t.relation, "TRIGGER", t.name, t.enabled) +
+         CommentOn("TRIGGER " + QuoteIdent(t.name) + " ON " + QuoteName(t.relation), t.comment);
+}
+
+std::string CreateRule(const Rule& r) {
+  return r.definition + ";\n" + EnableState(r.relation, "RULE", r.name, r.enabled) +
+         CommentOn("RULE " + QuoteIdent(r.name) + " ON " + QuoteName(r.relation), r.comment);
 }
 
 std::string CopyColumnList(const Table& table) {

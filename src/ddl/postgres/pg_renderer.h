@@ -43,6 +43,33 @@ std::string TypeOwner(const UserType& type);
 std::string SequenceOwner(const Sequence& seq);
 std::string TableOwner(const Table& table);
 
+// CREATE EXTENSION IF NOT EXISTS ... WITH SCHEMA (the source's schema).
+std::string CreateExtension(const Extension& ext);
+
+// Starts a step's transaction so routine bodies are not validated at creation, as pg_dump does:
+// bodies may call routines and read relations that are created later.
+std::string NoFunctionBodyChecks();
+// Functions and procedures: the source's definition with CREATE instead of CREATE OR REPLACE
+// (so one in the way is an error, never replaced). Aggregates: CREATE AGGREGATE with every
+// option that differs from its default.
+std::string CreateRoutine(const Routine& routine);
+std::string RoutineComment(const Routine& routine);
+std::string RoutineOwner(const Routine& routine);
+
+// CREATE VIEW ... WITH (options) AS ... [WITH LOCAL|CASCADED CHECK OPTION] and its column
+// defaults; for a materialized view CREATE MATERIALIZED VIEW ... WITH NO DATA (populated later
+// with RefreshMaterializedView).
+std::string CreateView(const View& view);
+// COMMENT ON the view and its columns; empty when nothing is commented.
+std::string ViewComments(const View& view);
+std::string RefreshMaterializedView(const View& view);
+std::string ViewOwner(const View& view);
+
+// CREATE TRIGGER / CREATE RULE, then ALTER TABLE ... DISABLE or ENABLE REPLICA|ALWAYS unless it
+// is simply enabled, then its comment.
+std::string CreateTrigger(const Trigger& trigger);
+std::string CreateRule(const Rule& rule);
+
 // The column list COPY uses: every column except generated ones, quoted, comma-separated.
 std::string CopyColumnList(const Table& table);
 // True when every copied column can travel as COPY BINARY.

@@ -113,5 +113,193 @@ TEST(PgRendererTest, SequenceValue) {
             "SELECT pg_catalog.setval('\"a''b\".\"s\"'::pg_catalog.regclass, 42, true);\n");
 }
 
+Routine HostileFunction() {
+  Routine r;
+  r.name = {"Bill\"ing", "f; $(x)"};
+  r.identity_args = "p numeric, currency text";
+  r.owner = "o\"wner";
+  r.comment = "it's";
+  r.definition =
+      "CREATE OR REPLACE FUNCTION \"Bill\"\"ing\".\"f; $(x)\"(p numeric, currency text)\n"
+      " RETURNS text\n LANGUAGE sql\n SECURITY DEFINER\n SET search_path TO 'pg_catalog'\n"
+      "AS $function$ SELECT p || currency $function$\n";
+  return r;
+}
+
+TEST(PgRendererTest, RoutinesUseTheServersDefinitionWithPlainCreate) {
+  Routine r = HostileFunction();
+  EXPECT_EQ(CreateRoutine(r),
+            "CREATE FUNCTION \"Bill\"\"ing\".\"f; $(x)\"(p numeric, currency text)\n"
+            " RETURNS text\n LANGUAGE sql\n SECURITY DEFINER\n SET search_path TO 'pg_catalog'\n"
+            "AS $function$ SELECT p || currency $function$;\n");
+  EXPECT_EQ(RoutineComment(r),
+            "COMMENT ON FUNCTION \"Bill\"\"ing\".\"f; $(x)\"(p numeric, currency text) IS "
+            "'it''s';\n");
+  EXPECT_EQ(RoutineOwner(r),
+            "ALTER FUNCTION \"Bill\"\"ing\".\"f; $(x)\"(p numeric, currency text) OWNER TO "
+            "\"o\"\"wner\";\n");
+  r.kind = Routine::Kind::kProcedure;
+  r.comment = "";
+  EXPECT_EQ(RoutineComment(r), "");
+  EXPECT_EQ(RoutineOwner(r).rfind("ALTER PROCEDURE ", 0), 0u);
+  EXPECT_EQ(NoFunctionBodyChecks(), "SET LOCAL check_function_bodies = off;\n");
+}
+
+TEST(PgRendererTest, Aggregates) {
+  Routine r;
+  r.name = {"acme", "list_of"};
+  r.identity_args = "text";
+  r.kind = Routine::Kind::kAggregate;
+  r.owner = "acme_owner";
+  r.aggregate.arguments = "text";
+  r.aggregate.sfunc = "acme.concat_step";
+  r.aggregate.stype = "text";
+  r.aggregate.finalfunc = "acme.concat_final";
+  r.aggregate.initcond = "";
+  r.aggregate.msfunc = "acme.m_step";
+  r.aggregate.minvfunc = "acme.m_inv";
+  r.aggregate.mstype = "text";
+  r.aggregate.minitcond = "it's";
+  r.aggregate.parallel = 's';
+  EXPECT_EQ(CreateRoutine(r),
+            "CREATE AGGREGATE \"acme\".\"list_of\"(text) (\n"
+            "    SFUNC = acme.concat_step,\n"
+            "    STYPE = text,\n"
+            "    FINALFUNC = acme.concat_final,\n"
+            "    INITCOND = '',\n"
+            "    MSFUNC = acme.m_step,\n"
+            "    MINVFUNC = acme.m_inv,\n"
+            "    MSTYPE = text,\n"
+            "    MINITCOND = 'it''s',\n"
+            "    PARALLEL = SAFE\n"
+            ");\n");
+  EXPECT_EQ(RoutineOwner(r),
+            "ALTER AGGREGATE \"acme\".\"list_of\"(text) OWNER TO \"acme_owner\";\n");
+  Routine count_star;
+  count_star.name = {"acme", "n"};
+  count_star.kind = Routine::Kind::kAggregate;
+  count_star.comment = "rows";
+  count_star.aggregate.sfunc = "int8inc";
+  count_star.aggregate.stype = "bigint";
+  count_star.aggregate.initcond = "0";
+  count_star.aggregate.sortop = "OPERATOR(pg_catalog.>)";
+  EXPECT_EQ(CreateRoutine(count_star),
+            "CREATE AGGREGATE \"acme\".\"n\"(*) (\n"
+            "    SFUNC = int8inc,\n"
+            "    STYPE = bigint,\n"
+            "    INITCOND = '0',\n"
+            "    SORTOP = OPERATOR(pg_catalog.>)\n"
+            ");\n");
+  EXPECT_EQ(RoutineComment(count_star), "COMMENT ON AGGREGATE \"acme\".\"n\"(*) IS 'rows';\n");
+}
+
+TEST(PgRendererTest, OrderedSetAggregateDefaultsToReadWriteFinalFunc) {
+  Routine r;
+  r.name = {"acme", "pct"};
+  r.kind = Routine::Kind::kAggregate;
+  r.aggregate.kind = 'h';
+  r.aggregate.arguments = "VARIADIC \"any\" ORDER BY VARIADIC \"any\"";
+  r.aggregate.sfunc = "ordered_set_transition_multi";
+  r.aggregate.stype = "internal";
+  r.aggregate.finalfunc = "rank_final";
+  r.aggregate.finalfunc_extra = true;
+  r.aggregate.finalfunc_modify = 'w';
+  EXPECT_EQ(CreateRoutine(r),
+            "CREATE AGGREGATE \"acme\".\"pct\"(VARIADIC \"any\" ORDER BY VARIADIC \"any\") (\n"
+            "    SFUNC = ordered_set_transition_multi,\n"
+            "    STYPE = internal,\n"
+            "    FINALFUNC = rank_final,\n"
+            "    FINALFUNC_EXTRA,\n"
+            "    HYPOTHETICAL\n"
+            ");\n");
+}
+
+View CheapProducts() {
+  View v;
+  v.name = {"acme", "cheap \"p\""};
+  v.owner = "acme_owner";
+  v.comment = "cheap ones";
+  v.definition = " SELECT p.id,\n    p.category\n   FROM acme.products p\n  WHERE (p.price < 50)";
+  v.options = {{"security_barrier", "true"}};
+  v.check_option = "cascaded";
+  v.columns = {{"id", "", ""}, {"category", "it's", "'toys'::text"}};
+  return v;
+}
+
+TEST(PgRendererTest, ViewsWithOptionsCheckOptionAndColumnDefaults) {
+  EXPECT_EQ(CreateView(CheapProducts()),
+            "CREATE VIEW \"acme\".\"cheap \"\"p\"\"\" WITH (\"security_barrier\"='true') AS\n"
+            " SELECT p.id,\n    p.category\n   FROM acme.products p\n  WHERE (p.price < 50)\n"
+            "  WITH CASCADED CHECK OPTION;\n"
+            "ALTER VIEW \"acme\".\"cheap \"\"p\"\"\" ALTER COLUMN \"category\" SET DEFAULT "
+            "'toys'::text;\n");
+  EXPECT_EQ(ViewComments(CheapProducts()),
+            "COMMENT ON VIEW \"acme\".\"cheap \"\"p\"\"\" IS 'cheap ones';\n"
+            "COMMENT ON COLUMN \"acme\".\"cheap \"\"p\"\"\".\"category\" IS 'it''s';\n");
+  EXPECT_EQ(ViewOwner(CheapProducts()),
+            "ALTER VIEW \"acme\".\"cheap \"\"p\"\"\" OWNER TO \"acme_owner\";\n");
+  View local = CheapProducts();
+  local.options.clear();
+  local.check_option = "local";
+  local.columns.clear();
+  EXPECT_EQ(CreateView(local),
+            "CREATE VIEW \"acme\".\"cheap \"\"p\"\"\" AS\n"
+            " SELECT p.id,\n    p.category\n   FROM acme.products p\n  WHERE (p.price < 50)\n"
+            "  WITH LOCAL CHECK OPTION;\n");
+}
+
+TEST(PgRendererTest, MaterializedViewsAreCreatedEmptyAndRefreshed) {
+  View mv;
+  mv.name = {"acme", "mv"};
+  mv.materialized = true;
+  mv.owner = "acme_owner";
+  mv.definition = " SELECT 1 AS one";
+  mv.options = {{"fillfactor", "70"}};
+  mv.columns = {{"one", "just one", ""}};
+  EXPECT_EQ(CreateView(mv),
+            "CREATE MATERIALIZED VIEW \"acme\".\"mv\" WITH (\"fillfactor\"='70') AS\n"
+            " SELECT 1 AS one\n"
+            "  WITH NO DATA;\n");
+  EXPECT_EQ(ViewComments(mv), "COMMENT ON COLUMN \"acme\".\"mv\".\"one\" IS 'just one';\n");
+  EXPECT_EQ(RefreshMaterializedView(mv), "REFRESH MATERIALIZED VIEW \"acme\".\"mv\";\n");
+  EXPECT_EQ(ViewOwner(mv), "ALTER MATERIALIZED VIEW \"acme\".\"mv\" OWNER TO \"acme_owner\";\n");
+}
+
+TEST(PgRendererTest, TriggersAndRulesKeepTheirEnabledState) {
+  Trigger t;
+  t.relation = {"acme", "Pro\"ducts"};
+  t.name = "touch; $(x)";
+  t.definition =
+      "CREATE TRIGGER \"touch; $(x)\" BEFORE INSERT ON acme.\"Pro\"\"ducts\" FOR EACH ROW WHEN "
+      "((new.price > 0)) EXECUTE FUNCTION acme.touch()";
+  EXPECT_EQ(CreateTrigger(t), t.definition + ";\n");
+  t.enabled = 'D';
+  t.comment = "off";
+  EXPECT_EQ(CreateTrigger(t),
+            t.definition + ";\n" +
+                "ALTER TABLE \"acme\".\"Pro\"\"ducts\" DISABLE TRIGGER \"touch; $(x)\";\n"
+                "COMMENT ON TRIGGER \"touch; $(x)\" ON \"acme\".\"Pro\"\"ducts\" IS 'off';\n");
+  t.enabled = 'R';
+  t.comment = "";
+  EXPECT_EQ(CreateTrigger(t),
+            t.definition + ";\n" +
+                "ALTER TABLE \"acme\".\"Pro\"\"ducts\" ENABLE REPLICA TRIGGER \"touch; $(x)\";\n");
+  Rule r;
+  r.relation = {"acme", "log"};
+  r.name = "no_delete";
+  r.definition = "CREATE RULE no_delete AS\n    ON DELETE TO acme.log DO INSTEAD NOTHING";
+  r.enabled = 'A';
+  r.comment = "append-only";
+  EXPECT_EQ(CreateRule(r),
+            "CREATE RULE no_delete AS\n    ON DELETE TO acme.log DO INSTEAD NOTHING;\n"
+            "ALTER TABLE \"acme\".\"log\" ENABLE ALWAYS RULE \"no_delete\";\n"
+            "COMMENT ON RULE \"no_delete\" ON \"acme\".\"log\" IS 'append-only';\n");
+}
+
+TEST(PgRendererTest, ExtensionsAreCreatedInTheSourcesSchemaUnlessPresent) {
+  EXPECT_EQ(CreateExtension({"citext", "public"}),
+            "CREATE EXTENSION IF NOT EXISTS \"citext\" WITH SCHEMA \"public\";\n");
+}
+
 }  // namespace
 }  // namespace tenantshift::pgddl

@@ -102,6 +102,10 @@ struct Extraction {
   Catalog catalog;
   OidMap type_by_oid;
   OidMap table_by_oid;
+  OidMap routine_by_oid;
+  OidMap view_by_oid;
+  OidMap trigger_by_oid;
+  OidMap rule_by_oid;
 
   Status Schemas(const std::vector<std::string>& names);
   Status Types();
@@ -120,6 +124,13 @@ struct Extraction {
   Status Memberships();
   Status Acls();
   Status DefaultAcls();
+  Status Routines();
+  Status Views();
+  Status Triggers();
+  Status Rules();
+  Status Dependencies();
+  Status ServerExtensions();
+  void AddDependency(const std::string& catalog, const std::string& oid, const DependencyRef& ref);
 
   UserType* TypeFor(const Rows& rows, size_t r) {
     auto it = type_by_oid.find(rows.Get(r, "type_oid"));
@@ -129,6 +140,12 @@ struct Extraction {
     auto it = table_by_oid.find(rows.Get(r, "table_oid"));
     return it == table_by_oid.end() ? nullptr : &catalog.tables[it->second];
   }
+  // The object of `items` whose oid is `oid`, or null.
+  template <typename T>
+  static T* ByOid(const OidMap& map, std::vector<T>& items, const std::string& oid) {
+    auto it = map.find(oid);
+    return it == map.end() ? nullptr : &items[it->second];
+  }
 };
 
 Status Extraction::Schemas(const std::vector<std::string>& names) {
@@ -136,6 +153,7 @@ Status Extraction::Schemas(const std::vector<std::string>& names) {
   if (!rows.ok()) return rows.status();
   std::set<std::string> wanted(names.begin(), names.end());
   for (size_t r = 0; r < rows->size(); ++r) {
+    catalog.all_schemas.insert(rows->Get(r, "name"));
     if (!wanted.count(rows->Get(r, "name"))) continue;
     catalog.schemas.push_back(
         {rows->Get(r, "name"), rows->Get(r, "owner"), rows->Get(r, "comment")});
@@ -307,11 +325,13 @@ Status Extraction::Indexes() {
   Result<Rows> rows = RunCatalogQuery(session, "indexes.sql", params);
   if (!rows.ok()) return rows.status();
   for (size_t r = 0; r < rows->size(); ++r) {
-    Table* t = TableFor(*rows, r);
-    if (t == nullptr) continue;
-    t->indexes.push_back({rows->Get(r, "name"), rows->Get(r, "definition"),
-                          OptName(*rows, r, "parent_schema", "parent_name"),
-                          rows->Get(r, "comment")});
+    Index index{rows->Get(r, "name"), rows->Get(r, "definition"),
+                OptName(*rows, r, "parent_schema", "parent_name"), rows->Get(r, "comment")};
+    if (Table* t = TableFor(*rows, r)) {
+      t->indexes.push_back(std::move(index));
+    } else if (View* v = ByOid(view_by_oid, catalog.views, rows->Get(r, "table_oid"))) {
+      v->indexes.push_back(std::move(index));
+    }
   }
   return Status::Ok();
 }
@@ -413,6 +433,205 @@ Status Extraction::DefaultAcls() {
   return Status::Ok();
 }
 
+char FirstChar(const std::string& v, char fallback) { return v.empty() ? fallback : v[0]; }
+
+std::optional<std::string> OptText(const Rows& rows, size_t r, const char* col) {
+  if (rows.IsNull(r, col)) return std::nullopt;
+  return rows.Get(r, col);
+}
+
+Routine::Kind RoutineKind(const std::string& code) {
+  if (code == "p") return Routine::Kind::kProcedure;
+  if (code == "a") return Routine::Kind::kAggregate;
+  return Routine::Kind::kFunction;  // 'f' and 'w' (window)
+}
+
+AggregateSpec Aggregate(const Rows& rows, size_t r) {
+  AggregateSpec a;
+  a.kind = FirstChar(rows.Get(r, "agg_kind"), 'n');
+  a.arguments = rows.Get(r, "agg_arguments");
+  a.sfunc = rows.Get(r, "agg_sfunc");
+  a.stype = rows.Get(r, "agg_stype");
+  a.sspace = ToInt(rows.Get(r, "agg_sspace"));
+  a.finalfunc = rows.Get(r, "agg_finalfunc");
+  a.finalfunc_extra = IsTrue(rows.Get(r, "agg_finalfunc_extra"));
+  a.finalfunc_modify = FirstChar(rows.Get(r, "agg_finalfunc_modify"), 'r');
+  a.combinefunc = rows.Get(r, "agg_combinefunc");
+  a.serialfunc = rows.Get(r, "agg_serialfunc");
+  a.deserialfunc = rows.Get(r, "agg_deserialfunc");
+  a.initcond = OptText(rows, r, "agg_initcond");
+  a.msfunc = rows.Get(r, "agg_msfunc");
+  a.minvfunc = rows.Get(r, "agg_minvfunc");
+  a.mstype = rows.Get(r, "agg_mstype");
+  a.msspace = ToInt(rows.Get(r, "agg_msspace"));
+  a.mfinalfunc = rows.Get(r, "agg_mfinalfunc");
+  a.mfinalfunc_extra = IsTrue(rows.Get(r, "agg_mfinalfunc_extra"));
+  a.mfinalfunc_modify = FirstChar(rows.Get(r, "agg_mfinalfunc_modify"), 'r');
+  a.minitcond = OptText(rows, r, "agg_minitcond");
+  a.sortop = rows.Get(r, "agg_sortop");
+  a.parallel = FirstChar(rows.Get(r, "parallel"), 'u');
+  return a;
+}
+
+Status Extraction::Routines() {
+  Result<Rows> rows = RunCatalogQuery(session, "routines.sql", params);
+  if (!rows.ok()) return rows.status();
+  for (size_t r = 0; r < rows->size(); ++r) {
+    Routine f;
+    f.name = {rows->Get(r, "schema"), rows->Get(r, "name")};
+    f.identity_args = rows->Get(r, "identity_args");
+    f.kind = RoutineKind(rows->Get(r, "kind"));
+    f.owner = rows->Get(r, "owner");
+    f.comment = rows->Get(r, "comment");
+    f.language = rows->Get(r, "language");
+    f.definition = rows->Get(r, "definition");
+    if (f.kind == Routine::Kind::kAggregate) f.aggregate = Aggregate(*rows, r);
+    routine_by_oid[rows->Get(r, "oid")] = catalog.routines.size();
+    catalog.routines.push_back(std::move(f));
+  }
+  return Status::Ok();
+}
+
+// Reads the views.sql "options" JSON ([[name, value], ...]) into `v`.
+void ViewOptions(const std::string& json, View* v) {
+  if (json.empty()) return;
+  for (const auto& pair : nlohmann::json::parse(json)) {
+    std::string name = pair.at(0).get<std::string>(), value = pair.at(1).get<std::string>();
+    if (name == "check_option") {
+      v->check_option = value;
+    } else {
+      v->options.emplace_back(std::move(name), std::move(value));
+    }
+  }
+}
+
+std::string JsonText(const nlohmann::json& object, const char* key) {
+  const auto& v = object.at(key);
+  return v.is_null() ? "" : v.get<std::string>();
+}
+
+std::vector<ViewColumn> ViewColumns(const std::string& json) {
+  std::vector<ViewColumn> out;
+  if (json.empty()) return out;
+  for (const auto& c : nlohmann::json::parse(json)) {
+    out.push_back({JsonText(c, "name"), JsonText(c, "comment"), JsonText(c, "default")});
+  }
+  return out;
+}
+
+Status Extraction::Views() {
+  Result<Rows> rows = RunCatalogQuery(session, "views.sql", params);
+  if (!rows.ok()) return rows.status();
+  for (size_t r = 0; r < rows->size(); ++r) {
+    View v;
+    v.name = {rows->Get(r, "schema"), rows->Get(r, "name")};
+    v.materialized = rows->Get(r, "kind") == "m";
+    v.owner = rows->Get(r, "owner");
+    v.comment = rows->Get(r, "comment");
+    v.definition = rows->Get(r, "definition");
+    v.populated = IsTrue(rows->Get(r, "populated"));
+    ViewOptions(rows->Get(r, "options"), &v);
+    v.columns = ViewColumns(rows->Get(r, "columns"));
+    view_by_oid[rows->Get(r, "oid")] = catalog.views.size();
+    catalog.views.push_back(std::move(v));
+  }
+  return Status::Ok();
+}
+
+Status Extraction::Triggers() {
+  Result<Rows> rows = RunCatalogQuery(session, "triggers.sql", params);
+  if (!rows.ok()) return rows.status();
+  for (size_t r = 0; r < rows->size(); ++r) {
+    Trigger t;
+    t.relation = {rows->Get(r, "schema"), rows->Get(r, "relation")};
+    t.name = rows->Get(r, "name");
+    t.definition = rows->Get(r, "definition");
+    t.enabled = FirstChar(rows->Get(r, "enabled"), 'O');
+    t.comment = rows->Get(r, "comment");
+    trigger_by_oid[rows->Get(r, "oid")] = catalog.triggers.size();
+    catalog.triggers.push_back(std::move(t));
+  }
+  return Status::Ok();
+}
+
+Status Extraction::Rules() {
+  Result<Rows> rows = RunCatalogQuery(session, "rules.sql", params);
+  if (!rows.ok()) return rows.status();
+  for (size_t r = 0; r < rows->size(); ++r) {
+    Rule rule;
+    rule.relation = {rows->Get(r, "schema"), rows->Get(r, "relation")};
+    rule.name = rows->Get(r, "name");
+    rule.definition = rows->Get(r, "definition");
+    rule.enabled = FirstChar(rows->Get(r, "enabled"), 'O');
+    rule.comment = rows->Get(r, "comment");
+    rule_by_oid[rows->Get(r, "oid")] = catalog.rules.size();
+    catalog.rules.push_back(std::move(rule));
+  }
+  return Status::Ok();
+}
+
+std::optional<DependencyKind> RefKind(const std::string& kind) {
+  if (kind == "table") return DependencyKind::kTable;
+  if (kind == "view") return DependencyKind::kView;
+  if (kind == "matview") return DependencyKind::kMaterializedView;
+  if (kind == "routine") return DependencyKind::kRoutine;
+  if (kind == "type") return DependencyKind::kType;
+  return std::nullopt;
+}
+
+// Records that the object (`catalog`, `oid`) of dependencies.sql needs `ref` first.
+void Extraction::AddDependency(const std::string& cat, const std::string& oid,
+                               const DependencyRef& ref) {
+  bool routine = ref.kind == DependencyKind::kRoutine;
+  if (cat == "pg_class") {
+    if (Table* t = ByOid(table_by_oid, catalog.tables, oid); t != nullptr && routine) {
+      t->routines.push_back(ref);
+    } else if (View* v = ByOid(view_by_oid, catalog.views, oid)) {
+      v->depends_on.push_back(ref);
+    }
+  } else if (cat == "pg_proc") {
+    if (Routine* f = ByOid(routine_by_oid, catalog.routines, oid)) f->depends_on.push_back(ref);
+  } else if (cat == "pg_type") {
+    if (UserType* t = ByOid(type_by_oid, catalog.types, oid); t != nullptr && routine) {
+      t->routines.push_back(ref);
+    }
+  } else if (cat == "pg_trigger") {
+    if (Trigger* t = ByOid(trigger_by_oid, catalog.triggers, oid)) t->depends_on.push_back(ref);
+  } else if (cat == "pg_rewrite") {
+    if (Rule* r = ByOid(rule_by_oid, catalog.rules, oid)) r->depends_on.push_back(ref);
+  }
+}
+
+Status Extraction::Dependencies() {
+  Result<Rows> rows = RunCatalogQuery(session, "dependencies.sql", params);
+  if (!rows.ok()) return rows.status();
+  std::map<std::string, std::string> extensions;  // name -> schema
+  for (size_t r = 0; r < rows->size(); ++r) {
+    const std::string& kind = rows->Get(r, "ref_kind");
+    if (kind == "extension") {
+      extensions[rows->Get(r, "ref_name")] = rows->Get(r, "ref_schema");
+      continue;
+    }
+    std::optional<DependencyKind> k = RefKind(kind);
+    if (!k) continue;
+    DependencyRef ref{
+        *k, {rows->Get(r, "ref_schema"), rows->Get(r, "ref_name")}, rows->Get(r, "ref_args")};
+    AddDependency(rows->Get(r, "dependent_catalog"), rows->Get(r, "dependent_oid"), ref);
+  }
+  for (const auto& [name, schema] : extensions) catalog.extensions.push_back({name, schema});
+  return Status::Ok();
+}
+
+Status Extraction::ServerExtensions() {
+  Result<Rows> rows = RunCatalogQuery(session, "server_extensions.sql", {});
+  if (!rows.ok()) return rows.status();
+  for (size_t r = 0; r < rows->size(); ++r) {
+    catalog.server_extensions[rows->Get(r, "name")] = {IsTrue(rows->Get(r, "available")),
+                                                       rows->Get(r, "schema")};
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 static Result<Catalog> ExtractPostgresRows(Session& session,
@@ -507,7 +726,7 @@ static Result<Catalog> ExtractPostgresRows(Session& session,
                                            const std::vector<std::string>& schemas) {
   Result<ServerInfo> info = DetectServer(session);
   if (!info.ok()) return info.status();
-  Extraction x{session, {nlohmann::json(schemas).dump()}, {}, {}, {}};
+  Extraction x{session, {nlohmann::json(schemas).dump()}, {}, {}, {}, {}, {}, {}, {}};
   x.catalog.server = *info;
   Status s = x.Schemas(schemas);
   if (s.ok()) s = x.Roles();
@@ -520,12 +739,18 @@ static Result<Catalog> ExtractPostgresRows(Session& session,
   if (s.ok()) s = x.Tables();
   if (s.ok()) s = x.Columns();
   if (s.ok()) s = x.Constraints();
-  if (s.ok()) s = x.Indexes();
+  if (s.ok()) s = x.Routines();
+  if (s.ok()) s = x.Views();
+  if (s.ok()) s = x.Indexes();  // of tables and materialized views
   if (s.ok()) s = x.Policies();
   if (s.ok()) s = x.RoleSettings();
   if (s.ok()) s = x.Memberships();
   if (s.ok()) s = x.Acls();
   if (s.ok()) s = x.DefaultAcls();
+  if (s.ok()) s = x.Triggers();
+  if (s.ok()) s = x.Rules();
+  if (s.ok()) s = x.Dependencies();  // after every object it attaches to
+  if (s.ok()) s = x.ServerExtensions();
   if (!s.ok()) return s;
   return std::move(x.catalog);
 }

@@ -1,6 +1,7 @@
 // The PostgreSQL extractor run on recorded catalog rows, made by scripts/record_fixtures.sh:
-// tests/fixtures/postgres/*.json from tests/integration/sample_tenant.sql (schema "acme") and
-// tests/fixtures/postgres_principals/*.json from tests/integration/principals_tenant.sql.
+// tests/fixtures/postgres/*.json from tests/integration/sample_tenant.sql and
+// programmable_tenant.sql (schema "acme"), and tests/fixtures/postgres_principals/*.json from
+// tests/integration/principals_tenant.sql.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -57,6 +58,20 @@ class PgExtractorTest : public ::testing::Test {
     catalog_ = std::move(*c);
   }
 
+  const Routine& RoutineNamed(const std::string& name, const std::string& args) {
+    const Routine* r = catalog_.FindRoutine({"acme", name}, args);
+    EXPECT_NE(r, nullptr) << name << "(" << args << ")";
+    static Routine empty;
+    return r ? *r : empty;
+  }
+
+  const View& ViewNamed(const std::string& name) {
+    const View* v = catalog_.FindView({"acme", name});
+    EXPECT_NE(v, nullptr) << name;
+    static View empty;
+    return v ? *v : empty;
+  }
+
   const Table& TableNamed(const std::string& name) {
     const Table* t = catalog_.FindTable({"acme", name});
     EXPECT_NE(t, nullptr) << name;
@@ -68,9 +83,15 @@ class PgExtractorTest : public ::testing::Test {
   Catalog catalog_;
 };
 
+bool HasRef(const std::vector<DependencyRef>& refs, DependencyKind kind, const std::string& name,
+            const std::string& args = "") {
+  return std::find(refs.begin(), refs.end(), DependencyRef{kind, {"acme", name}, args}) !=
+         refs.end();
+}
+
 TEST_F(PgExtractorTest, IssuesAFixedNumberOfQueries) {
   // One per catalog query file, however many objects the tenant has.
-  EXPECT_EQ(session_.queried.size(), 18u);
+  EXPECT_EQ(session_.queried.size(), 24u);
 }
 
 TEST_F(PgExtractorTest, SchemaAndServer) {
@@ -282,6 +303,117 @@ TEST(PgExtractorPasswordsTest, ReadsVerifiersOfTheNamedRolesOnly) {
   ASSERT_TRUE(v.ok());
   ASSERT_EQ(v->size(), 1u);
   EXPECT_EQ(v->at("ta_app").Reveal(), "SCRAM-SHA-256$4096:abc");
+}
+
+TEST_F(PgExtractorTest, FunctionsKeepTheServersDefinition) {
+  const Routine& tax = RoutineNamed("add_tax", "amount numeric, rate numeric");
+  EXPECT_EQ(tax.kind, Routine::Kind::kFunction);
+  EXPECT_EQ(tax.language, "plpgsql");
+  EXPECT_EQ(tax.definition.rfind("CREATE OR REPLACE FUNCTION acme.add_tax(amount numeric, rate "
+                                 "numeric DEFAULT 0.0825)",
+                                 0),
+            0u);
+  EXPECT_NE(tax.definition.find("LEAKPROOF"), std::string::npos);
+  const Routine& secret = RoutineNamed("secret_digest", "p text");
+  EXPECT_EQ(secret.owner, "acme_owner");
+  EXPECT_NE(secret.definition.find("SECURITY DEFINER"), std::string::npos);
+  EXPECT_NE(secret.definition.find("SET search_path TO 'pg_catalog', 'public'"), std::string::npos);
+  // Overloads are separate routines.
+  RoutineNamed("fmt_price", "p numeric");
+  RoutineNamed("fmt_price", "p integer");
+  EXPECT_EQ(RoutineNamed("fmt_price", "p numeric, currency text").comment,
+            "price with its currency; it's \"quoted\"");
+  const Routine& reprice = RoutineNamed("reprice", "IN category_name text, INOUT changed integer");
+  EXPECT_EQ(reprice.kind, Routine::Kind::kProcedure);
+  // A string body is opaque to the server: no dependency on the view it reads. A SQL-standard
+  // body is parsed, and its dependencies are recorded.
+  EXPECT_TRUE(RoutineNamed("cheap_count", "").depends_on.empty());
+  EXPECT_TRUE(HasRef(RoutineNamed("open_order_count", "").depends_on, DependencyKind::kView,
+                     "z_order_base"));
+}
+
+TEST_F(PgExtractorTest, Aggregates) {
+  const Routine& list = RoutineNamed("list_of", "text");
+  EXPECT_EQ(list.kind, Routine::Kind::kAggregate);
+  EXPECT_TRUE(list.definition.empty());
+  EXPECT_EQ(list.aggregate.sfunc, "acme.concat_step");
+  EXPECT_EQ(list.aggregate.finalfunc, "acme.concat_final");
+  ASSERT_TRUE(list.aggregate.initcond.has_value());
+  EXPECT_EQ(*list.aggregate.initcond, "");  // '' is not "no INITCOND"
+  EXPECT_TRUE(
+      HasRef(list.depends_on, DependencyKind::kRoutine, "concat_step", "state text, val text"));
+  const Routine& total = RoutineNamed("total_of", "numeric");
+  EXPECT_EQ(total.aggregate.msfunc, "numeric_add");
+  EXPECT_EQ(total.aggregate.minvfunc, "numeric_sub");
+  EXPECT_EQ(total.aggregate.parallel, 's');
+}
+
+TEST_F(PgExtractorTest, ViewsAndMaterializedViews) {
+  const View& summary = ViewNamed("a_order_summary");
+  EXPECT_FALSE(summary.materialized);
+  EXPECT_EQ(summary.definition.find(";"), std::string::npos);
+  EXPECT_TRUE(HasRef(summary.depends_on, DependencyKind::kView, "z_order_base"));
+  EXPECT_TRUE(HasRef(summary.depends_on, DependencyKind::kRoutine, "fmt_price",
+                     "p numeric, currency text"));
+  ASSERT_EQ(summary.columns.size(), 4u);
+  EXPECT_EQ(summary.columns[2].comment, "sum of qty * unit_price");
+  EXPECT_EQ(ViewNamed("v_cheap_products").check_option, "cascaded");
+  EXPECT_EQ(ViewNamed("v_cheap_products").columns[4].default_expr, "'toys'::text");
+  EXPECT_EQ(ViewNamed("v_cheap_toys").check_option, "local");
+  EXPECT_EQ(ViewNamed("v_secure").options,
+            (std::vector<std::pair<std::string, std::string>>{{"security_barrier", "true"}}));
+  const View& daily = ViewNamed("mv_z_daily");
+  EXPECT_TRUE(daily.materialized);
+  EXPECT_TRUE(daily.populated);
+  ASSERT_EQ(daily.indexes.size(), 1u);
+  EXPECT_EQ(daily.indexes[0].name, "mv_z_daily_day_idx");
+  EXPECT_TRUE(HasRef(ViewNamed("mv_a_top").depends_on, DependencyKind::kView, "v_over_mv"));
+  EXPECT_TRUE(
+      HasRef(ViewNamed("v_over_mv").depends_on, DependencyKind::kMaterializedView, "mv_z_daily"));
+  EXPECT_FALSE(ViewNamed("mv_no_data").populated);
+  // A materialized view's index is not a table index.
+  for (const Table& t : catalog_.tables) {
+    for (const Index& i : t.indexes) EXPECT_NE(i.name, "mv_z_daily_day_idx");
+  }
+}
+
+TEST_F(PgExtractorTest, TriggersAndRules) {
+  const Trigger* touch = catalog_.FindTrigger({"acme", "products"}, "products_touch_trg");
+  ASSERT_NE(touch, nullptr);
+  EXPECT_EQ(touch->enabled, 'O');
+  EXPECT_EQ(touch->comment, "marks every written row");
+  EXPECT_TRUE(HasRef(touch->depends_on, DependencyKind::kRoutine, "products_touch"));
+  const Trigger* disabled = catalog_.FindTrigger({"acme", "products"}, "products_reject_disabled");
+  ASSERT_NE(disabled, nullptr);
+  EXPECT_EQ(disabled->enabled, 'D');
+  EXPECT_EQ(catalog_.FindTrigger({"acme", "products"}, "products_reject_replica")->enabled, 'R');
+  EXPECT_EQ(catalog_.FindTrigger({"acme", "price_log"}, "price_log_always_on")->enabled, 'A');
+  // The clones of a partitioned table's trigger are not listed.
+  EXPECT_NE(catalog_.FindTrigger({"acme", "events"}, "events_mark_trg"), nullptr);
+  EXPECT_EQ(catalog_.FindTrigger({"acme", "events_2023"}, "events_mark_trg"), nullptr);
+  const Rule* rule = catalog_.FindRule({"acme", "products"}, "products_delete_log");
+  ASSERT_NE(rule, nullptr);
+  EXPECT_EQ(rule->enabled, 'D');
+  EXPECT_TRUE(HasRef(rule->depends_on, DependencyKind::kTable, "price_log"));
+  EXPECT_EQ(rule->definition.back(), ')');  // no semicolon
+}
+
+TEST_F(PgExtractorTest, DependenciesForTablesTypesAndExtensions) {
+  const Table& products = TableNamed("products");
+  EXPECT_TRUE(HasRef(products.routines, DependencyKind::kRoutine, "next_code"));
+  EXPECT_TRUE(HasRef(products.routines, DependencyKind::kRoutine, "is_valid_code", "code text"));
+  const UserType* code = catalog_.FindType({"acme", "product_code"});
+  ASSERT_NE(code, nullptr);
+  EXPECT_TRUE(HasRef(code->routines, DependencyKind::kRoutine, "is_valid_code", "code text"));
+  EXPECT_TRUE(HasRef(RoutineNamed("is_valid_code", "code text").depends_on,
+                     DependencyKind::kRoutine, "normalize_code", "code text"));
+  EXPECT_EQ(catalog_.extensions,
+            (std::vector<Extension>{
+                {"citext", "public"}, {"pgcrypto", "public"}, {"plpgsql", "pg_catalog"}}));
+  ASSERT_TRUE(catalog_.server_extensions.count("citext"));
+  EXPECT_TRUE(catalog_.server_extensions.at("citext").available);
+  EXPECT_EQ(catalog_.server_extensions.at("plpgsql").schema, "pg_catalog");
+  EXPECT_TRUE(catalog_.all_schemas.count("other"));
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
--- Enum, domain and composite types of the tenant schemas. $1: JSON array of schema names.
+-- Enum, domain and composite types of the tenant schemas (extension members excluded).
+-- $1: JSON array of schema names.
 SELECT t.oid,
        n.nspname AS schema,
        t.typname AS name,
@@ -20,4 +21,7 @@ SELECT t.oid,
   LEFT JOIN pg_catalog.pg_class r ON r.oid = t.typrelid
  WHERE n.nspname IN (SELECT pg_catalog.json_array_elements_text($1::json))
    AND (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND r.relkind = 'c'))
+   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e
+                    WHERE e.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
+                      AND e.objid = t.oid AND e.deptype = 'e')
  ORDER BY n.nspname, t.typname;

@@ -1,0 +1,94 @@
+// PlanBuilder: builds the steps of one migration, one phase per Add* method. Internal to plan/
+// (planner.cc for schemas, types, tables, data and structure; programmable_steps.cc for
+// extensions, routines, views, materialized views, triggers and rules); BuildPlan is its only
+// user. Pure: no I/O. Thread-safety: one builder per thread.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "plan/access_planner.h"
+#include "plan/planner.h"
+
+namespace tenantshift {
+
+// Builds the steps of one migration. Each Add* method plans one phase.
+class PlanBuilder {
+ public:
+  PlanBuilder(const Catalog& source, const Catalog& target, const PlanOptions& options)
+      : src_(source), dst_(target), options_(options), access_(source, target, options, &out_) {}
+
+  PlannedMigration Build();
+
+ private:
+  int AddSql(const std::string& phase, const std::string& description, std::string sql,
+             std::vector<int> deps, int64_t priority = 0);
+  // Compares what the source wants with what the target has; returns true when the step must
+  // not run (identical, or a conflict that --on-existing skip leaves alone).
+  bool AlreadyThere(int step, const std::string& what, const std::string& wanted,
+                    const std::optional<std::string>& existing);
+
+  void AddSchemas();
+  void AddSequences();
+  void AddTables();
+  void AddData();
+  void AddConstraintsAndIndexes();
+  void AddConstraint(const Table& table, const Constraint& c);
+  void AddIndex(const Table& table, const Index& index);
+  void AddForeignKeys();
+  int AddOwners();  // returns the step
+  void AddSequenceValues();
+  void AddAnalyzeAndValidate();
+  std::vector<int> TableSteps(const QualifiedName& table) const;
+
+  // Programmable objects (programmable_steps.cc).
+  void AddExtensions();
+  void CheckExtension(const Extension& ext, int step);
+  // Types and the routines tables or types need, in one dependency order, before the tables.
+  void AddTypesAndEarlyRoutines();
+  std::set<DependencyRef> EarlyRoutines() const;
+  void CheckEarlyRoutine(const Routine& routine);
+  void AddType(const UserType& type, std::vector<int> deps);
+  void AddRoutine(const Routine& routine, std::vector<int> deps);
+  // The other routines, views and materialized views, in dependency order, after the data.
+  void AddLateObjects();
+  void AddView(const View& view, std::vector<int> deps);
+  void AddRefresh(const View& view, const std::vector<DependencyRef>& late, size_t index,
+                  const std::vector<std::vector<int>>& graph);
+  void AddTriggersAndRules();
+  void AddHook(const std::string& phase, const std::string& what, const QualifiedName& relation,
+               const std::vector<DependencyRef>& refs, const std::string& sql,
+               const std::optional<std::string>& existing);
+  // Adds to `deps` the steps creating what `refs` name (with `with_data`, a table's data and
+  // unique constraints too); warns, once per pair, about references outside the tenant.
+  void AddRefDeps(const std::string& who, const std::vector<DependencyRef>& refs, bool with_data,
+                  std::vector<int>* deps);
+  void ReportCycle(const std::vector<DependencyRef>& nodes, const std::vector<int>& cycle);
+
+  const Catalog& src_;
+  const Catalog& dst_;
+  const PlanOptions& options_;
+  PlannedMigration out_;
+  AccessPlanner access_;  // roles, memberships, privileges; writes into out_
+  std::vector<int> role_steps_;
+  std::vector<int> schema_steps_, type_steps_, seq_steps_;
+  std::map<QualifiedName, int> type_step_, table_step_, data_step_;
+  std::map<QualifiedName, std::vector<int>> structure_steps_;  // constraints+indexes per table
+  std::map<QualifiedName, std::vector<int>> unique_steps_;     // PK/UNIQUE per table, for FKs
+  std::map<std::pair<QualifiedName, std::string>, int> constraint_step_;
+  std::map<QualifiedName, int> index_step_;  // by (schema, index name)
+  std::vector<int> all_data_, all_structure_;
+  std::vector<int> ext_steps_;
+  std::vector<int> pre_table_steps_;  // schemas, extensions, sequences, types, early routines
+  std::map<DependencyRef, int> object_step_;  // creation step of types, routines, views, MVs
+  std::vector<int> late_steps_;               // creation of late routines, views and MVs
+  std::vector<int> refresh_steps_;            // materialized view refreshes
+  std::map<QualifiedName, int> refresh_step_;
+  std::vector<int> hook_steps_;   // triggers and rules
+  std::set<std::string> warned_;  // warnings already given (no repeats)
+};
+
+}  // namespace tenantshift

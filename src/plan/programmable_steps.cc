@@ -1,0 +1,386 @@
+// The planner's phases for extensions, routines, views, materialized views, triggers and rules.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+
+#include "ddl/postgres/pg_renderer.h"
+#include "plan/plan_builder.h"
+#include "plan/topo_sort.h"
+
+namespace tenantshift {
+namespace {
+
+std::string RoutineWord(const Routine& r) {
+  switch (r.kind) {
+    case Routine::Kind::kProcedure:
+      return "procedure";
+    case Routine::Kind::kAggregate:
+      return "aggregate";
+    case Routine::Kind::kFunction:
+      break;
+  }
+  return "function";
+}
+
+std::string RoutineDisplay(const Routine& r) {
+  return RoutineWord(r) + " " + r.name.Display() + "(" + r.identity_args + ")";
+}
+
+std::string ViewDisplay(const View& v) {
+  return (v.materialized ? "materialized view " : "view ") + v.name.Display();
+}
+
+std::string RoutineSql(const Routine& r) {
+  return pgddl::CreateRoutine(r) + pgddl::RoutineComment(r);
+}
+
+std::string ViewSql(const View& v) { return pgddl::CreateView(v) + pgddl::ViewComments(v); }
+
+std::string IndexesSql(const View& v) {
+  std::string sql;
+  for (const Index& i : v.indexes) sql += pgddl::CreateIndex(i) + pgddl::IndexComment(v.name, i);
+  return sql;
+}
+
+// What the creation step of a view runs: a materialized view that stays empty gets its indexes
+// at once (the others get them after their refresh).
+std::string ViewStepSql(const View& v, bool refreshed) {
+  return ViewSql(v) + (v.materialized && !refreshed ? IndexesSql(v) : "");
+}
+
+void SortUnique(std::vector<int>* ids) {
+  std::sort(ids->begin(), ids->end());
+  ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+}
+
+std::vector<int> Concat(std::vector<int> a, const std::vector<int>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+// Indexes in `nodes` of the refs each node's `refs_of(node)` lists, for TopoSort.
+std::vector<std::vector<int>> Graph(
+    const std::vector<DependencyRef>& nodes,
+    const std::function<std::vector<DependencyRef>(const DependencyRef&)>& refs_of) {
+  std::map<DependencyRef, int> index;
+  for (size_t i = 0; i < nodes.size(); ++i) index[nodes[i]] = static_cast<int>(i);
+  std::vector<std::vector<int>> graph(nodes.size());
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    for (const DependencyRef& ref : refs_of(nodes[i])) {
+      auto it = index.find(ref);
+      if (it != index.end()) graph[i].push_back(it->second);
+    }
+  }
+  return graph;
+}
+
+}  // namespace
+
+void PlanBuilder::AddRefDeps(const std::string& who, const std::vector<DependencyRef>& refs,
+                             bool with_data, std::vector<int>* deps) {
+  for (const DependencyRef& ref : refs) {
+    if (ref.kind == DependencyKind::kTable && table_step_.count(ref.name)) {
+      if (with_data) {
+        std::vector<int> steps = TableSteps(ref.name);
+        deps->insert(deps->end(), steps.begin(), steps.end());
+      } else {
+        deps->push_back(table_step_.at(ref.name));
+      }
+    } else if (auto it = object_step_.find(ref); it != object_step_.end()) {
+      deps->push_back(it->second);
+    } else if (!src_.Contains(ref)) {
+      std::string w =
+          src_.FindSchema(ref.name.schema) != nullptr
+              ? fmt::format("{} uses {}, which tenantshift does not migrate", who, ref.Display())
+              : fmt::format(
+                    "{} uses {}, outside the tenant: it will fail unless that "
+                    "exists on the target",
+                    who, ref.Display());
+      if (warned_.insert(w).second) out_.warnings.push_back(w);
+    }
+  }
+}
+
+void PlanBuilder::ReportCycle(const std::vector<DependencyRef>& nodes,
+                              const std::vector<int>& cycle) {
+  if (cycle.empty()) return;
+  std::vector<std::string> names;
+  for (int i : cycle) names.push_back(nodes[i].Display());
+  names.push_back(names.front());
+  out_.source_errors.push_back(fmt::format(
+      "dependency cycle on the source: {} (each needs the next); these objects cannot be "
+      "created in any order",
+      fmt::join(names, " -> ")));
+}
+
+// --------------------------------------------------------------------------------------------
+// Extensions
+// --------------------------------------------------------------------------------------------
+
+void PlanBuilder::CheckExtension(const Extension& ext, int step) {
+  auto it = dst_.server_extensions.find(ext.name);
+  bool installed = it != dst_.server_extensions.end() && !it->second.schema.empty();
+  if (installed && it->second.schema == ext.schema) {
+    out_.plan.Skip(step, "already on target");
+  } else if (installed) {
+    out_.target_errors.push_back(fmt::format(
+        "extension \"{}\" is installed on the target in schema \"{}\", but the tenant's objects "
+        "use it from schema \"{}\" as on the source",
+        ext.name, it->second.schema, ext.schema));
+  } else if (it == dst_.server_extensions.end() || !it->second.available) {
+    out_.target_errors.push_back(fmt::format(
+        "extension \"{}\" is needed by the tenant's objects but is not available on the target "
+        "(not in pg_available_extensions): install it on the target server first",
+        ext.name));
+  } else if (!dst_.all_schemas.count(ext.schema) && src_.FindSchema(ext.schema) == nullptr) {
+    out_.target_errors.push_back(fmt::format(
+        "extension \"{}\" lives in schema \"{}\" on the source, which does not exist on the target",
+        ext.name, ext.schema));
+  }
+}
+
+void PlanBuilder::AddExtensions() {
+  for (const Extension& ext : src_.extensions) {
+    int id = AddSql("extensions", "create extension " + ext.name, pgddl::CreateExtension(ext),
+                    schema_steps_);
+    CheckExtension(ext, id);
+    ext_steps_.push_back(id);
+  }
+}
+
+// --------------------------------------------------------------------------------------------
+// Types and the routines that tables and types need
+// --------------------------------------------------------------------------------------------
+
+// The tenant routines that column defaults, generated columns, CHECKs, index expressions and
+// domains call, and every tenant routine those need in turn.
+std::set<DependencyRef> PlanBuilder::EarlyRoutines() const {
+  std::vector<DependencyRef> todo;
+  for (const Table& t : src_.tables) todo.insert(todo.end(), t.routines.begin(), t.routines.end());
+  for (const UserType& t : src_.types) {
+    todo.insert(todo.end(), t.routines.begin(), t.routines.end());
+  }
+  std::set<DependencyRef> early;
+  while (!todo.empty()) {
+    DependencyRef ref = todo.back();
+    todo.pop_back();
+    const Routine* r = src_.FindRoutine(ref.name, ref.args);
+    if (r == nullptr || !early.insert(ref).second) continue;
+    for (const DependencyRef& d : r->depends_on) {
+      if (d.kind == DependencyKind::kRoutine) todo.push_back(d);
+    }
+  }
+  return early;
+}
+
+void PlanBuilder::AddType(const UserType& t, std::vector<int> deps) {
+  std::string sql = pgddl::CreateType(t) + pgddl::TypeComment(t);
+  int id = AddSql("types", "create type " + t.name.Display(), sql, std::move(deps));
+  const UserType* existing = dst_.FindType(t.name);
+  AlreadyThere(id, "type " + t.name.Display(), sql,
+               existing
+                   ? std::optional(pgddl::CreateType(*existing) + pgddl::TypeComment(*existing))
+                   : std::nullopt);
+  type_step_[t.name] = id;
+  type_steps_.push_back(id);
+  object_step_[{DependencyKind::kType, t.name, ""}] = id;
+}
+
+void PlanBuilder::AddRoutine(const Routine& r, std::vector<int> deps) {
+  SortUnique(&deps);
+  std::string sql = RoutineSql(r);
+  int id = AddSql("functions", "create " + RoutineDisplay(r), pgddl::NoFunctionBodyChecks() + sql,
+                  std::move(deps));
+  const Routine* existing = dst_.FindRoutine(r.name, r.identity_args);
+  AlreadyThere(id, RoutineDisplay(r), sql,
+               existing ? std::optional(RoutineSql(*existing)) : std::nullopt);
+  object_step_[r.ref()] = id;
+}
+
+// A routine created before the tables cannot need a tenant table, view or materialized view.
+void PlanBuilder::CheckEarlyRoutine(const Routine& r) {
+  for (const DependencyRef& d : r.depends_on) {
+    if (d.kind == DependencyKind::kType || d.kind == DependencyKind::kRoutine ||
+        !src_.Contains(d)) {
+      continue;
+    }
+    out_.source_errors.push_back(
+        fmt::format("{} is needed before the tables are created (by a column default, CHECK, "
+                    "index or domain) but needs {}, which can only be created after them",
+                    RoutineDisplay(r), d.Display()));
+  }
+}
+
+void PlanBuilder::AddTypesAndEarlyRoutines() {
+  std::set<DependencyRef> early = EarlyRoutines();
+  std::vector<DependencyRef> nodes;
+  for (const UserType& t : src_.types) nodes.push_back({DependencyKind::kType, t.name, ""});
+  for (const Routine& r : src_.routines) {
+    if (early.count(r.ref())) nodes.push_back(r.ref());
+  }
+  std::vector<std::vector<int>> graph = Graph(nodes, [&](const DependencyRef& n) {
+    std::vector<DependencyRef> refs;
+    if (const UserType* t = n.kind == DependencyKind::kType ? src_.FindType(n.name) : nullptr) {
+      for (const QualifiedName& d : t->depends_on) refs.push_back({DependencyKind::kType, d, ""});
+      refs.insert(refs.end(), t->routines.begin(), t->routines.end());
+    } else if (const Routine* r = src_.FindRoutine(n.name, n.args)) {
+      refs = r->depends_on;
+    }
+    return refs;
+  });
+  std::vector<int> base = Concat(Concat(schema_steps_, ext_steps_), seq_steps_);
+  TopoOrder order = TopoSort(graph);
+  for (int i : order.order) {
+    std::vector<int> deps = base;
+    for (int d : graph[i]) deps.push_back(object_step_.at(nodes[d]));
+    if (nodes[i].kind == DependencyKind::kType) {
+      AddType(*src_.FindType(nodes[i].name), std::move(deps));
+      continue;
+    }
+    const Routine& r = *src_.FindRoutine(nodes[i].name, nodes[i].args);
+    CheckEarlyRoutine(r);
+    AddRefDeps(RoutineDisplay(r), r.depends_on, false, &deps);
+    AddRoutine(r, std::move(deps));
+    pre_table_steps_.push_back(object_step_.at(nodes[i]));
+  }
+  ReportCycle(nodes, order.cycle);
+  pre_table_steps_ = Concat(Concat(base, type_steps_), pre_table_steps_);
+}
+
+// --------------------------------------------------------------------------------------------
+// Routines, views and materialized views after the data
+// --------------------------------------------------------------------------------------------
+
+void PlanBuilder::AddView(const View& v, std::vector<int> deps) {
+  SortUnique(&deps);
+  bool refreshed = v.materialized && v.populated;
+  std::string sql = ViewStepSql(v, refreshed);
+  int id = AddSql(v.materialized ? "materialized views" : "views", "create " + ViewDisplay(v), sql,
+                  std::move(deps));
+  const View* existing = dst_.FindView(v.name);
+  AlreadyThere(id, ViewDisplay(v), sql,
+               existing ? std::optional(ViewStepSql(*existing, refreshed)) : std::nullopt);
+  object_step_[v.ref()] = id;
+}
+
+void PlanBuilder::AddLateObjects() {
+  std::set<DependencyRef> early = EarlyRoutines();
+  std::vector<DependencyRef> nodes;  // routines, then views, then materialized views
+  for (const Routine& r : src_.routines) {
+    if (!early.count(r.ref())) nodes.push_back(r.ref());
+  }
+  for (bool materialized : {false, true}) {
+    for (const View& v : src_.views) {
+      if (v.materialized == materialized) nodes.push_back(v.ref());
+    }
+  }
+  auto refs_of = [&](const DependencyRef& n) {
+    if (n.kind == DependencyKind::kRoutine) return src_.FindRoutine(n.name, n.args)->depends_on;
+    return src_.FindView(n.name)->depends_on;
+  };
+  std::vector<std::vector<int>> graph = Graph(nodes, refs_of);
+  TopoOrder order = TopoSort(graph);
+  for (int i : order.order) {
+    std::vector<int> deps = pre_table_steps_;
+    for (int d : graph[i]) deps.push_back(object_step_.at(nodes[d]));
+    if (nodes[i].kind == DependencyKind::kRoutine) {
+      const Routine& r = *src_.FindRoutine(nodes[i].name, nodes[i].args);
+      AddRefDeps(RoutineDisplay(r), r.depends_on, /*with_data=*/false, &deps);
+      AddRoutine(r, std::move(deps));
+    } else {
+      // Views wait for the data of the tables they read: creating one takes a lock that a
+      // table being loaded holds until its COPY commits.
+      const View& v = *src_.FindView(nodes[i].name);
+      AddRefDeps(ViewDisplay(v), v.depends_on, /*with_data=*/true, &deps);
+      AddView(v, std::move(deps));
+    }
+    late_steps_.push_back(object_step_.at(nodes[i]));
+  }
+  ReportCycle(nodes, order.cycle);
+  for (int i : order.order) {
+    if (nodes[i].kind == DependencyKind::kMaterializedView)
+      AddRefresh(*src_.FindView(nodes[i].name), nodes, i, graph);
+  }
+}
+
+// REFRESH and the indexes of one populated materialized view, after every table's data, every
+// routine and view (their bodies may read anything) and the refreshes of the materialized views
+// it reads, directly or through views and routines.
+void PlanBuilder::AddRefresh(const View& v, const std::vector<DependencyRef>& nodes, size_t index,
+                             const std::vector<std::vector<int>>& graph) {
+  if (!v.populated) return;
+  std::vector<int> deps = Concat(all_data_, late_steps_);
+  std::vector<bool> seen(nodes.size(), false);
+  std::vector<int> todo = graph[index];
+  while (!todo.empty()) {
+    int n = todo.back();
+    todo.pop_back();
+    if (seen[n]) continue;
+    seen[n] = true;
+    todo.insert(todo.end(), graph[n].begin(), graph[n].end());
+    if (nodes[n].kind != DependencyKind::kMaterializedView) continue;
+    if (auto it = refresh_step_.find(nodes[n].name); it != refresh_step_.end()) {
+      deps.push_back(it->second);
+    } else {
+      out_.warnings.push_back(
+          fmt::format("{} is populated on the source but reads {}, which will not be: it is left "
+                      "unpopulated on the target",
+                      ViewDisplay(v), nodes[n].Display()));
+      return;
+    }
+  }
+  SortUnique(&deps);
+  std::string sql = pgddl::RefreshMaterializedView(v) + IndexesSql(v);
+  int id = AddSql("materialized views", "refresh " + ViewDisplay(v), sql, std::move(deps));
+  refresh_step_[v.name] = id;
+  refresh_steps_.push_back(id);
+  const View* e = dst_.FindView(v.name);
+  if (e == nullptr || (!e->populated && e->indexes.empty())) return;  // not done yet
+  if (!e->materialized || ViewStepSql(*e, true) != ViewStepSql(v, true)) {
+    out_.plan.Skip(id, "the materialized view differs on target");  // a conflict already
+    return;
+  }
+  auto state = [](const View& m) {
+    return (m.populated ? "populated\n" : "not populated\n") + IndexesSql(m);
+  };
+  AlreadyThere(id, ViewDisplay(v) + " (its data and indexes)", state(v), state(*e));
+}
+
+// --------------------------------------------------------------------------------------------
+// Triggers and rules
+// --------------------------------------------------------------------------------------------
+
+// A trigger or rule waits for all the data (so none fires during the load) and every
+// materialized view refresh, and for its relation to be complete.
+void PlanBuilder::AddHook(const std::string& phase, const std::string& what,
+                          const QualifiedName& relation, const std::vector<DependencyRef>& refs,
+                          const std::string& sql, const std::optional<std::string>& existing) {
+  std::vector<int> deps = Concat(all_data_, refresh_steps_);
+  if (table_step_.count(relation)) {
+    deps = Concat(std::move(deps), TableSteps(relation));
+  } else if (const View* v = src_.FindView(relation); v && object_step_.count(v->ref())) {
+    deps.push_back(object_step_.at(v->ref()));
+  }
+  AddRefDeps(what, refs, /*with_data=*/false, &deps);
+  SortUnique(&deps);
+  int id = AddSql(phase, "create " + what, sql, std::move(deps));
+  AlreadyThere(id, what, sql, existing);
+  hook_steps_.push_back(id);
+}
+
+void PlanBuilder::AddTriggersAndRules() {
+  for (const Trigger& t : src_.triggers) {
+    const Trigger* e = dst_.FindTrigger(t.relation, t.name);
+    AddHook("triggers", "trigger " + t.name + " on " + t.relation.Display(), t.relation,
+            t.depends_on, pgddl::CreateTrigger(t),
+            e ? std::optional(pgddl::CreateTrigger(*e)) : std::nullopt);
+  }
+  for (const Rule& r : src_.rules) {
+    const Rule* e = dst_.FindRule(r.relation, r.name);
+    AddHook("rules", "rule " + r.name + " on " + r.relation.Display(), r.relation, r.depends_on,
+            pgddl::CreateRule(r), e ? std::optional(pgddl::CreateRule(*e)) : std::nullopt);
+  }
+}
+
+}  // namespace tenantshift
