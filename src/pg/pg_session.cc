@@ -129,14 +129,28 @@ Status PgSession::CheckResult(PgResultPtr res, ExecStatusType want) const {
 }
 
 // Reads every pending result; the first error wins. Leaves the connection idle.
+// A COPY still in progress is ended first: PQgetResult returns the same COPY result again and
+// again until its data is read out (COPY OUT) or its end is sent (COPY IN).
 Status PgSession::DrainResults(ExecStatusType want) {
   Status first;
   while (PGresult* raw = PQgetResult(conn_.get())) {
     PgResultPtr res(raw);
     ExecStatusType st = PQresultStatus(raw);
+    if (st == PGRES_COPY_OUT) {
+      char* buf = nullptr;
+      int n;
+      while ((n = PQgetCopyData(conn_.get(), &buf, /*async=*/0)) > 0) PQfreemem(buf);
+      if (n == -2) break;  // the connection failed
+      continue;
+    }
+    if (st == PGRES_COPY_IN) {
+      if (PQputCopyEnd(conn_.get(), "aborted by tenantshift") != 1) break;
+      continue;
+    }
     if (first.ok() && st != want && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
       first = ErrorFrom(raw);
     }
+    if (PQstatus(conn_.get()) == CONNECTION_BAD) break;
   }
   if (first.ok() && PQstatus(conn_.get()) == CONNECTION_BAD) first = ErrorFrom(nullptr);
   return first;
