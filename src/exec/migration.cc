@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 #include <set>
+#include <thread>
 
 #include "exec/executor.h"
 #include "exec/migration_runner.h"
@@ -60,6 +61,12 @@ Failure ConnectBoth(const MigrationOptions& o, Prepared* p) {
   if (!dst.ok()) return Fail(kExitUsage, dst.status().WithContext("--target"));
   p->source_spec = *src;
   p->target_spec = *dst;
+  if (!o.application_name.empty()) {  // later keywords win over the user's spec
+    for (ConnSpec* spec : {&p->source_spec, &p->target_spec}) {
+      spec->keywords.push_back("application_name");
+      spec->values.push_back(o.application_name);
+    }
+  }
   Result<std::unique_ptr<Session>> s = Connect(p->source_spec, "source");
   if (!s.ok()) return Fail(kExitSource, s.status());
   p->source = std::move(*s);
@@ -108,9 +115,35 @@ Failure CheckTargetPrivileges(Prepared* p) {
       MissingTargetPrivileges(*p->target, p->schemas, OwnerRoles(p->source_catalog)));
 }
 
+// A killed run's statements go on in their server sessions until they finish (a CREATE INDEX
+// may still commit after the kill). Before reading the target, end every session an earlier
+// run of this work directory left behind, and wait until they are gone. The application_name
+// is unique to the work directory, whose lock this run holds, so no live run is touched.
+Status EndLeftoverSessions(Session& session, const std::string& application_name) {
+  const std::string others =
+      " FROM pg_catalog.pg_stat_activity WHERE application_name = $1 AND "
+      "pid <> pg_catalog.pg_backend_pid()";
+  Result<Rows> r =
+      session.Query("SELECT pg_catalog.pg_terminate_backend(pid)" + others, {application_name});
+  if (!r.ok()) return r.status();
+  for (int i = 0; i < 600; ++i) {  // at most 60 s
+    r = session.Query("SELECT pg_catalog.count(*) AS n" + others, {application_name});
+    if (!r.ok()) return r.status();
+    if (r->Get(0, "n") == "0") return Status::Ok();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return Status::Connection("sessions of an earlier run of this work directory did not end");
+}
+
 Failure Prepare(const MigrationOptions& o, bool snapshot, Prepared* p) {
   if (o.schemas.empty()) return Fail(kExitUsage, Status::InvalidArgument("no --schema given"));
   Failure f = ConnectBoth(o, p);
+  if (!f.failed() && !o.application_name.empty()) {
+    Status s = EndLeftoverSessions(*p->target, o.application_name);
+    if (!s.ok()) f = Fail(kExitTarget, s.WithContext("target"));
+    if (s.ok()) s = EndLeftoverSessions(*p->source, o.application_name);
+    if (!s.ok() && !f.failed()) f = Fail(kExitSource, s.WithContext("source"));
+  }
   if (!f.failed() && snapshot) f = ExportSnapshot(p);
   if (f.failed()) return f;
   Result<std::vector<std::string>> names = ResolveSchemas(*p->source, o.schemas, true);
@@ -286,6 +319,16 @@ int PrintConflicts(const PlannedMigration& pm, std::ostream& err) {
   return kExitTarget;
 }
 
+// "tenantshift <hash of the work directory's absolute path>": tells this work directory's
+// sessions apart from other runs' on the same servers.
+std::string RunApplicationName(const std::string& work_dir) {
+  std::error_code ec;
+  std::string path = std::filesystem::weakly_canonical(work_dir, ec).string();
+  uint64_t h = 1469598103934665603ULL;  // FNV-1a: stable across processes and builds
+  for (unsigned char c : path) h = (h ^ c) * 1099511628211ULL;
+  return fmt::format("tenantshift {:016x}", h);
+}
+
 enum class RunMode { kFresh, kResume, kRetry };
 
 const char* ModeName(RunMode m) {
@@ -453,6 +496,7 @@ int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, s
   if (!opened.ok()) return Report(Fail(kExitState, opened.status()), err);
   Ledger& ledger = **opened;
   MigrationOptions o = options;
+  o.application_name = RunApplicationName(o.work_dir);
   Failure f = ReconcileIdentity(mode, ledger, &o);
   if (f.failed()) return Report(f, err);
   Status s = ledger.BeginRun(IdentityOf(o), ModeName(mode), mode == RunMode::kFresh);

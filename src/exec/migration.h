@@ -34,13 +34,15 @@ struct MigrationOptions {
   int jobs = 4;                               // parallel workers (connections per side)
   std::string work_dir = "tenantshift-work";  // ledger and reports
   OnExisting on_existing = OnExisting::kError;
-  std::string max_failed_tables = "20%";             // failure budget: percent or a count
-  bool restart = false;        // forget an earlier run in work_dir, even of another migration
-  bool json = false;           // status: print JSON
+  std::string max_failed_tables = "20%";  // failure budget: percent or a count
+  bool restart = false;  // forget an earlier run in work_dir, even of another migration
+  bool json = false;     // status: print JSON
+  // Set by migrate, resume and retry: the application_name of every session of the run.
+  std::string application_name;
   PrincipalOptions principals;                       // --include-users / --exclude-users
   bool allow_superuser = false;                      // --allow-superuser
   PasswordMode passwords = PasswordMode::kCopyHash;  // --passwords
-  bool progress_tty = false;   // live terminal display instead of log lines
+  bool progress_tty = false;                         // live terminal display instead of log lines
   // Ctrl-C / SIGTERM: stop starting steps and cancel running ones. Null: never interrupted.
   Interrupt* interrupt = nullptr;
 };

@@ -372,7 +372,11 @@ void PlanBuilder::AddAnalyzeAndValidate() {
     v.description = "validate " + t.name.Display();
     v.table = t.name;
     v.priority = t.estimated_bytes;
+    // After the table's indexes and constraints: their builds lock the table, and a check
+    // waiting for them would hold a worker idle.
     v.deps = {data_step_[t.name]};
+    if (st != structure_steps_.end())
+      v.deps.insert(v.deps.end(), st->second.begin(), st->second.end());
     v.sql = "-- row count and checksum of " + QuoteName(t.name) + " on both sides\n";
     out_.plan.Add(std::move(v));
   }

@@ -8,7 +8,7 @@ Result<SqliteDb> SqliteDb::Open(const std::string& path) {
   SqliteDb db(raw);
   if (rc != SQLITE_OK) return db.Error("cannot open ledger " + path);
   sqlite3_busy_timeout(raw, 5000);
-  Status s = db.Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+  Status s = db.Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
   if (!s.ok()) return s;
   return db;
 }

@@ -28,8 +28,9 @@ using SqlValue = std::variant<std::monostate, int64_t, double, std::string>;
 
 class SqliteDb {
  public:
-  // Opens (creating if needed) the database file at `path`, in WAL mode with full sync so a
-  // committed transaction survives a crash or power loss.
+  // Opens (creating if needed) the database file at `path`, in WAL mode with synchronous=NORMAL:
+  // a committed step survives a crash of tenantshift; after a power loss the last few may be
+  // lost, and rerunning them converges (every step is idempotent).
   static Result<SqliteDb> Open(const std::string& path);
 
   // Runs statements without results.

@@ -32,3 +32,10 @@ set_tests_properties(integration_ledger PROPERTIES
                      TIMEOUT 900
                      RUN_SERIAL TRUE
                      LABELS integration)
+
+add_test(NAME integration_fault
+         COMMAND bash ${TENANTSHIFT_IT_DIR}/fault_test.sh $<TARGET_FILE:tenantshift>)
+set_tests_properties(integration_fault PROPERTIES
+                     TIMEOUT 900
+                     RUN_SERIAL TRUE
+                     LABELS integration)
