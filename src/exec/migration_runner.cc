@@ -28,13 +28,52 @@ StepResult Failed(Status s) {
 
 Status PrepareSession(Session& session) { return session.Execute(kSessionSetup); }
 
-Result<TableChecksum> ComputeChecksum(Session& session, const QualifiedName& table) {
-  // The sum of a 64-bit hash of each row's text: independent of row order, and as cheap as
-  // reading the table. Both sides use the same session settings, so equal rows print equally.
+namespace {
+
+// Types whose hash function sees exactly the stored value: equal hashes inputs mean equal values
+// (numeric, floats, intervals, json and collation-aware text hash by meaning, not by content).
+bool HashesExactly(const Column& c) {
+  static const char* const kExact[] = {"smallint",
+                                       "integer",
+                                       "bigint",
+                                       "boolean",
+                                       "bytea",
+                                       "date",
+                                       "uuid",
+                                       "oid",
+                                       "text",
+                                       "timestamp without time zone",
+                                       "timestamp with time zone",
+                                       "time without time zone"};
+  if (!c.collation.empty()) return false;
+  for (const char* t : kExact) {
+    if (c.type == t) return true;
+  }
+  return c.type.rfind("character varying", 0) == 0 || c.type.rfind("character(", 0) == 0;
+}
+
+}  // namespace
+
+ChecksumMethod ChooseChecksum(const Table& table, bool same_major, int server_version) {
+  if (!same_major || server_version < 140000) return ChecksumMethod::kRowText;
+  for (const Column& c : table.columns) {
+    if (!HashesExactly(c)) return ChecksumMethod::kRowText;
+  }
+  return ChecksumMethod::kRowHash;
+}
+
+Result<TableChecksum> ComputeChecksum(Session& session, const QualifiedName& table,
+                                      ChecksumMethod method) {
+  // The sum of a 64-bit hash of each row: independent of row order, and about as cheap as
+  // reading the table. kRowText hashes the row's text (both sides use the same session
+  // settings, so equal rows print equally); kRowHash combines the columns' own hashes.
+  const char* hash = method == ChecksumMethod::kRowHash
+                         ? "pg_catalog.hash_record_extended(r, 0)"
+                         : "pg_catalog.hashtextextended(ROW(r.*)::text, 0)";
   std::string sql = fmt::format(
-      "SELECT pg_catalog.count(*) AS n, COALESCE(pg_catalog.sum(pg_catalog.hashtextextended("
-      "ROW(r.*)::text, 0)), 0)::text AS sum FROM ONLY {} AS r",
-      QuoteName(table));
+      "SELECT pg_catalog.count(*) AS n, COALESCE(pg_catalog.sum({}), 0)::text AS sum "
+      "FROM ONLY {} AS r",
+      hash, QuoteName(table));
   Result<Rows> rows = session.Query(sql, {});
   if (!rows.ok()) return rows.status().WithContext("checksum of " + table.Display());
   return TableChecksum{std::stoll(rows->Get(0, "n")), rows->Get(0, "sum")};
@@ -75,6 +114,10 @@ Result<Session*> MigrationRunner::Target(int worker) {
 void MigrationRunner::SetSession(std::unique_ptr<Session>* slot, std::unique_ptr<Session> session) {
   std::lock_guard<std::mutex> lock(sessions_mu_);
   *slot = std::move(session);
+}
+
+ChecksumMethod MigrationRunner::Method(const Table& table) const {
+  return ChooseChecksum(table, config_.allow_binary, source_.server.version_num);
 }
 
 void MigrationRunner::ResetWorker(int worker) {
@@ -153,11 +196,12 @@ StepResult MigrationRunner::CopyData(const Step& step, int worker) {
   Result<Session*> dst = Target(worker);
   if (!dst.ok()) return Failed(dst.status());
   bool fresh = !step.table_preexisting;
+  ChecksumMethod method = Method(*table);
   if (!fresh) {
-    Result<TableChecksum> have = ComputeChecksum(**dst, table->name);
+    Result<TableChecksum> have = ComputeChecksum(**dst, table->name, method);
     if (!have.ok()) return Failed(have.status());
     if (have->rows > 0) {
-      Result<TableChecksum> want = ComputeChecksum(**src, table->name);
+      Result<TableChecksum> want = ComputeChecksum(**src, table->name, method);
       if (!want.ok()) return Failed(want.status());
       StepResult r;
       r.rows = want->rows;
@@ -188,8 +232,10 @@ StepResult MigrationRunner::Validate(const Step& step, int worker) {
   if (!dst.ok()) return Failed(dst.status());
   // Both sides compute their checksum at the same time: each scan costs as much as the other.
   Result<TableChecksum> want = Status::Internal("source checksum not computed");
-  std::thread source_side([&] { want = ComputeChecksum(**src, step.table); });
-  Result<TableChecksum> have = ComputeChecksum(**dst, step.table);
+  const Table* table = source_.FindTable(step.table);
+  ChecksumMethod method = table ? Method(*table) : ChecksumMethod::kRowText;
+  std::thread source_side([&] { want = ComputeChecksum(**src, step.table, method); });
+  Result<TableChecksum> have = ComputeChecksum(**dst, step.table, method);
   source_side.join();
   if (!want.ok()) {
     SetSession(&workers_[worker].source, nullptr);
