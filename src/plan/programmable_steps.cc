@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 
 #include "ddl/postgres/pg_renderer.h"
@@ -12,15 +13,9 @@ namespace tenantshift {
 namespace {
 
 std::string RoutineWord(const Routine& r) {
-  switch (r.kind) {
-    case Routine::Kind::kProcedure:
-      return "procedure";
-    case Routine::Kind::kAggregate:
-      return "aggregate";
-    case Routine::Kind::kFunction:
-      break;
-  }
-  return "function";
+  std::string word = pgddl::RoutineKeyword(r);
+  for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return word;
 }
 
 std::string RoutineDisplay(const Routine& r) {

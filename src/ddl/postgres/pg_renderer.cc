@@ -78,18 +78,6 @@ std::string RoutineSignature(const Routine& r) {
   return QuoteName(r.name) + "(" + args + ")";
 }
 
-const char* RoutineKeyword(const Routine& r) {
-  switch (r.kind) {
-    case Routine::Kind::kProcedure:
-      return "PROCEDURE";
-    case Routine::Kind::kAggregate:
-      return "AGGREGATE";
-    case Routine::Kind::kFunction:
-      break;
-  }
-  return "FUNCTION";
-}
-
 const char* ModifyKeyword(char code) {
   return code == 's' ? "SHAREABLE" : code == 'w' ? "READ_WRITE" : "READ_ONLY";
 }
@@ -162,6 +150,18 @@ std::string EnableState(const QualifiedName& relation, const char* what, const s
                      QuoteIdent(name));
 }
 }  // namespace
+
+const char* RoutineKeyword(const Routine& r) {
+  switch (r.kind) {
+    case Routine::Kind::kProcedure:
+      return "PROCEDURE";
+    case Routine::Kind::kAggregate:
+      return "AGGREGATE";
+    case Routine::Kind::kFunction:
+      break;
+  }
+  return "FUNCTION";
+}
 
 std::string CreateSchema(const Schema& schema) {
   return "CREATE SCHEMA " + QuoteIdent(schema.name) + ";\n";

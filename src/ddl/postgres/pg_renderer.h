@@ -13,6 +13,9 @@
 
 namespace tenantshift::pgddl {
 
+// "FUNCTION", "PROCEDURE" or "AGGREGATE": the keyword of CREATE/ALTER/COMMENT for a routine.
+const char* RoutineKeyword(const Routine& r);
+
 std::string CreateSchema(const Schema& schema);
 std::string CreateType(const UserType& type);
 std::string CreateSequence(const Sequence& seq);
