@@ -247,10 +247,13 @@ bool AccessPlanner::Migrated(const ObjectRef& o) const {
     case ObjectKind::kType:
       return src_.FindType(o.name) != nullptr;
     case ObjectKind::kView:
-    case ObjectKind::kMaterializedView:
+    case ObjectKind::kMaterializedView: {
+      const View* v = src_.FindView(o.name);
+      return v != nullptr && v->materialized == (o.kind == ObjectKind::kMaterializedView);
+    }
     case ObjectKind::kFunction:
     case ObjectKind::kProcedure:
-      break;  // not migrated yet; add them here when they are
+      return src_.FindRoutine(o.name, o.arguments) != nullptr;
   }
   return false;
 }
@@ -265,6 +268,10 @@ std::string AccessPlanner::TargetOwner(const ObjectRef& o) const {
     owner = src_.FindTable(o.name)->owner;
   } else if (o.kind == ObjectKind::kType) {
     owner = src_.FindType(o.name)->owner;
+  } else if (o.kind == ObjectKind::kView || o.kind == ObjectKind::kMaterializedView) {
+    if (const View* v = src_.FindView(o.name)) owner = v->owner;
+  } else if (o.kind == ObjectKind::kFunction || o.kind == ObjectKind::kProcedure) {
+    if (const Routine* r = src_.FindRoutine(o.name, o.arguments)) owner = r->owner;
   } else if (const Sequence* seq = src_.FindSequence(o.name)) {
     owner = seq->owner;
   } else if (auto it = identity_sequences_.find(o.name); it != identity_sequences_.end()) {

@@ -102,6 +102,13 @@ void Selector::AddDirect() {
       }
     }
   }
+  for (const Routine& r : src_.routines) {
+    Refer(r.owner, "owns routine " + r.name.Display() + "(" + r.identity_args + ")");
+  }
+  for (const View& v : src_.views) {
+    Refer(v.owner, std::string(v.materialized ? "owns materialized view " : "owns view ") +
+                       v.name.Display());
+  }
   for (const ObjectAcl& acl : src_.acls) AddAclRoles(acl.object.Display(), acl.owner, acl.items);
   for (const DefaultAcl& d : src_.default_acls) {
     Refer(d.role, "has default privileges in schema " + d.schema);

@@ -39,3 +39,10 @@ set_tests_properties(integration_fault PROPERTIES
                      TIMEOUT 900
                      RUN_SERIAL TRUE
                      LABELS integration)
+
+add_test(NAME integration_routine_privileges
+         COMMAND bash ${TENANTSHIFT_IT_DIR}/routine_privileges_test.sh $<TARGET_FILE:tenantshift>)
+set_tests_properties(integration_routine_privileges PROPERTIES
+                     TIMEOUT 900
+                     RUN_SERIAL TRUE
+                     LABELS integration)
