@@ -23,7 +23,9 @@ psql "$SRC_CONN" -qX -v ON_ERROR_STOP=1 -f tests/integration/sample_tenant.sql >
 hostile='Bill"ing; $(touch pwned) ü'
 echo "== tenantshift plan (first lines)"
 ./build/tenantshift plan --source "$SRC_CONN" --target "$DST_CONN" \
-  --schema acme --schema "$hostile" | head -n 20
+  --schema acme --schema "$hostile" >"$dir/plan.sql"
+head -n 20 "$dir/plan.sql"
+echo "... ($(wc -l <"$dir/plan.sql") lines in all)"
 echo "== tenantshift migrate"
 ./build/tenantshift migrate --source "$SRC_CONN" --target "$DST_CONN" \
   --schema acme --schema "$hostile" --jobs 4 --work-dir "$dir/work"
