@@ -521,6 +521,11 @@ int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, s
   std::optional<int> budget = FailureBudget(o.max_failed_tables, CountDataSteps(pm.plan));
   Result<std::map<std::string, StepRecord>> records = ledger.LoadSteps();
   if (records.ok()) SelectSteps(mode, *records, &pm.plan);
+  if (mode != RunMode::kFresh && pm.plan.CountIn(StepState::kSkipped) > 0) {
+    pm.warnings.push_back(
+        "continuing an earlier run: tables copied by it hold the source's rows as of that run; "
+        "the rest are copied as of now");
+  }
   s = records.ok() ? ledger.RecordPlan(pm.plan) : records.status();
   if (!s.ok()) return Report(Fail(kExitInternal, s), err);
 

@@ -28,6 +28,21 @@ GRANT SELECT ON fx.v TO \"Fn User \"\"x\"\" ü\";
 CREATE MATERIALIZED VIEW fx.mv AS SELECT id, v FROM fx.t;
 ALTER MATERIALIZED VIEW fx.mv OWNER TO fn_owner;
 GRANT SELECT ON fx.mv TO fn_reader;"
+# Hostile names at PostgreSQL's 63-byte limit, with quotes, a backslash, a semicolon, \$(...) and
+# unicode, for a role, a function and a view.
+HOSTILE_ROLE='r"; $(touch pwned) \ ü-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+HOSTILE_FN='f"; $(touch pwned) \ ü-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+HOSTILE_VIEW='v"; $(touch pwned) \ ü-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+for n in "$HOSTILE_ROLE" "$HOSTILE_FN" "$HOSTILE_VIEW"; do
+  [ "$(printf '%s' "$n" | wc -c)" -eq 63 ] || die "test name is not 63 bytes long: $n"
+done
+src_sql "CREATE ROLE $(sql_ident "$HOSTILE_ROLE");
+CREATE FUNCTION fx.$(sql_ident "$HOSTILE_FN")(x text) RETURNS text LANGUAGE sql AS \$\$ SELECT x || ';' \$\$;
+ALTER FUNCTION fx.$(sql_ident "$HOSTILE_FN")(text) OWNER TO fn_owner;
+GRANT EXECUTE ON FUNCTION fx.$(sql_ident "$HOSTILE_FN")(text) TO $(sql_ident "$HOSTILE_ROLE");
+CREATE VIEW fx.$(sql_ident "$HOSTILE_VIEW") AS SELECT id, fx.$(sql_ident "$HOSTILE_FN")(v::text) AS s FROM fx.t;
+ALTER VIEW fx.$(sql_ident "$HOSTILE_VIEW") OWNER TO fn_owner;
+GRANT SELECT ON fx.$(sql_ident "$HOSTILE_VIEW") TO $(sql_ident "$HOSTILE_ROLE");"
 
 acl_state() {  # CONN: owners and ACLs of every routine and relation in fx, as text
   psql_run "$1" -At -c "SELECT 'routine', p.oid::regprocedure::text, p.proowner::regrole::text,
@@ -59,6 +74,14 @@ case "$out" in
   *"permission denied"*) ok "fn_reader may not execute fx.scale(numeric,integer) on dst" ;;
   *) fail "fn_reader executed fx.scale(numeric,integer) on dst: $out" ;;
 esac
+
+for n in "$HOSTILE_ROLE"; do
+  got=$(psql_run "$DST_CONN" -c "SELECT rolname FROM pg_roles WHERE rolname = $(sql_lit "$n")")
+  assert_eq "$got" "$n" "the 63-byte hostile role exists on dst, name exact"
+done
+got=$(psql_run "$DST_CONN" -c "SELECT s FROM fx.$(sql_ident "$HOSTILE_VIEW") ORDER BY id LIMIT 1")
+assert_eq "$got" "2.50;" "the hostile view calls the hostile function on dst"
+assert_no_pwned
 
 say "a second migrate changes nothing"
 run_tool migrate2 migrate --source "$SRC_CONN" --target "$DST_CONN" --schema fx --jobs 2 \
