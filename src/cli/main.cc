@@ -99,9 +99,12 @@ void AddRunOptions(CLI::App* sub, MigrationOptions* o, unsigned accepts) {
       ->capture_default_str();
   if (!(accepts & kMigrateOptions)) return;
   std::map<std::string, tenantshift::OnExisting> policies{
-      {"error", tenantshift::OnExisting::kError}, {"skip", tenantshift::OnExisting::kSkip}};
+      {"error", tenantshift::OnExisting::kError},
+      {"skip", tenantshift::OnExisting::kSkip},
+      {"replace", tenantshift::OnExisting::kReplace}};
   sub->add_option("--on-existing", o->on_existing,
-                  "What to do with a target object that differs: error (default) or skip")
+                  "What to do with a target object that differs: error (default), skip, or replace "
+                  "(drop it and create the source's; differing rows are copied again)")
       ->transform(CLI::CheckedTransformer(policies, CLI::ignore_case));
   sub->add_flag("--restart", o->restart,
                 "Forget the run recorded in --work-dir, even one of another migration");

@@ -340,7 +340,9 @@ RunIdentity IdentityOf(const MigrationOptions& o) {
   id.source = BareConnectionString(o.source);
   id.target = BareConnectionString(o.target);
   id.schemas = o.schemas;
-  id.on_existing = o.on_existing == OnExisting::kSkip ? "skip" : "error";
+  id.on_existing = o.on_existing == OnExisting::kSkip      ? "skip"
+                   : o.on_existing == OnExisting::kReplace ? "replace"
+                                                           : "error";
   id.principals = {{"include", o.principals.include},
                    {"exclude", o.principals.exclude},
                    {"allow_superuser", o.allow_superuser},
@@ -370,7 +372,9 @@ Failure ReconcileIdentity(RunMode mode, Ledger& ledger, MigrationOptions* o) {
   if (o->source.empty()) o->source = id.source;
   if (o->target.empty()) o->target = id.target;
   if (o->schemas.empty()) o->schemas = id.schemas;
-  o->on_existing = id.on_existing == "skip" ? OnExisting::kSkip : OnExisting::kError;
+  o->on_existing = id.on_existing == "skip"      ? OnExisting::kSkip
+                   : id.on_existing == "replace" ? OnExisting::kReplace
+                                                 : OnExisting::kError;
   o->principals.include = id.principals.value("include", std::vector<std::string>{});
   o->principals.exclude = id.principals.value("exclude", std::vector<std::string>{});
   o->allow_superuser = id.principals.value("allow_superuser", false);

@@ -160,10 +160,14 @@ StepResult MigrationRunner::RunSql(const Step& step, int worker) {
   return Failed(s.WithContext(step.description));
 }
 
-StepResult MigrationRunner::CopyInto(const Table& table, Session& src, Session& dst, bool fresh) {
+StepResult MigrationRunner::CopyInto(const Table& table, Session& src, Session& dst, Load load) {
   StepResult r;
   bool binary = config_.allow_binary && pgddl::CanCopyBinary(table);
-  std::string begin = fresh ? "BEGIN; TRUNCATE ONLY " + QuoteName(table.name) + ";" : "BEGIN;";
+  bool fresh = load == Load::kFresh;
+  std::string begin = fresh ? "BEGIN; TRUNCATE ONLY " + QuoteName(table.name) + ";"
+                      : load == Load::kReplace
+                          ? "BEGIN; DELETE FROM ONLY " + QuoteName(table.name) + ";"
+                          : "BEGIN;";
   r.status = dst.Execute(begin);
   const std::string name = table.name.Display();
   progress_.TableStarted(name, table.estimated_rows, table.estimated_bytes);
@@ -195,9 +199,9 @@ StepResult MigrationRunner::CopyData(const Step& step, int worker) {
   if (!src.ok()) return Failed(src.status());
   Result<Session*> dst = Target(worker);
   if (!dst.ok()) return Failed(dst.status());
-  bool fresh = !step.table_preexisting;
+  Load load = step.table_preexisting ? Load::kAppend : Load::kFresh;
   ChecksumMethod method = Method(*table);
-  if (!fresh) {
+  if (load == Load::kAppend) {
     Result<TableChecksum> have = ComputeChecksum(**dst, table->name, method);
     if (!have.ok()) return Failed(have.status());
     if (have->rows > 0) {
@@ -206,16 +210,18 @@ StepResult MigrationRunner::CopyData(const Step& step, int worker) {
       StepResult r;
       r.rows = want->rows;
       r.skipped_equal = want->rows == have->rows && want->checksum == have->checksum;
-      if (!r.skipped_equal) {
-        r.status = Status::AlreadyExists(
-            fmt::format("target table {} already holds {} rows that differ from the source's {}; "
-                        "refusing to overwrite them",
-                        table->name.Display(), have->rows, want->rows));
+      if (r.skipped_equal) return r;
+      if (!step.replace_rows) {
+        r.status = Status::AlreadyExists(fmt::format(
+            "target table {} already holds {} rows that differ from the source's {}; refusing "
+            "to overwrite them (--on-existing replace would)",
+            table->name.Display(), have->rows, want->rows));
+        return r;
       }
-      return r;
+      load = Load::kReplace;  // asked for: the target's rows go, in the copy's transaction
     }
   }
-  StepResult r = CopyInto(*table, **src, **dst, fresh);
+  StepResult r = CopyInto(*table, **src, **dst, load);
   if (!r.status.ok()) {
     RecoverTarget(worker);
     SetSession(&workers_[worker].source, nullptr);  // its snapshot transaction may be aborted

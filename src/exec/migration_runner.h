@@ -73,7 +73,11 @@ class MigrationRunner final : public StepRunner {
   // Leaves the target session idle after a failure, or drops it when it is unusable.
   void RecoverTarget(int worker);
   ChecksumMethod Method(const Table& table) const;
-  StepResult CopyInto(const Table& table, Session& src, Session& dst, bool fresh);
+  // How a table receives its rows: kFresh (created by this run: TRUNCATE, COPY FREEZE),
+  // kAppend (empty on the target), kReplace (DELETE the target's rows first). Always one
+  // transaction with the COPY.
+  enum class Load { kFresh, kAppend, kReplace };
+  StepResult CopyInto(const Table& table, Session& src, Session& dst, Load load);
 
   const Catalog& source_;
   RunnerConfig config_;

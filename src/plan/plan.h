@@ -38,6 +38,7 @@ struct Step {
   std::string secret_sql;
   QualifiedName table;             // kCopyData / kValidate: the table
   bool table_preexisting = false;  // kCopyData: the table existed before this run
+  bool replace_rows = false;       // kCopyData: rows that differ on the target may be replaced
   int64_t priority = 0;            // among ready steps, larger runs first (bytes to copy)
   std::vector<int> deps;           // steps that must succeed first
   std::vector<int> dependents;
@@ -62,6 +63,8 @@ class Plan {
   bool Finished() const;
 
   const Step& step(int id) const { return steps_[id]; }
+  // REQUIRES: the executor has not started.
+  Step& mutable_step(int id) { return steps_[id]; }
   const std::vector<Step>& steps() const { return steps_; }
   // The steps in an order a single worker could run them (dependencies first, stable).
   std::vector<int> TopologicalOrder() const;

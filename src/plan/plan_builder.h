@@ -22,14 +22,19 @@ class PlanBuilder {
       : src_(source), dst_(target), options_(options), access_(source, target, options, &out_) {}
 
   PlannedMigration Build();
+  // --on-existing replace: these tables exist on the target with another definition; the
+  // target catalog given to the constructor no longer holds them. Their creation drops them.
+  void ReplaceTables(std::set<QualifiedName> tables) { replaced_tables_ = std::move(tables); }
 
  private:
   int AddSql(const std::string& phase, const std::string& description, std::string sql,
              std::vector<int> deps, int64_t priority = 0);
   // Compares what the source wants with what the target has; returns true when the step must
   // not run (identical, or a conflict that --on-existing skip leaves alone).
+  // With --on-existing replace, `drop` (the statement that removes the target's object) runs
+  // first in the same step; an object without one stays a conflict.
   bool AlreadyThere(int step, const std::string& what, const std::string& wanted,
-                    const std::optional<std::string>& existing);
+                    const std::optional<std::string>& existing, const std::string& drop = "");
 
   void AddSchemas();
   void AddSequences();
@@ -89,6 +94,7 @@ class PlanBuilder {
   std::map<QualifiedName, int> refresh_step_;
   std::vector<int> hook_steps_;   // triggers and rules
   std::set<std::string> warned_;  // warnings already given (no repeats)
+  std::set<QualifiedName> replaced_tables_;
 };
 
 }  // namespace tenantshift

@@ -43,7 +43,8 @@ int PlanBuilder::AddSql(const std::string& phase, const std::string& description
 }
 
 bool PlanBuilder::AlreadyThere(int step, const std::string& what, const std::string& wanted,
-                               const std::optional<std::string>& existing) {
+                               const std::optional<std::string>& existing,
+                               const std::string& drop) {
   if (!existing) return false;
   if (*existing == wanted) {
     out_.plan.Skip(step, "already on target");
@@ -54,7 +55,18 @@ bool PlanBuilder::AlreadyThere(int step, const std::string& what, const std::str
     out_.warnings.push_back(what + " differs on the target and was left as it is");
     return true;
   }
-  out_.conflicts.push_back(what + " already exists on the target with a different definition");
+  if (options_.on_existing == OnExisting::kReplace && !drop.empty()) {
+    Step& s = out_.plan.mutable_step(step);
+    s.sql = drop + s.sql;
+    out_.warnings.push_back(what +
+                            " differs on the target: it is dropped and created again "
+                            "(--on-existing replace)");
+    return false;
+  }
+  out_.conflicts.push_back(what + " already exists on the target with a different definition" +
+                           (options_.on_existing == OnExisting::kReplace
+                                ? " and cannot be replaced automatically"
+                                : ""));
   return false;
 }
 
@@ -77,7 +89,8 @@ void PlanBuilder::AddSequences() {
     AlreadyThere(id, "sequence " + s.name.Display(), sql,
                  existing ? std::optional(pgddl::CreateSequence(*existing) +
                                           pgddl::SequenceComment(*existing))
-                          : std::nullopt);
+                          : std::nullopt,
+                 pgddl::DropSequence(s.name));
     seq_steps_.push_back(id);
   }
 }
@@ -101,6 +114,12 @@ void PlanBuilder::AddTables() {
         deps.push_back(parent->second);
       }
       std::string sql = pgddl::CreateTable(*t) + pgddl::TableComments(*t);
+      if (replaced_tables_.count(t->name)) {
+        sql = "DROP TABLE IF EXISTS " + QuoteName(t->name) + ";\n" + sql;
+        out_.warnings.push_back("table " + t->name.Display() +
+                                " differs on the target: it is dropped and created again, with "
+                                "its rows (--on-existing replace)");
+      }
       int id = AddSql("tables", "create table " + t->name.Display(), sql, deps);
       const Table* existing = dst_.FindTable(t->name);
       AlreadyThere(
@@ -133,6 +152,7 @@ void PlanBuilder::AddData() {
     s.description = "copy data " + t.name.Display();
     s.table = t.name;
     s.table_preexisting = dst_.FindTable(t.name) != nullptr;
+    s.replace_rows = options_.on_existing == OnExisting::kReplace;
     bool binary = pgddl::CanCopyBinary(t);
     s.sql = fmt::format(
         "BEGIN;\nTRUNCATE ONLY {};\n{};  -- rows streamed from the source: {};\n"
@@ -175,7 +195,8 @@ void PlanBuilder::AddConstraint(const Table& t, const Constraint& c) {
     have = *have + pgddl::AttachIndex({t.partition_parent->schema, parent->index_name},
                                       {t.name.schema, c.index_name});
   }
-  AlreadyThere(id, "constraint " + c.name + " on " + t.name.Display(), sql, have);
+  AlreadyThere(id, "constraint " + c.name + " on " + t.name.Display(), sql, have,
+               pgddl::DropConstraint(t.name, c.name));
   constraint_step_[{t.name, c.name}] = id;
   structure_steps_[t.name].push_back(id);
   if (c.kind != Kind::kCheck) unique_steps_[t.name].push_back(id);
@@ -199,7 +220,8 @@ void PlanBuilder::AddIndex(const Table& t, const Index& index) {
       have = *have + pgddl::AttachIndex(*ei->parent_index, {t.name.schema, ei->name});
     }
   }
-  AlreadyThere(id, "index " + index.name + " on " + t.name.Display(), sql, have);
+  AlreadyThere(id, "index " + index.name + " on " + t.name.Display(), sql, have,
+               pgddl::DropIndex({t.name.schema, index.name}));
   index_step_[{t.name.schema, index.name}] = id;
   structure_steps_[t.name].push_back(id);
   all_structure_.push_back(id);
@@ -245,7 +267,8 @@ void PlanBuilder::AddForeignKeys() {
       if (const Constraint* ec = FindConstraint(existing, c.name)) {
         have = pgddl::AddConstraint(*existing, *ec) + pgddl::ConstraintComment(t.name, *ec);
       }
-      AlreadyThere(id, "foreign key " + c.name + " on " + t.name.Display(), sql, have);
+      AlreadyThere(id, "foreign key " + c.name + " on " + t.name.Display(), sql, have,
+                   pgddl::DropConstraint(t.name, c.name));
       structure_steps_[t.name].push_back(id);
       all_structure_.push_back(id);
     }
@@ -402,9 +425,53 @@ PlannedMigration PlanBuilder::Build() {
   return std::move(out_);
 }
 
+namespace {
+
+std::string TableDefinition(const Table& t) {
+  return pgddl::CreateTable(t) + pgddl::TableComments(t);
+}
+
+// --on-existing replace: the target's tables that differ from the source's (and their
+// partitions, which go with them), and the target catalog as it will be once they are dropped.
+std::set<QualifiedName> TablesToReplace(const Catalog& source, const Catalog& target) {
+  std::set<QualifiedName> out;
+  for (const Table& t : source.tables) {
+    const Table* e = target.FindTable(t.name);
+    if (e != nullptr && TableDefinition(*e) != TableDefinition(t)) out.insert(t.name);
+  }
+  for (size_t added = 1; added > 0;) {
+    added = 0;
+    for (const Table& e : target.tables) {
+      if (e.partition_parent && out.count(*e.partition_parent) && !out.count(e.name)) {
+        added += out.insert(e.name).second ? 1 : 0;
+      }
+    }
+  }
+  return out;
+}
+
+Catalog WithoutTables(Catalog c, const std::set<QualifiedName>& gone) {
+  std::erase_if(c.tables, [&](const Table& t) { return gone.count(t.name) > 0; });
+  std::erase_if(c.acls, [&](const ObjectAcl& a) {
+    return a.object.kind == ObjectKind::kTable && gone.count(a.object.name) > 0;
+  });
+  std::erase_if(c.triggers, [&](const Trigger& t) { return gone.count(t.relation) > 0; });
+  std::erase_if(c.rules, [&](const Rule& r) { return gone.count(r.relation) > 0; });
+  return c;
+}
+
+}  // namespace
+
 PlannedMigration BuildPlan(const Catalog& source, const Catalog& target,
                            const PlanOptions& options) {
-  return PlanBuilder(source, target, options).Build();
+  if (options.on_existing != OnExisting::kReplace) {
+    return PlanBuilder(source, target, options).Build();
+  }
+  std::set<QualifiedName> replaced = TablesToReplace(source, target);
+  Catalog pruned = WithoutTables(target, replaced);
+  PlanBuilder builder(source, pruned, options);
+  builder.ReplaceTables(replaced);
+  return builder.Build();
 }
 
 std::vector<std::string> RolesToCreate(const Catalog& source, const Catalog& target,

@@ -26,8 +26,10 @@ namespace tenantshift {
 
 // What to do with a tenant object that exists on the target with a different definition.
 enum class OnExisting {
-  kError,  // report it as a conflict; migrate refuses to start
-  kSkip,   // leave the target's object as it is and plan nothing for it
+  kError,    // report it as a conflict; migrate refuses to start
+  kSkip,     // leave the target's object as it is and plan nothing for it
+  kReplace,  // drop the target's object and create the source's; a table whose rows differ
+             // is emptied and copied again (never silently: plan and report list each one)
 };
 
 struct PlanOptions {

@@ -429,3 +429,30 @@ TEST(PlannerTest, ReferencesOutsideTheTenantAreWarnings) {
 
 }  // namespace
 }  // namespace tenantshift
+
+namespace tenantshift {
+namespace {
+
+TEST(PlannerTest, ReplaceDropsTheTargetsObjectFirstAndMayReplaceRows) {
+  Catalog target = TwoTables();
+  target.tables[1].columns[1].type = "text";
+  PlanOptions replace;
+  replace.on_existing = OnExisting::kReplace;
+  PlannedMigration pm = BuildPlan(TwoTables(), target, replace);
+  EXPECT_TRUE(pm.conflicts.empty());
+  const Step& create = pm.plan.step(Find(pm.plan, "create table acme.orders"));
+  EXPECT_NE(create.state, StepState::kSkipped);
+  EXPECT_EQ(create.sql.rfind("DROP TABLE IF EXISTS \"acme\".\"orders\";\nCREATE TABLE", 0), 0u)
+      << create.sql;
+  EXPECT_TRUE(pm.plan.step(Find(pm.plan, "copy data acme.orders")).replace_rows);
+  bool warned = false;
+  for (const std::string& w : pm.warnings) warned = warned || w.find("dropped") != std::string::npos;
+  EXPECT_TRUE(warned);
+  // Without replace, the data step never overwrites rows.
+  EXPECT_FALSE(BuildPlan(TwoTables(), TwoTables(), {})
+                   .plan.step(Find(pm.plan, "copy data acme.orders"))
+                   .replace_rows);
+}
+
+}  // namespace
+}  // namespace tenantshift

@@ -176,7 +176,8 @@ void PlanBuilder::AddType(const UserType& t, std::vector<int> deps) {
   AlreadyThere(id, "type " + t.name.Display(), sql,
                existing
                    ? std::optional(pgddl::CreateType(*existing) + pgddl::TypeComment(*existing))
-                   : std::nullopt);
+                   : std::nullopt,
+               existing ? pgddl::DropType(*existing) : "");
   type_step_[t.name] = id;
   type_steps_.push_back(id);
   object_step_[{DependencyKind::kType, t.name, ""}] = id;
@@ -189,7 +190,8 @@ void PlanBuilder::AddRoutine(const Routine& r, std::vector<int> deps) {
                   std::move(deps));
   const Routine* existing = dst_.FindRoutine(r.name, r.identity_args);
   AlreadyThere(id, RoutineDisplay(r), sql,
-               existing ? std::optional(RoutineSql(*existing)) : std::nullopt);
+               existing ? std::optional(RoutineSql(*existing)) : std::nullopt,
+               existing ? pgddl::DropRoutine(*existing) : "");
   object_step_[r.ref()] = id;
 }
 
@@ -255,7 +257,8 @@ void PlanBuilder::AddView(const View& v, std::vector<int> deps) {
                   std::move(deps));
   const View* existing = dst_.FindView(v.name);
   AlreadyThere(id, ViewDisplay(v), sql,
-               existing ? std::optional(ViewStepSql(*existing, refreshed)) : std::nullopt);
+               existing ? std::optional(ViewStepSql(*existing, refreshed)) : std::nullopt,
+               existing ? pgddl::DropView(*existing) : "");
   object_step_[v.ref()] = id;
 }
 

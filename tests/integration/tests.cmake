@@ -46,3 +46,10 @@ set_tests_properties(integration_routine_privileges PROPERTIES
                      TIMEOUT 900
                      RUN_SERIAL TRUE
                      LABELS integration)
+
+add_test(NAME integration_replace
+         COMMAND bash ${TENANTSHIFT_IT_DIR}/replace_test.sh $<TARGET_FILE:tenantshift>)
+set_tests_properties(integration_replace PROPERTIES
+                     TIMEOUT 900
+                     RUN_SERIAL TRUE
+                     LABELS integration)

@@ -39,8 +39,7 @@ TEST(PgAccessRendererTest, PasswordIsALiteral) {
             "CREATE ROLE \"u\" WITH NOSUPERUSER INHERIT NOCREATEROLE NOCREATEDB NOLOGIN "
             "NOREPLICATION NOBYPASSRLS CONNECTION LIMIT -1 PASSWORD 'md5''x';\n");
   std::string masked = kMaskedPassword;
-  EXPECT_NE(CreateRole(Role{"u"}, false, &masked).find("PASSWORD '********';"),
-            std::string::npos);
+  EXPECT_NE(CreateRole(Role{"u"}, false, &masked).find("PASSWORD '********';"), std::string::npos);
 }
 
 TEST(PgAccessRendererTest, CommentAndMembership) {

@@ -333,6 +333,30 @@ std::string RefreshMaterializedView(const View& v) {
   return "REFRESH MATERIALIZED VIEW " + QuoteName(v.name) + ";\n";
 }
 
+std::string DropSequence(const QualifiedName& q) { return "DROP SEQUENCE " + QuoteName(q) + ";\n"; }
+
+std::string DropType(const UserType& t) {
+  return fmt::format("DROP {} {};\n", t.kind == UserType::Kind::kDomain ? "DOMAIN" : "TYPE",
+                     QuoteName(t.name));
+}
+
+std::string DropConstraint(const QualifiedName& table, const std::string& constraint) {
+  return fmt::format("ALTER TABLE {} DROP CONSTRAINT {};\n", QuoteName(table),
+                     QuoteIdent(constraint));
+}
+
+std::string DropIndex(const QualifiedName& index) {
+  return "DROP INDEX " + QuoteName(index) + ";\n";
+}
+
+std::string DropRoutine(const Routine& r) {
+  return fmt::format("DROP {} {};\n", RoutineKeyword(r), RoutineSignature(r));
+}
+
+std::string DropView(const View& v) {
+  return fmt::format("DROP {} {};\n", ViewKeyword(v), QuoteName(v.name));
+}
+
 std::string ViewOwner(const View& v) {
   return fmt::format("ALTER {} {} OWNER TO {};\n", ViewKeyword(v), QuoteName(v.name),
                      QuoteIdent(v.owner));

@@ -68,6 +68,15 @@ std::string ViewComments(const View& view);
 std::string RefreshMaterializedView(const View& view);
 std::string ViewOwner(const View& view);
 
+// DROP statements for --on-existing replace. None cascades: an object that others depend on
+// fails to drop, with the server naming the dependents, instead of taking them along.
+std::string DropSequence(const QualifiedName& seq);
+std::string DropType(const UserType& type);
+std::string DropConstraint(const QualifiedName& table, const std::string& constraint);
+std::string DropIndex(const QualifiedName& index);
+std::string DropRoutine(const Routine& routine);
+std::string DropView(const View& view);
+
 // CREATE TRIGGER / CREATE RULE, then ALTER TABLE ... DISABLE or ENABLE REPLICA|ALWAYS unless it
 // is simply enabled, then its comment.
 std::string CreateTrigger(const Trigger& trigger);
