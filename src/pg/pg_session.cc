@@ -98,6 +98,11 @@ Status PgSession::ErrorFrom(const PGresult* res) const {
   msg = spec_.Redact(msg);
   Status::Code code = ClassifySqlState(sqlstate);
   if (PQstatus(conn_.get()) == CONNECTION_BAD) code = Status::Code::kConnection;
+  // Two sessions rewriting one catalog row at once (concurrent DDL on one object): trying
+  // again succeeds.
+  if (msg.find("tuple concurrently updated") != std::string::npos) {
+    code = Status::Code::kRetryable;
+  }
   Status s;
   switch (code) {
     case Status::Code::kConnection:

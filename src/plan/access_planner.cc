@@ -197,7 +197,9 @@ void AccessPlanner::AddRowSecurity(const std::vector<int>& after, std::vector<in
     const Table* existing = dst_.FindTable(t.name);
     std::string have = existing ? pgddl::RowSecurity(*existing) : "";
     if (sql.empty() && have.empty()) continue;
-    int id = AddSql("row security", "row-level security of " + t.name.Display(), sql, after);
+    int id = AddSql("row security", "row-level security of " + t.name.Display(), sql,
+                    DepsOf(after, ObjectRef{ObjectKind::kTable, t.name, "", ""}));
+    row_security_step_[t.name] = id;
     all->push_back(id);
     if (have == sql) {
       out_->plan.Skip(id, "already on target");
@@ -353,7 +355,7 @@ void AccessPlanner::AddPrivileges(const std::vector<int>& after, std::vector<int
     if (Migrated(a.object)) objects.insert(a.object);
   }
   for (const ObjectRef& o : objects) {
-    std::vector<int> deps = after;
+    std::vector<int> deps = DepsOf(after, o);
     // A grantor acting as itself needs USAGE on the schema; a table-level REVOKE also clears
     // the columns, so columns come after their table.
     if (auto it = schema_priv_step_.find(o.name.schema); it != schema_priv_step_.end()) {
@@ -361,6 +363,9 @@ void AccessPlanner::AddPrivileges(const std::vector<int>& after, std::vector<int
     }
     if (auto it = relation_priv_step_.find(o.name);
         !o.column.empty() && it != relation_priv_step_.end()) {
+      deps.push_back(it->second);
+    }
+    if (auto it = row_security_step_.find(o.name); it != row_security_step_.end()) {
       deps.push_back(it->second);
     }
     AddObjectPrivileges(o, std::move(deps), all);
@@ -412,7 +417,20 @@ void AccessPlanner::WarnDropped() {
   }
 }
 
-void AccessPlanner::AddAccess(const std::vector<int>& after) {
+std::vector<int> AccessPlanner::DepsOf(const std::vector<int>& after, ObjectRef o) const {
+  std::vector<int> deps = after;
+  o.column.clear();
+  if (object_deps_) {
+    for (int d : object_deps_(o)) {
+      if (d >= 0) deps.push_back(d);
+    }
+  }
+  return deps;
+}
+
+void AccessPlanner::AddAccess(const std::vector<int>& after,
+                              std::function<std::vector<int>(const ObjectRef&)> object_deps) {
+  object_deps_ = std::move(object_deps);
   std::vector<int> all = after;
   AddRowSecurity(after, &all);
   AddPrivileges(after, &all);

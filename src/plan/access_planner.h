@@ -11,6 +11,7 @@
 // Thread-safety: not thread-safe.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -29,9 +30,11 @@ class AccessPlanner {
   // Selects the principals (into out->principals) and plans their roles and memberships.
   // Returns the steps after which every tenant role and membership exists.
   std::vector<int> AddRoles();
-  // Plans row-level security, object privileges and, last, default privileges; every step runs
-  // after `after`, which must hold the owners step and AddRoles's steps. Call after AddRoles.
-  void AddAccess(const std::vector<int>& after);
+  // Plans row-level security, object privileges and, last, default privileges. Every step runs
+  // after `after` (AddRoles's steps) and after what `object_deps` says the object needs: its
+  // creation and its owner step. Call after AddRoles.
+  void AddAccess(const std::vector<int>& after,
+                 std::function<std::vector<int>(const ObjectRef&)> object_deps);
 
   // The role on the target that plays `source_role`: the target's connecting role for the
   // source's, the same name for every other.
@@ -51,6 +54,8 @@ class AccessPlanner {
   void AddObjectPrivileges(const ObjectRef& object, std::vector<int> deps, std::vector<int>* all);
   void AddDefaultPrivileges(const std::vector<int>& after);
   void WarnDropped();
+  // `after` plus what object_deps_ says `o` (or, for a column, its relation) needs.
+  std::vector<int> DepsOf(const std::vector<int>& after, ObjectRef o) const;
 
   void IndexCatalogs();
   const ObjectAcl* SourceAcl(const ObjectRef& o) const;
@@ -71,13 +76,17 @@ class AccessPlanner {
   const PlanOptions& options_;
   PlannedMigration* out_;
   std::map<std::string, int> role_step_;
-  std::vector<int> role_steps_;                           // roles and memberships
-  std::map<std::string, int> schema_priv_step_;           // privileges step of each schema
-  std::map<QualifiedName, int> relation_priv_step_;       // table-level privileges step
+  std::vector<int> role_steps_;                      // roles and memberships
+  std::map<std::string, int> schema_priv_step_;      // privileges step of each schema
+  std::map<QualifiedName, int> relation_priv_step_;  // table-level privileges step
+  // Row-level security step of each table: its privileges wait for it, since both rewrite the
+  // table's pg_class row and concurrent rewrites fail ("tuple concurrently updated").
+  std::map<QualifiedName, int> row_security_step_;
   std::map<std::string, std::set<std::string>> dropped_;  // role -> objects it lost grants on
   // Indexes over the catalogs, filled by AddPrivileges (tenants have many objects).
   std::map<ObjectRef, const ObjectAcl*> src_acls_, dst_acls_;
   std::map<QualifiedName, const Table*> identity_sequences_;  // -> the table owning it
+  std::function<std::vector<int>(const ObjectRef&)> object_deps_;
 };
 
 }  // namespace tenantshift

@@ -44,7 +44,8 @@ class PlanBuilder {
   void AddConstraint(const Table& table, const Constraint& c);
   void AddIndex(const Table& table, const Index& index);
   void AddForeignKeys();
-  int AddOwners();  // returns the step
+  void AddOwners();
+  std::vector<int> AccessDeps(const ObjectRef& o) const;
   void AddSequenceValues();
   void AddAnalyzeAndValidate();
   std::vector<int> TableSteps(const QualifiedName& table) const;
@@ -92,9 +93,14 @@ class PlanBuilder {
   std::vector<int> late_steps_;               // creation of late routines, views and MVs
   std::vector<int> refresh_steps_;            // materialized view refreshes
   std::map<QualifiedName, int> refresh_step_;
-  std::vector<int> hook_steps_;   // triggers and rules
+  std::vector<int> hook_steps_;                                    // triggers and rules
+  std::map<QualifiedName, std::vector<int>> relation_hook_steps_;  // the same, per relation
   std::set<std::string> warned_;  // warnings already given (no repeats)
   std::set<QualifiedName> replaced_tables_;
+  std::map<std::string, int> schema_step_;         // creation step per schema
+  std::map<QualifiedName, int> seq_step_;          // creation step per sequence
+  std::map<QualifiedName, int> table_owner_step_;  // owner step per table
+  int common_owner_step_ = -1;                     // owners of everything but tables
 };
 
 }  // namespace tenantshift

@@ -78,6 +78,7 @@ void PlanBuilder::AddSchemas() {
     int id = AddSql("schemas", "create schema " + s.name, sql, {});
     if (existing && sql.empty()) out_.plan.Skip(id, "already on target");
     schema_steps_.push_back(id);
+    schema_step_[s.name] = id;
   }
 }
 
@@ -92,6 +93,7 @@ void PlanBuilder::AddSequences() {
                           : std::nullopt,
                  pgddl::DropSequence(s.name));
     seq_steps_.push_back(id);
+    seq_step_[s.name] = id;
   }
 }
 
@@ -293,66 +295,122 @@ std::vector<int> PlanBuilder::TableSteps(const QualifiedName& table) const {
   return out;
 }
 
-int PlanBuilder::AddOwners() {
-  std::string sql;
+// Owners are set per table, after that table is complete (its data, constraints and indexes:
+// ALTER ... OWNER locks it), so one failed table holds back only its own; everything else
+// gets its owner in one step once it exists.
+void PlanBuilder::AddOwners() {
+  std::string common;
   auto owner = [&](const std::string& what, const std::string& want,
                    const std::optional<std::string>& have, auto object, auto render) {
-    if (want.empty()) return;
+    if (want.empty()) return std::string();
     if (!access_.Available(want)) {
       out_.warnings.push_back("owner role \"" + want + "\" of " + what +
                               " does not move to the target; object left owned by " +
                               dst_.server.current_user);
-      return;
+      return std::string();
     }
     object.owner = access_.TargetRole(want);
-    if (have && *have == object.owner) return;
-    if (!have && object.owner == dst_.server.current_user) return;  // we create it
-    sql += render(object);
+    if (have && *have == object.owner) return std::string();
+    if (!have && object.owner == dst_.server.current_user) return std::string();  // we create it
+    return std::string(render(object));
   };
   for (const Schema& s : src_.schemas) {
     const Schema* e = dst_.FindSchema(s.name);
-    owner("schema " + s.name, s.owner, e ? std::optional(e->owner) : std::nullopt, s,
-          pgddl::SchemaOwner);
+    common += owner("schema " + s.name, s.owner, e ? std::optional(e->owner) : std::nullopt, s,
+                    pgddl::SchemaOwner);
   }
   for (const UserType& t : src_.types) {
     const UserType* e = dst_.FindType(t.name);
-    owner("type " + t.name.Display(), t.owner, e ? std::optional(e->owner) : std::nullopt, t,
-          pgddl::TypeOwner);
+    common += owner("type " + t.name.Display(), t.owner, e ? std::optional(e->owner) : std::nullopt,
+                    t, pgddl::TypeOwner);
   }
   for (const Sequence& q : src_.sequences) {
     // A sequence owned by a column always has its table's owner, and follows it: PostgreSQL
     // refuses to change it on its own.
     if (q.owned_by_table) continue;
     const Sequence* e = dst_.FindSequence(q.name);
-    owner("sequence " + q.name.Display(), q.owner, e ? std::optional(e->owner) : std::nullopt, q,
-          pgddl::SequenceOwner);
-  }
-  for (const Table& t : src_.tables) {
-    const Table* e = dst_.FindTable(t.name);
-    owner("table " + t.name.Display(), t.owner, e ? std::optional(e->owner) : std::nullopt, t,
-          pgddl::TableOwner);
+    common += owner("sequence " + q.name.Display(), q.owner,
+                    e ? std::optional(e->owner) : std::nullopt, q, pgddl::SequenceOwner);
   }
   for (const Routine& r : src_.routines) {
     const Routine* e = dst_.FindRoutine(r.name, r.identity_args);
-    owner("routine " + r.name.Display() + "(" + r.identity_args + ")", r.owner,
-          e ? std::optional(e->owner) : std::nullopt, r,
-          [](const Routine& x) { return pgddl::RoutineOwner(x); });
+    common += owner("routine " + r.name.Display() + "(" + r.identity_args + ")", r.owner,
+                    e ? std::optional(e->owner) : std::nullopt, r,
+                    [](const Routine& x) { return pgddl::RoutineOwner(x); });
   }
   for (const View& v : src_.views) {
     const View* e = dst_.FindView(v.name);
-    owner("view " + v.name.Display(), v.owner, e ? std::optional(e->owner) : std::nullopt, v,
-          [](const View& x) { return pgddl::ViewOwner(x); });
+    common += owner("view " + v.name.Display(), v.owner, e ? std::optional(e->owner) : std::nullopt,
+                    v, [](const View& x) { return pgddl::ViewOwner(x); });
   }
-  std::vector<int> deps = all_structure_;
-  deps.insert(deps.end(), all_data_.begin(), all_data_.end());
-  for (const auto& [name, id] : table_step_) deps.push_back(id);
-  for (const std::vector<int>* v : {&role_steps_, &schema_steps_, &type_steps_, &seq_steps_,
-                                    &late_steps_, &refresh_steps_, &hook_steps_}) {
+  std::vector<int> deps = role_steps_;
+  for (const std::vector<int>* v :
+       {&schema_steps_, &type_steps_, &seq_steps_, &late_steps_, &refresh_steps_, &hook_steps_}) {
     deps.insert(deps.end(), v->begin(), v->end());
   }
-  int id = AddSql("owners", "set owners", sql, deps);
-  if (sql.empty()) out_.plan.Skip(id, "owners already as on the source");
-  return id;
+  for (const auto& [ref, id] : object_step_) deps.push_back(id);
+  common_owner_step_ = AddSql("owners", "set owners", common, deps);
+  if (common.empty()) out_.plan.Skip(common_owner_step_, "owners already as on the source");
+  for (const Table& t : src_.tables) {
+    if (!table_step_.count(t.name)) continue;
+    const Table* e = dst_.FindTable(t.name);
+    std::string sql = owner("table " + t.name.Display(), t.owner,
+                            e ? std::optional(e->owner) : std::nullopt, t, pgddl::TableOwner);
+    std::vector<int> tdeps = role_steps_;
+    for (int d : TableSteps(t.name)) tdeps.push_back(d);
+    // Also after its triggers and rules: creating them rewrites the table's pg_class row too.
+    for (const auto* m : {&structure_steps_, &relation_hook_steps_}) {
+      if (auto st = m->find(t.name); st != m->end()) {
+        tdeps.insert(tdeps.end(), st->second.begin(), st->second.end());
+      }
+    }
+    int id = AddSql("owners", "set owner of " + t.name.Display(), sql, tdeps);
+    if (sql.empty()) out_.plan.Skip(id, "owner already as on the source");
+    table_owner_step_[t.name] = id;
+  }
+}
+
+// What a privilege on `o` waits for: the object's creation and its owner step (the grantor
+// acts as the owner).
+std::vector<int> PlanBuilder::AccessDeps(const ObjectRef& o) const {
+  std::vector<int> deps = {common_owner_step_};
+  auto add = [&](const auto& map, const auto& key) {
+    if (auto it = map.find(key); it != map.end()) deps.push_back(it->second);
+  };
+  switch (o.kind) {
+    case ObjectKind::kSchema:
+      add(schema_step_, o.name.schema);
+      break;
+    case ObjectKind::kTable:
+      add(table_step_, o.name);
+      add(table_owner_step_, o.name);
+      break;
+    case ObjectKind::kSequence:
+      add(seq_step_, o.name);
+      for (const Table& t : src_.tables) {  // an identity sequence comes with its table
+        for (const Column& c : t.columns) {
+          if (c.identity != '\0' && QualifiedName{t.name.schema, c.identity_sequence} == o.name) {
+            add(table_step_, t.name);
+            add(table_owner_step_, t.name);
+          }
+        }
+      }
+      break;
+    case ObjectKind::kType:
+      add(type_step_, o.name);
+      break;
+    case ObjectKind::kView:
+      add(object_step_, DependencyRef{DependencyKind::kView, o.name, ""});
+      break;
+    case ObjectKind::kMaterializedView:
+      add(object_step_, DependencyRef{DependencyKind::kMaterializedView, o.name, ""});
+      break;
+    case ObjectKind::kFunction:
+    case ObjectKind::kProcedure:
+      add(object_step_, DependencyRef{DependencyKind::kRoutine, o.name, o.arguments});
+      break;
+  }
+  return deps;
 }
 
 // Sequence values are set after the data that used them: a table's identity sequences and the
@@ -417,9 +475,8 @@ PlannedMigration PlanBuilder::Build() {
   AddForeignKeys();
   AddLateObjects();
   AddTriggersAndRules();
-  std::vector<int> after = role_steps_;
-  after.push_back(AddOwners());
-  access_.AddAccess(after);
+  AddOwners();
+  access_.AddAccess(role_steps_, [this](const ObjectRef& o) { return AccessDeps(o); });
   AddSequenceValues();
   AddAnalyzeAndValidate();
   return std::move(out_);

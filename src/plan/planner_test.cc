@@ -63,7 +63,7 @@ TEST(PlannerTest, OrdersSchemaTablesDataConstraintsForeignKeysValidation) {
   int pk = Find(p, "add constraint customers_pkey on acme.customers");
   int fk = Find(p, "add foreign key orders_customer_fkey on acme.orders");
   int idx = Find(p, "create index orders_customer_idx on acme.orders");
-  int owners = Find(p, "set owners");
+  int owners = Find(p, "set owner of acme.orders");
   int validate = Find(p, "validate acme.orders");
   EXPECT_TRUE(DependsOn(p, orders, schema));
   EXPECT_TRUE(DependsOn(p, data, orders));
@@ -183,7 +183,9 @@ TEST(PlannerTest, SequencesOwnedByAColumnFollowTheirTablesOwner) {
   PlannedMigration pm = BuildPlan(src, target, {});
   const Step& owners = pm.plan.step(Find(pm.plan, "set owners"));
   EXPECT_EQ(owners.sql.find("ALTER SEQUENCE"), std::string::npos) << owners.sql;
-  EXPECT_NE(owners.sql.find("ALTER TABLE \"acme\".\"orders\" OWNER"), std::string::npos);
+  const Step& table_owner = pm.plan.step(Find(pm.plan, "set owner of acme.orders"));
+  EXPECT_EQ(table_owner.sql.find("ALTER SEQUENCE"), std::string::npos) << table_owner.sql;
+  EXPECT_NE(table_owner.sql.find("ALTER TABLE \"acme\".\"orders\" OWNER"), std::string::npos);
 }
 
 DependencyRef TableRef(const std::string& name) {
@@ -446,12 +448,37 @@ TEST(PlannerTest, ReplaceDropsTheTargetsObjectFirstAndMayReplaceRows) {
       << create.sql;
   EXPECT_TRUE(pm.plan.step(Find(pm.plan, "copy data acme.orders")).replace_rows);
   bool warned = false;
-  for (const std::string& w : pm.warnings) warned = warned || w.find("dropped") != std::string::npos;
+  for (const std::string& w : pm.warnings)
+    warned = warned || w.find("dropped") != std::string::npos;
   EXPECT_TRUE(warned);
   // Without replace, the data step never overwrites rows.
   EXPECT_FALSE(BuildPlan(TwoTables(), TwoTables(), {})
                    .plan.step(Find(pm.plan, "copy data acme.orders"))
                    .replace_rows);
+}
+
+}  // namespace
+}  // namespace tenantshift
+
+namespace tenantshift {
+namespace {
+
+// One failed table holds back only its own steps: the other table still gets its owner.
+TEST(PlannerTest, AFailedTableBlocksOnlyItsOwnOwnerStep) {
+  Catalog target;
+  target.roles = {{"postgres"}, {"acme_owner"}};
+  target.server.current_user = "postgres";
+  Catalog src = TwoTables();
+  src.server.current_user = "postgres";
+  PlannedMigration pm = BuildPlan(src, target, {});
+  Plan& plan = pm.plan;
+  int failing = Find(plan, "copy data acme.orders");
+  for (std::vector<int> work = plan.FindWork(100); !work.empty(); work = plan.FindWork(100)) {
+    for (int id : work) plan.StepFinished(id, id != failing);
+  }
+  EXPECT_EQ(plan.step(Find(plan, "set owner of acme.orders")).state, StepState::kBlocked);
+  EXPECT_EQ(plan.step(Find(plan, "set owner of acme.customers")).state, StepState::kSucceeded);
+  EXPECT_EQ(plan.step(Find(plan, "set owners")).state, StepState::kSucceeded);
 }
 
 }  // namespace

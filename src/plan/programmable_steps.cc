@@ -365,6 +365,7 @@ void PlanBuilder::AddHook(const std::string& phase, const std::string& what,
   int id = AddSql(phase, "create " + what, sql, std::move(deps));
   AlreadyThere(id, what, sql, existing);
   hook_steps_.push_back(id);
+  relation_hook_steps_[relation].push_back(id);
 }
 
 void PlanBuilder::AddTriggersAndRules() {
