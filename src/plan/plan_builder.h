@@ -97,10 +97,11 @@ class PlanBuilder {
   std::map<QualifiedName, std::vector<int>> relation_hook_steps_;  // the same, per relation
   std::set<std::string> warned_;  // warnings already given (no repeats)
   std::set<QualifiedName> replaced_tables_;
-  std::map<std::string, int> schema_step_;         // creation step per schema
-  std::map<QualifiedName, int> seq_step_;          // creation step per sequence
-  std::map<QualifiedName, int> table_owner_step_;  // owner step per table
-  int common_owner_step_ = -1;                     // owners of everything but tables
+  std::map<std::string, int> schema_step_;                 // creation step per schema
+  std::map<QualifiedName, int> seq_step_;                  // creation step per sequence
+  std::map<QualifiedName, int> table_owner_step_;          // owner step per table
+  std::map<QualifiedName, QualifiedName> identity_table_;  // identity sequence -> its table
+  int common_owner_step_ = -1;                             // owners of everything but tables
 };
 
 }  // namespace tenantshift

@@ -12,6 +12,11 @@
 namespace tenantshift {
 namespace {
 
+// What a table's creation step renders, and so what a target table is compared with.
+std::string TableDefinition(const Table& t) {
+  return pgddl::CreateTable(t) + pgddl::TableComments(t);
+}
+
 const Constraint* FindConstraint(const Table* table, const std::string& name) {
   if (table == nullptr) return nullptr;
   for (const Constraint& c : table->constraints) {
@@ -115,7 +120,7 @@ void PlanBuilder::AddTables() {
         }
         deps.push_back(parent->second);
       }
-      std::string sql = pgddl::CreateTable(*t) + pgddl::TableComments(*t);
+      std::string sql = TableDefinition(*t);
       if (replaced_tables_.count(t->name)) {
         sql = "DROP TABLE IF EXISTS " + QuoteName(t->name) + ";\n" + sql;
         out_.warnings.push_back("table " + t->name.Display() +
@@ -124,10 +129,8 @@ void PlanBuilder::AddTables() {
       }
       int id = AddSql("tables", "create table " + t->name.Display(), sql, deps);
       const Table* existing = dst_.FindTable(t->name);
-      AlreadyThere(
-          id, "table " + t->name.Display(), sql,
-          existing ? std::optional(pgddl::CreateTable(*existing) + pgddl::TableComments(*existing))
-                   : std::nullopt);
+      AlreadyThere(id, "table " + t->name.Display(), sql,
+                   existing ? std::optional(TableDefinition(*existing)) : std::nullopt);
       table_step_[t->name] = id;
     }
     if (later.size() == pending.size()) break;  // parent outside the tenant: cannot happen
@@ -365,6 +368,9 @@ void PlanBuilder::AddOwners() {
       }
     }
     int id = AddSql("owners", "set owner of " + t.name.Display(), sql, tdeps);
+    for (const Column& c : t.columns) {
+      if (c.identity != '\0') identity_table_[{t.name.schema, c.identity_sequence}] = t.name;
+    }
     if (sql.empty()) out_.plan.Skip(id, "owner already as on the source");
     table_owner_step_[t.name] = id;
   }
@@ -387,13 +393,9 @@ std::vector<int> PlanBuilder::AccessDeps(const ObjectRef& o) const {
       break;
     case ObjectKind::kSequence:
       add(seq_step_, o.name);
-      for (const Table& t : src_.tables) {  // an identity sequence comes with its table
-        for (const Column& c : t.columns) {
-          if (c.identity != '\0' && QualifiedName{t.name.schema, c.identity_sequence} == o.name) {
-            add(table_step_, t.name);
-            add(table_owner_step_, t.name);
-          }
-        }
+      if (auto it = identity_table_.find(o.name); it != identity_table_.end()) {
+        add(table_step_, it->second);  // an identity sequence comes with its table
+        add(table_owner_step_, it->second);
       }
       break;
     case ObjectKind::kType:
@@ -483,10 +485,6 @@ PlannedMigration PlanBuilder::Build() {
 }
 
 namespace {
-
-std::string TableDefinition(const Table& t) {
-  return pgddl::CreateTable(t) + pgddl::TableComments(t);
-}
 
 // --on-existing replace: the target's tables that differ from the source's (and their
 // partitions, which go with them), and the target catalog as it will be once they are dropped.
