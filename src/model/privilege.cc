@@ -20,12 +20,15 @@ const char* ObjectKindName(ObjectKind kind) {
       return "function";
     case ObjectKind::kProcedure:
       return "procedure";
+    case ObjectKind::kDatabase:
+      return "database";
   }
   return "object";
 }
 
 std::string ObjectRef::Display() const {
   if (kind == ObjectKind::kSchema) return std::string("schema ") + name.schema;
+  if (kind == ObjectKind::kDatabase) return std::string("database ") + name.schema;
   if (!column.empty()) return "column " + name.Display() + "." + column;
   std::string out = std::string(ObjectKindName(kind)) + " " + name.Display();
   if (kind == ObjectKind::kFunction || kind == ObjectKind::kProcedure) out += "(" + arguments + ")";

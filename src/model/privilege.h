@@ -24,7 +24,12 @@ enum class ObjectKind {
   kType,  // enum, domain and composite types
   kFunction,
   kProcedure,
+  kDatabase,  // Redshift database privileges; name.schema holds the database name
 };
+
+// How a grantee is named in GRANT: PostgreSQL roles and Redshift users plainly, Redshift groups
+// as GROUP g and RBAC roles as ROLE r (a Redshift user and a group may share a name).
+enum class GranteeKind { kPlain, kGroup, kRole };
 
 // "table", "materialized view", ...: for people.
 const char* ObjectKindName(ObjectKind kind);
@@ -55,6 +60,7 @@ struct AclItem {
   std::string grantee;  // role name; empty means PUBLIC
   std::string grantor;  // role name
   std::vector<Privilege> privileges;
+  GranteeKind grantee_kind = GranteeKind::kPlain;
 
   bool operator==(const AclItem&) const = default;
 };
@@ -69,7 +75,8 @@ struct ObjectAcl {
 };
 
 // ALTER DEFAULT PRIVILEGES FOR ROLE role IN SCHEMA schema GRANT ... ON <on>: grants that objects
-// `role` creates in `schema` receive. Only per-schema rules belong to a tenant.
+// `role` creates in `schema` receive. Only per-schema rules belong to a tenant on PostgreSQL;
+// Redshift also has database-wide rules (empty `schema`) for a tenant's users.
 struct DefaultAcl {
   enum class On { kTables, kSequences, kFunctions, kTypes, kSchemas };
 

@@ -46,6 +46,9 @@ struct Role {
   // Redshift only.
   std::string syslog_access;  // "RESTRICTED" or "UNRESTRICTED"; empty elsewhere
   int session_timeout = 0;    // seconds; 0: none
+  // Redshift RBAC roles: system privileges granted to the role ("CREATE USER", "ACCESS SYSTEM
+  // TABLE", ...), sorted.
+  std::vector<std::string> system_privileges;
 
   bool operator==(const Role&) const = default;
 };
@@ -56,6 +59,10 @@ struct RoleMembership {
   std::string member;   // the role that belongs to it
   std::string grantor;  // empty when unknown
   bool admin_option = false;
+  // Redshift: a user in a group (kGroup, kUser), a role granted to a user (kRole, kUser) or to
+  // another role (kRole, kRole). PostgreSQL: always kRole, kRole.
+  Role::Kind role_kind = Role::Kind::kRole;
+  Role::Kind member_kind = Role::Kind::kRole;
 
   bool operator==(const RoleMembership&) const = default;
 };

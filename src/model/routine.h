@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/dependency_ref.h"
@@ -47,6 +48,22 @@ struct AggregateSpec {
   bool operator==(const AggregateSpec&) const = default;
 };
 
+// A Redshift function or procedure, field by field: Redshift has no pg_get_functiondef, so the
+// extractor reads the parts and the Redshift renderer assembles the CREATE statement.
+struct RoutineParts {
+  // Arguments with modes, names and types as written in CREATE: "a integer, OUT b varchar(10)".
+  std::string arguments;
+  std::string returns;    // functions: the result type; procedures: empty
+  char volatility = 'v';  // 'i' IMMUTABLE, 's' STABLE, 'v' VOLATILE
+  bool security_definer = false;
+  bool nonatomic = false;  // procedures: NONATOMIC
+  // SET name = value (procedures), in catalog order, value as Redshift stores it.
+  std::vector<std::pair<std::string, std::string>> config;
+  std::string body;  // between the dollar quotes
+
+  bool operator==(const RoutineParts&) const = default;
+};
+
 struct Routine {
   enum class Kind { kFunction, kProcedure, kAggregate };  // window functions are kFunction
 
@@ -62,6 +79,7 @@ struct Routine {
   // ... $function$" without a trailing semicolon. Empty for aggregates.
   std::string definition;
   AggregateSpec aggregate;  // kAggregate only
+  RoutineParts parts;       // Redshift only (definition is empty there)
   // Tables, views, routines and types this routine needs first, as pg_depend records them
   // (argument and result types, SQL-standard bodies, aggregate support functions). Bodies in
   // other languages are opaque to the server and are not listed.

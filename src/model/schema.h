@@ -1,6 +1,7 @@
 // Schema: a namespace of the tenant. Value type.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace tenantshift {
@@ -9,6 +10,7 @@ struct Schema {
   std::string name;
   std::string owner;    // role name; never empty for an extracted schema
   std::string comment;  // empty when there is none
+  int64_t quota_mb = -1;  // Redshift QUOTA in megabytes; -1: UNLIMITED (and on PostgreSQL)
 
   bool operator==(const Schema&) const = default;
 };

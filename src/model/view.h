@@ -33,6 +33,11 @@ struct View {
   bool populated = true;            // materialized views: relispopulated
   std::vector<ViewColumn> columns;  // in attnum order
   std::vector<Index> indexes;       // materialized views only
+  // Redshift only.
+  bool late_binding = false;  // WITH NO SCHEMA BINDING
+  bool auto_refresh = false;  // materialized views: AUTO REFRESH YES
+  Distribution distribution;  // materialized views
+  SortKey sort_key;           // materialized views
   // Tables, views, materialized views, routines and types the query reads, from pg_depend.
   std::vector<DependencyRef> depends_on;
 

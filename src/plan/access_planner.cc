@@ -256,6 +256,8 @@ bool AccessPlanner::Migrated(const ObjectRef& o) const {
     case ObjectKind::kFunction:
     case ObjectKind::kProcedure:
       return src_.FindRoutine(o.name, o.arguments) != nullptr;
+    case ObjectKind::kDatabase:
+      return false;  // database privileges are not a tenant's on PostgreSQL
   }
   return false;
 }

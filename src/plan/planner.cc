@@ -411,6 +411,8 @@ std::vector<int> PlanBuilder::AccessDeps(const ObjectRef& o) const {
     case ObjectKind::kProcedure:
       add(object_step_, DependencyRef{DependencyKind::kRoutine, o.name, o.arguments});
       break;
+    case ObjectKind::kDatabase:
+      break;  // exists before the run
   }
   return deps;
 }

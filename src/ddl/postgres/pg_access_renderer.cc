@@ -89,6 +89,8 @@ std::string OnObject(const ObjectRef& o) {
       return "ON FUNCTION " + QuoteName(o.name) + "(" + o.arguments + ")";
     case ObjectKind::kProcedure:
       return "ON PROCEDURE " + QuoteName(o.name) + "(" + o.arguments + ")";
+    case ObjectKind::kDatabase:
+      return "ON DATABASE " + QuoteIdent(o.name.schema);
     case ObjectKind::kTable:
     case ObjectKind::kView:
     case ObjectKind::kMaterializedView:
