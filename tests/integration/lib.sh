@@ -94,6 +94,16 @@ assert_file_contains() {
   ok "$3"
 }
 
+# assert_output_contains FIXED_STRING WHAT: the last run_tool's stdout or stderr contains it.
+assert_output_contains() {
+  if ! cat "$OUT" "$ERR" | grep -qF -- "$1"; then
+    show_file "$OUT"; show_file "$ERR"
+    fail "$2: [$1] not found in the output"
+    return 0
+  fi
+  ok "$2 ($1)"
+}
+
 # ----------------------------------------------------------------------------------------------
 # Set-up and tear-down
 # ----------------------------------------------------------------------------------------------
