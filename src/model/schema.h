@@ -8,8 +8,8 @@ namespace tenantshift {
 
 struct Schema {
   std::string name;
-  std::string owner;    // role name; never empty for an extracted schema
-  std::string comment;  // empty when there is none
+  std::string owner;      // role name; never empty for an extracted schema
+  std::string comment;    // empty when there is none
   int64_t quota_mb = -1;  // Redshift QUOTA in megabytes; -1: UNLIMITED (and on PostgreSQL)
 
   bool operator==(const Schema&) const = default;
