@@ -12,13 +12,10 @@
 #include <thread>
 #include <utility>
 
+#include "util/text.h"
+
 namespace tenantshift {
 namespace {
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::string Sha256Hex(const std::string& data) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
@@ -169,7 +166,7 @@ size_t OnHeader(char* data, size_t size, size_t n, void* user) {
     size_t b = line.find_first_not_of(" \t", colon + 1);
     size_t e = line.find_last_not_of(" \t\r\n");
     std::string value = (b == std::string::npos || e < b) ? "" : line.substr(b, e - b + 1);
-    t->response.headers[Lower(line.substr(0, colon))] = value;
+    t->response.headers[AsciiLower(line.substr(0, colon))] = value;
   }
   return size * n;
 }
@@ -204,7 +201,7 @@ size_t OnRead(char* buf, size_t size, size_t n, void* user) {
 // The request's headers for curl: the caller's, the session token, and for S3 the payload hash.
 CurlHeaders BuildHeaders(const AwsRequest& request, const AwsCredentials& creds) {
   std::map<std::string, std::string> headers;
-  for (const auto& [name, value] : request.headers) headers[Lower(name)] = value;
+  for (const auto& [name, value] : request.headers) headers[AsciiLower(name)] = value;
   if (!creds.session_token.empty()) headers["x-amz-security-token"] = creds.session_token;
   if (request.service == "s3" && !headers.count("x-amz-content-sha256")) {
     headers["x-amz-content-sha256"] =
@@ -243,9 +240,54 @@ void SetMethodAndBody(CURL* curl, const AwsRequest& request) {
 }  // namespace
 
 struct AwsHttp::Impl {
+  // One try of `request` at `url`; `t` receives the response and what the callbacks did.
+  CURLcode Perform(const AwsRequest& request, const std::string& url, const std::string& region,
+                   const AwsCredentials& creds, const AwsHttpOptions& options, Transfer* t);
+  std::chrono::milliseconds Backoff(const AwsRetryPolicy& retry, int attempt);
+
   CurlHandle curl{curl_easy_init()};
   std::mt19937_64 rng{std::random_device{}()};
 };
+
+CURLcode AwsHttp::Impl::Perform(const AwsRequest& request, const std::string& url,
+                                const std::string& region, const AwsCredentials& creds,
+                                const AwsHttpOptions& options, Transfer* t) {
+  CURL* c = curl.get();
+  t->curl = c;
+  t->request = &request;
+  curl_easy_reset(c);  // keeps the connection cache: keep-alive across requests
+  CurlHeaders headers = BuildHeaders(request, creds);
+  std::string sigv4 = "aws:amz:" + region + ":" + request.service;
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_AWS_SIGV4, sigv4.c_str());
+  curl_easy_setopt(c, CURLOPT_USERNAME, creds.access_key_id.c_str());
+  curl_easy_setopt(c, CURLOPT_PASSWORD, creds.secret_access_key.c_str());
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(options.connect_timeout.count()));
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options.stall_timeout.count()));
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, t);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnWrite);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, t);
+  curl_easy_setopt(c, CURLOPT_READDATA, t);
+  SetMethodAndBody(c, request);
+  CURLcode rc = curl_easy_perform(c);
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &t->response.status);
+  // Drop curl's copies of the secret key and the token now rather than at the next request.
+  curl_easy_setopt(c, CURLOPT_PASSWORD, "");
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
+  return rc;
+}
+
+std::chrono::milliseconds AwsHttp::Impl::Backoff(const AwsRetryPolicy& retry, int attempt) {
+  int64_t cap = retry.base_delay.count();
+  for (int i = 1; i < attempt && cap < retry.max_delay.count(); ++i) cap *= 2;
+  cap = std::min<int64_t>(cap, retry.max_delay.count());
+  return std::chrono::milliseconds(std::uniform_int_distribution<int64_t>(0, cap)(rng));
+}
 
 AwsEndpoint ResolveEndpoint(const std::string& service_id, const std::string& region) {
   return ResolveEndpoint(service_id, region, AwsEnvironment::FromProcess());
@@ -253,12 +295,12 @@ AwsEndpoint ResolveEndpoint(const std::string& service_id, const std::string& re
 
 AwsEndpoint ResolveEndpoint(const std::string& service_id, const std::string& region,
                             const AwsEnvironment& env) {
-  std::string var = "AWS_ENDPOINT_URL_";
-  std::string host;
-  for (char c : service_id) {
-    var += (c == ' ' || c == '-') ? '_'
-                                  : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (c != ' ') host += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string var = "AWS_ENDPOINT_URL_";  // "Secrets Manager" -> AWS_ENDPOINT_URL_SECRETS_MANAGER
+  std::string host;                       // "Secrets Manager" -> secretsmanager
+  for (char c : AsciiLower(service_id)) {
+    var +=
+        (c == ' ' || c == '-') ? '_' : static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    if (c != ' ') host += c;
   }
   for (const std::string& name : {var, std::string("AWS_ENDPOINT_URL")}) {
     std::string url = env.Get(name);
@@ -295,47 +337,20 @@ AwsHttp::AwsHttp(AwsEndpoint endpoint, std::string region, CredentialsProvider* 
 AwsHttp::~AwsHttp() = default;
 
 Result<AwsResponse> AwsHttp::Send(const AwsRequest& request) {
-  std::string what = request.method + " " + RequestUrl(endpoint_, request);
+  std::string url = RequestUrl(endpoint_, request);
+  std::string what = request.method + " " + url.substr(0, url.find('?'));
   if (region_.empty()) {
     return Status::InvalidArgument(what +
                                    ": no AWS region; set AWS_REGION or `region` in the profile");
   }
-  CURL* curl = impl_->curl.get();
-  if (curl == nullptr) return Status::Internal("curl_easy_init failed");
+  if (impl_->curl == nullptr) return Status::Internal("curl_easy_init failed");
   const AwsRetryPolicy& retry = options_.retry;
   for (int attempt = 1;; ++attempt) {
     Result<AwsCredentials> creds = credentials_->Get();
     if (!creds.ok()) return creds.status().WithContext(what);
     Transfer t;
-    t.curl = curl;
-    t.request = &request;
-    curl_easy_reset(curl);  // keeps the connection cache: keep-alive across requests
-    CurlHeaders headers = BuildHeaders(request, *creds);
-    std::string sigv4 = "aws:amz:" + region_ + ":" + request.service;
-    std::string url = RequestUrl(endpoint_, request);
-    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_AWS_SIGV4, sigv4.c_str());
-    curl_easy_setopt(curl, CURLOPT_USERNAME, creds->access_key_id.c_str());
-    curl_easy_setopt(curl, CURLOPT_PASSWORD, creds->secret_access_key.c_str());
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(options_.connect_timeout.count()));
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME,
-                     static_cast<long>(options_.stall_timeout.count()));
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &t);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnWrite);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
-    curl_easy_setopt(curl, CURLOPT_READDATA, &t);
-    SetMethodAndBody(curl, request);
-    CURLcode rc = curl_easy_perform(curl);
-    // Drop curl's copy of the secret key now rather than at the next request.
-    curl_easy_setopt(curl, CURLOPT_PASSWORD, "");
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
+    CURLcode rc = impl_->Perform(request, url, region_, *creds, options_, &t);
     if (t.aborted) return Status::Cancelled(what + ": transfer aborted by the caller");
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &t.response.status);
     bool may_retry = attempt < retry.max_attempts && !t.stream_touched;
     if (rc != CURLE_OK && !may_retry) {
       return Status::Connection(what + ": " + curl_easy_strerror(rc) + " (after " +
@@ -344,10 +359,7 @@ Result<AwsResponse> AwsHttp::Send(const AwsRequest& request) {
     if (rc == CURLE_OK && (!may_retry || !IsRetryableResponse(t.response))) {
       return std::move(t.response);
     }
-    int64_t cap = retry.base_delay.count();
-    for (int i = 1; i < attempt && cap < retry.max_delay.count(); ++i) cap *= 2;
-    cap = std::min<int64_t>(cap, retry.max_delay.count());
-    std::chrono::milliseconds delay(std::uniform_int_distribution<int64_t>(0, cap)(impl_->rng));
+    std::chrono::milliseconds delay = impl_->Backoff(retry, attempt);
     if (retry.sleep) {
       retry.sleep(delay);
     } else {

@@ -11,20 +11,10 @@
 #include <cstdlib>
 #include <utility>
 
+#include "util/text.h"
+
 namespace tenantshift {
 namespace {
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r");
-  return s.substr(b, e - b + 1);
-}
 
 const char* Reason(int status) {
   switch (status) {
@@ -115,7 +105,8 @@ bool ReadHeaders(Reader& reader, HttpServer::Request* req) {
     if (line.empty()) return true;
     size_t colon = line.find(':');
     if (colon == std::string::npos) continue;
-    req->headers[Lower(Trim(line.substr(0, colon)))] = Trim(line.substr(colon + 1));
+    req->headers[AsciiLower(TrimWhitespace(line.substr(0, colon)))] =
+        TrimWhitespace(line.substr(colon + 1));
   }
 }
 
@@ -146,11 +137,11 @@ bool ReadRequest(Reader& reader, int fd, HttpServer::Request* req) {
   req->path = req->target.substr(0, q);
   if (q != std::string::npos) req->query = req->target.substr(q + 1);
   if (!ReadHeaders(reader, req)) return false;
-  if (Lower(req->Header("expect")) == "100-continue" &&
+  if (AsciiLower(req->Header("expect")) == "100-continue" &&
       !WriteAll(fd, "HTTP/1.1 100 Continue\r\n\r\n")) {
     return false;
   }
-  if (Lower(req->Header("transfer-encoding")).find("chunked") != std::string::npos) {
+  if (AsciiLower(req->Header("transfer-encoding")).find("chunked") != std::string::npos) {
     req->chunked = true;
     return ReadChunkedBody(reader, &req->body);
   }
@@ -163,7 +154,7 @@ std::string Serialize(const HttpServer::Request& req, const HttpServer::Response
   std::string out = "HTTP/1.1 " + std::to_string(resp.status) + " " + Reason(resp.status) + "\r\n";
   bool has_length = false;
   for (const auto& [name, value] : resp.headers) {
-    has_length = has_length || Lower(name) == "content-length";
+    has_length = has_length || AsciiLower(name) == "content-length";
     out += name + ": " + value + "\r\n";
   }
   if (!has_length) out += "Content-Length: " + std::to_string(resp.body.size()) + "\r\n";
@@ -256,7 +247,7 @@ void HttpServer::Serve(int fd) {
     }
     Response resp = Handle(req);
     if (resp.drop) return;
-    bool close = resp.close || Lower(req.Header("connection")) == "close";
+    bool close = resp.close || AsciiLower(req.Header("connection")) == "close";
     if (!WriteAll(fd, Serialize(req, resp, close)) || close) return;
   }
 }
