@@ -343,6 +343,9 @@ Result<AwsResponse> AwsHttp::Send(const AwsRequest& request) {
     return Status::InvalidArgument(what +
                                    ": no AWS region; set AWS_REGION or `region` in the profile");
   }
+  if (request.read_body && request.body_size < 0) {
+    return Status::InvalidArgument(what + ": a streamed upload needs body_size");
+  }
   if (impl_->curl == nullptr) return Status::Internal("curl_easy_init failed");
   const AwsRetryPolicy& retry = options_.retry;
   for (int attempt = 1;; ++attempt) {

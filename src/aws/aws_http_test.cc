@@ -5,6 +5,7 @@
 #include <openssl/sha.h>
 
 #include <algorithm>
+#include <functional>
 #include <regex>
 #include <sstream>
 
@@ -218,6 +219,55 @@ TEST_F(AwsHttpTest, S3PutSignsThePayloadHashAndAnEncodedKeyAndSortedQuery) {
   EXPECT_TRUE(Signs(got, "x-amz-content-sha256"));
   EXPECT_EQ(ParseAuthorization(got.Header("authorization")).signature,
             ExpectedSignature(got, kSecret));
+}
+
+TEST_F(AwsHttpTest, TheVerifierNoticesATamperedRequest) {
+  auto http = MakeHttp();
+  AwsRequest req;
+  req.service = "s3";
+  req.path = "/bucket/key";
+  req.query = "list-type=2&prefix=a";
+  ASSERT_TRUE(http->Send(req).ok());
+  HttpServer::Request got = server_.requests().at(0);
+  std::string signature = ParseAuthorization(got.Header("authorization")).signature;
+  ASSERT_EQ(signature, ExpectedSignature(got, kSecret));
+  for (auto tamper : std::vector<std::function<void(HttpServer::Request&)>>{
+           [](HttpServer::Request& r) { r.query = "list-type=2&prefix=b"; },
+           [](HttpServer::Request& r) { r.path = "/bucket/kez"; },
+           [](HttpServer::Request& r) { r.headers["x-amz-security-token"] += "x"; },
+           [](HttpServer::Request& r) { r.method = "PUT"; }}) {
+    HttpServer::Request changed = got;
+    tamper(changed);
+    EXPECT_NE(signature, ExpectedSignature(changed, kSecret));
+  }
+  EXPECT_NE(signature, ExpectedSignature(got, "another secret"));
+}
+
+TEST_F(AwsHttpTest, HeadAndDeleteAreSignedWithTheirMethod) {
+  server_.SetHandler([](const HttpServer::Request& r) {
+    HttpServer::Response resp = Reply(r.method == "HEAD" ? 200 : 204);
+    resp.headers["Content-Length"] = r.method == "HEAD" ? "1234" : "0";
+    return resp;
+  });
+  auto http = MakeHttp();
+  for (const char* method : {"HEAD", "DELETE"}) {
+    AwsRequest req;
+    req.method = method;
+    req.service = "s3";
+    req.path = "/bucket/key";
+    Result<AwsResponse> resp = http->Send(req);
+    ASSERT_TRUE(resp.ok()) << resp.status().ToString();
+    EXPECT_EQ(resp->status, std::string(method) == "HEAD" ? 200 : 204);
+  }
+  std::vector<HttpServer::Request> got = server_.requests();
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].method, "HEAD");
+  EXPECT_EQ(got[1].method, "DELETE");
+  for (const auto& r : got) {
+    EXPECT_EQ(r.Header("x-amz-content-sha256"), Sha256(""));
+    EXPECT_EQ(ParseAuthorization(r.Header("authorization")).signature,
+              ExpectedSignature(r, kSecret));
+  }
 }
 
 TEST_F(AwsHttpTest, StreamedUploadArrivesIntactAndIsSignedUnsigned) {
