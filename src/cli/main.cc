@@ -7,7 +7,9 @@
 #include <map>
 #include <thread>
 
+#include "exec/cutover.h"
 #include "exec/executor.h"
+#include "exec/iam_role_option.h"
 #include "exec/migration.h"
 
 namespace {
@@ -22,6 +24,7 @@ enum Accepts : unsigned {
   kMigrateOptions = 8,     // --on-existing, --restart
   kWorkDirOnly = 16,       // --work-dir (required), --json
   kPrincipalOptions = 32,  // --include-users, --exclude-users, --allow-superuser, --passwords
+  kCutoverOptions = 64,    // --consumer-secret (required), --undo, --freeze-source
 };
 
 struct Command {
@@ -46,6 +49,9 @@ const Command kCommands[] = {
      tenantshift::RunValidate, kConnections},
     {"status", "Show what the run in --work-dir has done, is doing and has left",
      tenantshift::RunStatus, kWorkDirOnly},
+    {"cutover",
+     "After a validated migration, point the consumer's secret at the target (--undo: back)",
+     tenantshift::RunCutover, kOptionalConns | kCutoverOptions},
 };
 
 void AddPrincipalOptions(CLI::App* sub, MigrationOptions* o) {
@@ -67,9 +73,10 @@ void AddPrincipalOptions(CLI::App* sub, MigrationOptions* o) {
 }
 
 void AddConnectionOptions(CLI::App* sub, MigrationOptions* o, bool required) {
-  auto* src = sub->add_option("--source", o->source,
-                              "Source connection: conninfo, URI or secret-file:PATH (PG* "
-                              "variables, ~/.pgpass and service files apply)");
+  auto* src =
+      sub->add_option("--source", o->source,
+                      "Source connection: conninfo, URI, secret-file:PATH or aws-secret:ID (PG* "
+                      "variables, ~/.pgpass and service files apply)");
   auto* dst = sub->add_option("--target", o->target, "Target connection, same forms as --source");
   auto* schema =
       sub->add_option("--schema", o->schemas, "Tenant schema name or glob pattern (repeatable)");
@@ -110,12 +117,36 @@ void AddRunOptions(CLI::App* sub, MigrationOptions* o, unsigned accepts) {
                 "Forget the run recorded in --work-dir, even one of another migration");
 }
 
+void AddCutoverOptions(CLI::App* sub, MigrationOptions* o) {
+  sub->add_option("--work-dir", o->work_dir, "Directory of the migrated run's ledger")->required();
+  sub->add_option("--consumer-secret", o->consumer_secret,
+                  "The consumer's connection secret: secret-file:PATH or aws-secret:ID (its host, "
+                  "port and database are rewritten; credentials and other keys stay)")
+      ->required();
+  sub->add_flag("--undo", o->undo, "Put the recorded endpoint back and unfreeze the source");
+  sub->add_flag("--freeze-source", o->freeze_source,
+                "First block the tenant's roles on the source (CONNECTION LIMIT 0, sessions "
+                "ended) and validate again");
+}
+
+void AddIamRoleOptions(CLI::App* sub, MigrationOptions* o) {
+  sub->add_option("--associate-iam-role", o->associate_iam_role,
+                  "Attach this IAM role ARN to the target Redshift warehouse (never the source) "
+                  "and wait until it is in effect");
+  sub->add_option("--iam-role", o->iam_role,
+                  "IAM role for UNLOAD/COPY: an ARN, or \"default\" for the warehouse's default "
+                  "role (default: --associate-iam-role)")
+      ->check([](const std::string& v) { return tenantshift::CheckIamRoleOption(v); });
+}
+
 void AddOptions(CLI::App* sub, MigrationOptions* o, unsigned accepts) {
   if (accepts & (kConnections | kOptionalConns)) {
     AddConnectionOptions(sub, o, accepts & kConnections);
   }
   if (accepts & (kRunOptions | kWorkDirOnly)) AddRunOptions(sub, o, accepts);
   if (accepts & kPrincipalOptions) AddPrincipalOptions(sub, o);
+  if (accepts & kCutoverOptions) AddCutoverOptions(sub, o);
+  if (accepts & kMigrateOptions) AddIamRoleOptions(sub, o);
 }
 
 // Blocks SIGINT and SIGTERM in every thread and handles them on a dedicated one: the first

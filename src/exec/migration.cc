@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "exec/executor.h"
+#include "exec/iam_role_option.h"
 #include "exec/migration_runner.h"
 #include "exec/run_report.h"
 #include "extract/extractor.h"
@@ -577,7 +578,8 @@ int RunPlan(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
 }
 
 int RunMigrate(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
-  return RunSteps(o, RunMode::kFresh, out, err);
+  int rc = o.associate_iam_role.empty() ? kExitOk : AssociateTargetIamRole(o, out, err);
+  return rc != kExitOk ? rc : RunSteps(o, RunMode::kFresh, out, err);
 }
 
 int RunResume(const MigrationOptions& o, std::ostream& out, std::ostream& err) {

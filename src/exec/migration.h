@@ -43,6 +43,14 @@ struct MigrationOptions {
   bool allow_superuser = false;                      // --allow-superuser
   PasswordMode passwords = PasswordMode::kCopyHash;  // --passwords
   bool progress_tty = false;                         // live terminal display instead of log lines
+  // migrate --associate-iam-role ARN: attach this IAM role to the target (Redshift) first.
+  std::string associate_iam_role;
+  // --iam-role ARN or "default": the role UNLOAD/COPY name (StagingConfig::iam_role); empty:
+  // associate_iam_role when given (see EffectiveIamRole).
+  std::string iam_role;
+  std::string consumer_secret;  // cutover: secret-file:PATH or aws-secret:ID
+  bool undo = false;            // cutover --undo
+  bool freeze_source = false;   // cutover --freeze-source
   // Ctrl-C / SIGTERM: stop starting steps and cancel running ones. Null: never interrupted.
   Interrupt* interrupt = nullptr;
 };

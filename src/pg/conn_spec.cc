@@ -3,15 +3,14 @@
 #include <libpq-fe.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <sstream>
+
+#include "aws/secret_store.h"
 
 namespace tenantshift {
 namespace {
 
-constexpr const char* kSecretFilePrefix = "secret-file:";
 constexpr const char* kDefaultConnectTimeout = "10";
 
 // Options tenantshift sets unless the user's own spec says otherwise: they come first, and a
@@ -49,14 +48,29 @@ std::string JsonString(const nlohmann::json& doc, const std::vector<const char*>
   return "";
 }
 
-Result<ConnSpec> FromSecretFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Status::InvalidArgument("cannot read secret file " + path);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  nlohmann::json doc = nlohmann::json::parse(buf.str(), nullptr, /*allow_exceptions=*/false);
+// The port when the secret names none: Redshift's 5439 for a Redshift engine or endpoint,
+// otherwise nothing, so libpq's own default applies (PGPORT, then 5432).
+std::string DefaultPort(const nlohmann::json& doc, const std::string& host) {
+  std::string engine = JsonString(doc, {"engine"});
+  bool redshift = engine.find("redshift") != std::string::npos ||
+                  host.find(".redshift.amazonaws.com") != std::string::npos ||
+                  host.find(".redshift-serverless.amazonaws.com") != std::string::npos;
+  return redshift ? "5439" : "";
+}
+
+}  // namespace
+
+Result<ConnSpec> ConnSpecFromSecretJson(const Secret& text, const std::string& where) {
+  nlohmann::json doc = nlohmann::json::parse(text.Reveal(), nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) {
-    return Status::InvalidArgument("secret file " + path + " is not a JSON object");
+    return Status::InvalidArgument(where + " is not a JSON object");
+  }
+  std::string host = JsonString(doc, {"host", "hostname"});
+  if (host.empty()) return Status::InvalidArgument(where + " has no \"host\"");
+  std::string port = JsonString(doc, {"port"});
+  if (!port.empty() && (port.find_first_not_of("0123456789") != std::string::npos ||
+                        port.size() > 5 || std::stoi(port) < 1 || std::stoi(port) > 65535)) {
+    return Status::InvalidArgument(where + ": \"port\" is not a port number (1-65535): " + port);
   }
   ConnSpec spec;
   AddDefaults(&spec);
@@ -70,18 +84,29 @@ Result<ConnSpec> FromSecretFile(const std::string& path) {
   };
   for (const auto& [keyword, keys] : fields) {
     std::string value = JsonString(doc, keys);
+    if (value.empty() && std::string(keyword) == "port") value = DefaultPort(doc, host);
     if (value.empty()) continue;
     spec.keywords.push_back(keyword);
     spec.values.push_back(value);
     if (std::string(keyword) == "password") spec.secrets.push_back(value);
   }
-  if (JsonString(doc, {"host", "hostname"}).empty()) {
-    return Status::InvalidArgument("secret file " + path + " has no \"host\"");
-  }
+  for (auto& [key, value] : doc.items()) value = nullptr;  // drop the parsed password
   return spec;
 }
 
-}  // namespace
+std::string ConnSpec::Describe() const {
+  std::string host, port, dbname, user;
+  for (size_t i = 0; i < keywords.size(); ++i) {  // the last one wins, as in libpq
+    const std::string& k = keywords[i];
+    std::string* slot = k == "host"     ? &host
+                        : k == "port"   ? &port
+                        : k == "dbname" ? &dbname
+                        : k == "user"   ? &user
+                                        : nullptr;
+    if (slot != nullptr) *slot = values[i];
+  }
+  return Redact(host + ":" + port + "/" + dbname + " user=" + user);
+}
 
 std::string ConnSpec::Redact(std::string text) const {
   for (const std::string& secret : secrets) {
@@ -94,8 +119,12 @@ std::string ConnSpec::Redact(std::string text) const {
 }
 
 Result<ConnSpec> ResolveConnSpec(const std::string& user_spec) {
-  if (user_spec.rfind(kSecretFilePrefix, 0) == 0) {
-    return FromSecretFile(user_spec.substr(std::string(kSecretFilePrefix).size()));
+  if (IsSecretReference(user_spec)) {
+    Result<std::unique_ptr<SecretStore>> store = OpenSecretStore(user_spec);
+    if (!store.ok()) return store.status();
+    Result<Secret> text = (*store)->Read();
+    if (!text.ok()) return text.status();
+    return ConnSpecFromSecretJson(*text, (*store)->Name());
   }
   ConnSpec spec;
   AddDefaults(&spec);

@@ -2,7 +2,11 @@
 //
 // A user gives anything libpq accepts (conninfo "host=... dbname=...", a postgres:// URI, or
 // nothing and PG* variables, ~/.pgpass and service files do the rest), or
-// "secret-file:PATH" naming a JSON file {"host","port","database"|"dbname","username","password"}.
+// "secret-file:PATH" naming a JSON file, or "aws-secret:ID" naming an AWS Secrets Manager secret
+// (name or ARN), holding {"host","port","database"|"dbname","username","password"} ("hostname",
+// "db", "user", "engine", "sslmode" are understood too; other keys are ignored). The secret's
+// port is honoured; without one, a Redshift secret ("engine" containing "redshift", or a
+// *.redshift[-serverless].amazonaws.com host) gets 5439 and any other libpq's default (5432).
 // The password, wherever it came from, is kept only here and handed to libpq; Redact() removes
 // it from any text before that text may be shown.
 // Thread-safety: value type.
@@ -11,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "util/secret.h"
 #include "util/status.h"
 
 namespace tenantshift {
@@ -22,6 +27,9 @@ struct ConnSpec {
   // Secrets that must never be shown (the password from a secret file or inline in the spec).
   std::vector<std::string> secrets;
 
+  // "host:port/dbname user=name" from the explicit keywords (empty parts when the spec leaves
+  // them to libpq), with every secret redacted: for messages.
+  std::string Describe() const;
   // Replaces every secret in `text` with "********".
   std::string Redact(std::string text) const;
 };
@@ -29,5 +37,9 @@ struct ConnSpec {
 // Resolves a user's connection argument. On failure (unreadable or malformed secret file) the
 // message names the file and the problem, never the secret.
 Result<ConnSpec> ResolveConnSpec(const std::string& user_spec);
+
+// The ConnSpec of a connection secret's JSON text; `where` ("secret file /x.json") names it in
+// messages, which never quote the text. Fails when the text is not a JSON object or has no host.
+Result<ConnSpec> ConnSpecFromSecretJson(const Secret& text, const std::string& where);
 
 }  // namespace tenantshift

@@ -267,9 +267,14 @@ Result<std::string> PgSession::EncryptPassword(const std::string& password,
 int PgSession::ServerVersion() const { return PQserverVersion(conn_.get()); }
 
 std::string PgSession::Describe() const {
-  std::string host = PQhost(conn_.get()) ? PQhost(conn_.get()) : "";
-  return host + ":" + PQport(conn_.get()) + "/" + PQdb(conn_.get()) +
-         " user=" + PQuser(conn_.get());
+  ConnEndpoint e = Endpoint();
+  return e.host + ":" + e.port + "/" + e.dbname + " user=" + e.user;
+}
+
+ConnEndpoint PgSession::Endpoint() const {
+  auto text = [](const char* s) { return std::string(s != nullptr ? s : ""); };
+  PGconn* c = conn_.get();
+  return {text(PQhost(c)), text(PQport(c)), text(PQdb(c)), text(PQuser(c))};
 }
 
 }  // namespace tenantshift

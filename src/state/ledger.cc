@@ -8,6 +8,8 @@
 #include <chrono>
 #include <filesystem>
 
+#include "aws/secret_store.h"
+
 namespace tenantshift {
 namespace {
 
@@ -109,7 +111,7 @@ std::string RunIdentity::DifferenceFrom(const RunIdentity& o) const {
 }
 
 std::string BareConnectionString(const std::string& conn) {
-  if (conn.rfind("secret-file:", 0) == 0) return conn;
+  if (IsSecretReference(conn)) return conn;
   char* err = nullptr;
   PQconninfoOption* opts = PQconninfoParse(conn.c_str(), &err);
   if (err != nullptr) PQfreemem(err);
@@ -323,6 +325,27 @@ Result<nlohmann::json> Ledger::LastRun() {
       {"exit_code", std::holds_alternative<std::monostate>(r[4]) ? nlohmann::json()
                                                                  : nlohmann::json(AsInt(r[4]))},
       {"identity", nlohmann::json::parse(AsText(r[5]), nullptr, false)}};
+}
+
+Result<nlohmann::json> Ledger::LoadRecord(const std::string& name) {
+  auto rows = db_.Query("SELECT value FROM meta WHERE key = ?1", {"record " + name});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return nlohmann::json();
+  nlohmann::json j = nlohmann::json::parse(AsText((*rows)[0][0]), nullptr, false);
+  if (j.is_discarded()) return Status::Internal("the ledger's record " + name + " is corrupt");
+  return j;
+}
+
+Status Ledger::SaveRecord(const std::string& name, const nlohmann::json& value) {
+  if (value.is_null()) {
+    return db_.Query("DELETE FROM meta WHERE key = ?1", {"record " + name}).status();
+  }
+  return db_
+      .Query(
+          "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET "
+          "value = excluded.value",
+          {"record " + name, value.dump()})
+      .status();
 }
 
 }  // namespace tenantshift

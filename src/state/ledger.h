@@ -83,6 +83,12 @@ class Ledger {
   // The last run's command, start and end times and exit code (-1 while running).
   Result<nlohmann::json> LastRun();
 
+  // A named JSON record kept beside the runs (what `cutover` changed, so `cutover --undo` can
+  // put it back). Never a secret. LoadRecord gives null when there is none; saving null
+  // removes it. Each save is one committed transaction.
+  Result<nlohmann::json> LoadRecord(const std::string& name);
+  Status SaveRecord(const std::string& name, const nlohmann::json& value);
+
  private:
   Ledger(SqliteDb db, int lock_fd) : db_(std::move(db)), lock_fd_(lock_fd) {}
   Status CreateSchema();
@@ -92,8 +98,8 @@ class Ledger {
   int64_t run_id_ = 0;
 };
 
-// Removes the password from a connection argument (conninfo or URI); a secret-file: argument,
-// which holds no secret itself, is kept as it is.
+// Removes the password from a connection argument (conninfo or URI); a secret-file: or
+// aws-secret: argument, which holds no secret itself, is kept as it is.
 std::string BareConnectionString(const std::string& conn);
 
 }  // namespace tenantshift
