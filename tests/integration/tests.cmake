@@ -53,3 +53,10 @@ set_tests_properties(integration_replace PROPERTIES
                      TIMEOUT 900
                      RUN_SERIAL TRUE
                      LABELS integration)
+
+add_test(NAME integration_cutover
+         COMMAND bash ${TENANTSHIFT_IT_DIR}/cutover_test.sh $<TARGET_FILE:tenantshift>)
+set_tests_properties(integration_cutover PROPERTIES
+                     TIMEOUT 900
+                     RUN_SERIAL TRUE
+                     LABELS integration)
