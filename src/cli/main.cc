@@ -7,6 +7,7 @@
 #include <map>
 #include <thread>
 
+#include "aws/redshift_iam.h"
 #include "exec/cutover.h"
 #include "exec/executor.h"
 #include "exec/iam_role_option.h"
@@ -132,7 +133,12 @@ void AddCutoverOptions(CLI::App* sub, MigrationOptions* o) {
 void AddIamRoleOptions(CLI::App* sub, MigrationOptions* o) {
   sub->add_option("--associate-iam-role", o->associate_iam_role,
                   "Attach this IAM role ARN to the target Redshift warehouse (never the source) "
-                  "and wait until it is in effect");
+                  "and wait until it is in effect")
+      ->check([](const std::string& v) {
+        return tenantshift::IsIamRoleArn(v)
+                   ? std::string()
+                   : "expected an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)";
+      });
   sub->add_option("--iam-role", o->iam_role,
                   "IAM role for UNLOAD/COPY: an ARN, or \"default\" for the warehouse's default "
                   "role (default: --associate-iam-role)")

@@ -117,6 +117,11 @@ TEST_F(CutoverTest, RefusesWithoutAValidatedMigration) {
   EXPECT_TRUE(CheckValidatedRun(*ledger_, "W").ok());
 }
 
+TEST(PointSecretAtTest, SecretReferencesAreRecordedAsTheyAre) {
+  EXPECT_EQ(BareConnectionString("aws-secret:prod/acme"), "aws-secret:prod/acme");
+  EXPECT_EQ(BareConnectionString("secret-file:/x.json"), "secret-file:/x.json");
+}
+
 TEST(PointSecretAtTest, WritesTheEndpointKeepsEverythingElseAndRemembersOnlyEndpointFields) {
   Result<EndpointEdit> edit = PointSecretAt(tenantshift::Secret(kConsumer),
                                             {"new-dst", "6432", "acme2", "x"}, "secret file s");

@@ -38,6 +38,17 @@ expect_rc 7 "cutover without a migration"
 assert_output_contains "run migrate first" "the refusal says what to do"
 assert_same_file "$IT_TMP/consumer.orig.json" "$SECRET" "consumer secret after the refusal"
 
+say "--associate-iam-role with a PostgreSQL target is refused before anything changes"
+run_tool iam migrate --source "$SRC_CONN" --target "$DST_CONN" "${TENANT_ARGS[@]}" \
+  --work-dir "$WORK" --associate-iam-role arn:aws:iam::123456789012:role/unload
+expect_rc 2 "migrate --associate-iam-role to a PostgreSQL server"
+assert_output_contains "not a Redshift endpoint name" "the error says why"
+assert_eq "$(dst_sql "SELECT count(*) FROM pg_namespace WHERE nspname = 'acme'")" 0 \
+  "schema acme on dst after the refusal"
+run_tool iam2 migrate --source "$SRC_CONN" --target "$DST_CONN" "${TENANT_ARGS[@]}" \
+  --work-dir "$WORK" --associate-iam-role default
+expect_rc 2 "--associate-iam-role default"
+
 say "migrate the tenant"
 run_tool migrate migrate --source "$SRC_CONN" --target "$DST_CONN" "${TENANT_ARGS[@]}" \
   --work-dir "$WORK" --jobs 2
@@ -74,6 +85,15 @@ jq -S . "$SECRET" >"$IT_TMP/after_undo.sorted"
 assert_same_file "$IT_TMP/orig.sorted" "$IT_TMP/after_undo.sorted" "consumer secret before cutover / after undo"
 
 say "cutover --freeze-source blocks acme_app on the source, validates again, then switches"
+# An open session of acme_app, busy for minutes: the freeze must end it.
+app_sql "$SRC_PORT" "SELECT pg_sleep(600)" >"$IT_TMP/app_session.out" &
+APP_SESSION=$!
+for _ in $(seq 100); do
+  [ "$(src_sql "SELECT count(*) FROM pg_stat_activity WHERE usename = 'acme_app'")" = 1 ] && break
+  src_sql "SELECT pg_sleep(0.1)" >/dev/null
+done
+[ "$(src_sql "SELECT count(*) FROM pg_stat_activity WHERE usename = 'acme_app'")" = 1 ] \
+  || die "the session of acme_app did not start"
 run_tool cutover3 cutover --freeze-source --work-dir "$WORK" --consumer-secret "secret-file:$SECRET"
 expect_rc 0 "cutover --freeze-source"
 assert_output_contains "acme_app" "the output lists the frozen role"
@@ -86,6 +106,12 @@ else
   ok "acme_app can no longer write on src ($(printf '%s' "$out" | head -1 | cut -c1-100))"
 fi
 assert_eq "$(jq -r .port "$SECRET")" "$DST_PORT" "consumer secret points at the target"
+if wait "$APP_SESSION"; then
+  fail "acme_app's open session was not ended by the freeze"
+else
+  assert_file_contains "$IT_TMP/app_session.out" "terminating connection" \
+    "acme_app's open session was ended by the freeze"
+fi
 
 say "cutover --undo unfreezes the source and restores the secret"
 run_tool undo2 cutover --undo --work-dir "$WORK" --consumer-secret "secret-file:$SECRET"
