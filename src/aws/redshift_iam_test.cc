@@ -111,7 +111,15 @@ class IamTest : public ::testing::Test {
     return out;
   }
 
+  // Associates kNew with workgroup or cluster `id`; sets changed_.
+  Status Associate(bool serverless, const std::string& id) {
+    AwsServiceConnection conn = Connect(serverless ? kRedshiftServerlessService : kRedshiftService);
+    auto api = serverless ? NewServerlessIamApi(conn, id) : NewProvisionedIamApi(conn, id);
+    return AssociateRole(*api, kNew, policy_, sleeper_, &changed_);
+  }
+
   std::function<HttpServer::Response(const HttpServer::Request&)> handler_;
+  bool changed_ = false;
   HttpServer server_;
   FakeSleeper sleeper_;
   RoleWaitPolicy policy_{std::chrono::milliseconds(1000), std::chrono::milliseconds(4000),
@@ -121,12 +129,9 @@ class IamTest : public ::testing::Test {
 TEST_F(IamTest, ServerlessMergesTheRoleKeepsTheDefaultAndWaitsUntilInSync) {
   ServerlessFake fake;
   handler_ = [&fake](const HttpServer::Request& r) { return fake.Handle(r); };
-  AwsServiceConnection conn = Connect(kRedshiftServerlessService);
-  auto api = NewServerlessIamApi(conn, "acme-wg");
-  bool changed = false;
-  Status s = AssociateRole(*api, kNew, policy_, sleeper_, &changed);
+  Status s = Associate(true, "acme-wg");
   ASSERT_TRUE(s.ok()) << s.ToString();
-  EXPECT_TRUE(changed);
+  EXPECT_TRUE(changed_);
   EXPECT_EQ(Targets(), (std::vector<std::string>{
                            "RedshiftServerless.GetWorkgroup", "RedshiftServerless.GetNamespace",
                            "RedshiftServerless.UpdateNamespace", "RedshiftServerless.GetNamespace",
@@ -148,11 +153,9 @@ TEST_F(IamTest, ServerlessRoleAlreadyThereChangesNothing) {
   ServerlessFake fake;
   fake.roles = {kOld, kNew};
   handler_ = [&fake](const HttpServer::Request& r) { return fake.Handle(r); };
-  AwsServiceConnection conn = Connect(kRedshiftServerlessService);
-  auto api = NewServerlessIamApi(conn, "acme-wg");
-  bool changed = true;
-  ASSERT_TRUE(AssociateRole(*api, kNew, policy_, sleeper_, &changed).ok());
-  EXPECT_FALSE(changed);
+  changed_ = true;
+  ASSERT_TRUE(Associate(true, "acme-wg").ok());
+  EXPECT_FALSE(changed_);
   EXPECT_FALSE(fake.updated);
   EXPECT_TRUE(sleeper_.slept.empty());
 }
@@ -161,10 +164,7 @@ TEST_F(IamTest, ServerlessErrorsAreClear) {
   handler_ = [](const HttpServer::Request&) {
     return Reply(400, R"({"__type":"AccessDeniedException","message":"not allowed"})");
   };
-  AwsServiceConnection conn = Connect(kRedshiftServerlessService);
-  auto api = NewServerlessIamApi(conn, "acme-wg");
-  bool changed = false;
-  Status s = AssociateRole(*api, kNew, policy_, sleeper_, &changed);
+  Status s = Associate(true, "acme-wg");
   EXPECT_EQ(s.code(), Status::Code::kPermission);
   EXPECT_EQ(s.message(), "GetWorkgroup of workgroup acme-wg: AccessDeniedException: not allowed");
 }
@@ -212,12 +212,9 @@ TEST_F(IamTest, ProvisionedAddsTheRoleWithModifyClusterIamRolesAndWaitsForInSync
     if (modified) roles[kNew] = describes >= 4 ? "in-sync" : "adding";
     return Reply(200, ClusterXml(roles), "text/xml");
   };
-  AwsServiceConnection conn = Connect(kRedshiftService);
-  auto api = NewProvisionedIamApi(conn, "prod-1");
-  bool changed = false;
-  Status s = AssociateRole(*api, kNew, policy_, sleeper_, &changed);
+  Status s = Associate(false, "prod-1");
   ASSERT_TRUE(s.ok()) << s.ToString();
-  EXPECT_TRUE(changed);
+  EXPECT_TRUE(changed_);
   std::vector<HttpServer::Request> reqs = server_.requests();
   ASSERT_EQ(reqs.size(), 5u);  // describe, modify, describe x3
   EXPECT_EQ(reqs[0].body, "Action=DescribeClusters&Version=2012-12-01&ClusterIdentifier=prod-1");
@@ -240,17 +237,14 @@ TEST_F(IamTest, TheWaitGivesUpAfterItsBoundAndSaysWhere) {
     }
     return Reply(200, ClusterXml({{kNew, "adding"}}), "text/xml");
   };
-  AwsServiceConnection conn = Connect(kRedshiftService);
-  auto api = NewProvisionedIamApi(conn, "prod-1");
-  bool changed = false;
-  Status s = AssociateRole(*api, kNew, policy_, sleeper_, &changed);
+  Status s = Associate(false, "prod-1");
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.code(), Status::Code::kConnection);
   EXPECT_NE(s.message().find(kNew), std::string::npos);
   EXPECT_NE(s.message().find("cluster prod-1"), std::string::npos);
   EXPECT_NE(s.message().find("last seen: adding"), std::string::npos);
   EXPECT_EQ(sleeper_.slept, (std::vector<int64_t>{1000, 2000, 4000, 3000}));  // 10 s in all
-  EXPECT_FALSE(changed);  // the role was already listed (adding): no second ModifyClusterIamRoles
+  EXPECT_FALSE(changed_);  // the role was already listed (adding): no second ModifyClusterIamRoles
 }
 
 TEST_F(IamTest, ProvisionedQueryErrorsAreClear) {
@@ -261,10 +255,7 @@ TEST_F(IamTest, ProvisionedQueryErrorsAreClear) {
                  "found.</Message></Error><RequestId>x</RequestId></ErrorResponse>",
                  "text/xml");
   };
-  AwsServiceConnection conn = Connect(kRedshiftService);
-  auto api = NewProvisionedIamApi(conn, "prod-9");
-  bool changed = false;
-  Status s = AssociateRole(*api, kNew, policy_, sleeper_, &changed);
+  Status s = Associate(false, "prod-9");
   EXPECT_EQ(s.code(), Status::Code::kInvalidArgument);
   EXPECT_NE(s.message().find("DescribeClusters of cluster prod-9"), std::string::npos);
   EXPECT_NE(s.message().find("ClusterNotFound"), std::string::npos);
