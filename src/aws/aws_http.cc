@@ -241,7 +241,7 @@ void SetMethodAndBody(CURL* curl, const AwsRequest& request) {
                      static_cast<curl_off_t>(request.body.size()));
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
   }
-  if (request.method != "GET" && request.method != "HEAD" && request.method != "POST") {
+  if (request.method != "GET" && request.method != "HEAD") {  // e.g. a streamed POST stays POST
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
 }
