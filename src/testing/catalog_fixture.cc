@@ -40,6 +40,7 @@ Status LoadCatalogFixture(const std::string& dialect, const std::string& dir,
     return Status::InvalidArgument("no fixture folder " + folder.string());
   }
   for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    if (entry.path().extension() != ".json") continue;  // e.g. a README
     std::string query = entry.path().stem().string() + ".sql";
     std::string_view sql = EmbeddedSql(dialect + "/" + query);
     if (sql.empty()) sql = EmbeddedSql("common/" + query);

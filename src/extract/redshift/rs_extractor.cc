@@ -570,6 +570,32 @@ std::optional<ObjectKind> RsExtraction::RelationKind(const QualifiedName& name) 
   return std::nullopt;
 }
 
+// The routine `name`(`args`); when the arguments are spelled differently (the SVV privilege
+// views print them their own way) and `name` has a single overload, that one.
+const Routine* FindRoutineLoosely(const Catalog& catalog, const QualifiedName& name,
+                                  const std::string& args) {
+  if (const Routine* f = catalog.FindRoutine(name, args)) return f;
+  const Routine* only = nullptr;
+  for (const Routine& f : catalog.routines) {
+    if (f.name != name) continue;
+    if (only != nullptr) return nullptr;
+    only = &f;
+  }
+  return only;
+}
+
+// Drops the items granted to system users (rdsdb holds privileges on the database itself):
+// they are not the tenant's and exist on every target.
+std::vector<AclItem> WithoutSystemGrantees(std::vector<AclItem> items) {
+  items.erase(std::remove_if(items.begin(), items.end(),
+                             [](const AclItem& i) {
+                               return i.grantee_kind == GranteeKind::kPlain &&
+                                      IsSystemUser(i.grantee, "");
+                             }),
+              items.end());
+  return items;
+}
+
 // The object an acls.sql or role_privileges.sql row names, when it belongs to the tenant.
 std::optional<ObjectRef> AclObjectOf(const RsExtraction& x, const Rows& rows, size_t r) {
   ObjectRef o;
@@ -587,7 +613,7 @@ std::optional<ObjectRef> AclObjectOf(const RsExtraction& x, const Rows& rows, si
     return o;
   }
   if (kind == "function" || kind == "procedure" || kind == "routine") {
-    const Routine* f = x.catalog.FindRoutine(o.name, rows.Get(r, "arguments"));
+    const Routine* f = FindRoutineLoosely(x.catalog, o.name, rows.Get(r, "arguments"));
     if (f == nullptr) return std::nullopt;
     o.kind = f->kind == Routine::Kind::kProcedure ? ObjectKind::kProcedure : ObjectKind::kFunction;
     o.arguments = f->identity_args;
@@ -607,7 +633,7 @@ Status RsExtraction::Acls() {
     if (!object) continue;
     Result<std::vector<AclItem>> items = ParseAcl(rows->Get(r, "acl"));
     if (!items.ok()) return items.status().WithContext("privileges of " + object->Display());
-    catalog.acls.push_back({*object, rows->Get(r, "owner"), std::move(*items)});
+    catalog.acls.push_back({*object, rows->Get(r, "owner"), WithoutSystemGrantees(*items)});
   }
   return Status::Ok();
 }
@@ -683,7 +709,7 @@ Status RsExtraction::DefaultAcls() {
       return items.status().WithContext("default privileges of " + rule.role + " in schema \"" +
                                         rule.schema + "\"");
     }
-    rule.items = std::move(*items);
+    rule.items = WithoutSystemGrantees(std::move(*items));
     catalog.default_acls.push_back(std::move(rule));
   }
   return Status::Ok();

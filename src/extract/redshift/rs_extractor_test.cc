@@ -399,7 +399,7 @@ TEST_F(RsExtractorTest, PrivilegesOfUsersGroupsRolesAndPublic) {
   // Only a role holds a privilege on mv_weekly: its ACL comes from svv_relation_privileges.
   EXPECT_EQ(AclOf({ObjectKind::kMaterializedView, {"acme", "mv_weekly"}}, "acme_owner"),
             (std::vector<AclItem>{{"acme_top", "acme_owner", {P("SELECT")}, G::kRole}}));
-  EXPECT_EQ(catalog_.acls.size(), 11u);  // nothing of globex, nothing of mv_tbl__ tables
+  EXPECT_EQ(catalog_.acls.size(), 12u);  // nothing of globex, nothing of mv_tbl__ tables
 }
 
 TEST_F(RsExtractorTest, ColumnRoutineAndDatabasePrivileges) {
@@ -413,13 +413,17 @@ TEST_F(RsExtractorTest, ColumnRoutineAndDatabasePrivileges) {
             (std::vector<AclItem>{{"acme_owner", "acme_owner", {P("EXECUTE")}},
                                   {"acme_readers", "acme_owner", {P("EXECUTE")}, G::kGroup},
                                   {"acme_base", "acme_owner", {P("EXECUTE")}, G::kRole}}));
+  // svv_function_privileges spells the arguments "varchar": the only f_upper_py is meant.
+  EXPECT_EQ(
+      AclOf({ObjectKind::kFunction, {"acme", "f_upper_py"}, "character varying"}, "acme_owner"),
+      (std::vector<AclItem>{{"acme_mid", "acme_owner", {P("EXECUTE")}, G::kRole}}));
   EXPECT_EQ(AclOf({ObjectKind::kProcedure, {kOps, "sp \"load\"; ü"}, "integer, character varying"},
                   "acme_owner"),
             (std::vector<AclItem>{{"acme_owner", "acme_owner", {P("EXECUTE")}},
                                   {kAnalyst, "acme_owner", {P("EXECUTE", true)}}}));
+  // rdsdb's own item is left out: a system user, on every target already.
   EXPECT_EQ(AclOf({ObjectKind::kDatabase, {"dev", ""}}, "rdsdb"),
-            (std::vector<AclItem>{{"rdsdb", "rdsdb", {P("CREATE"), P("TEMP")}},
-                                  {"acme_owner", "rdsdb", {P("CREATE")}},
+            (std::vector<AclItem>{{"acme_owner", "rdsdb", {P("CREATE")}},
                                   {"", "rdsdb", {P("TEMP")}},
                                   {"acme_top", "rdsdb", {P("CREATE")}, G::kRole}}));
 }
