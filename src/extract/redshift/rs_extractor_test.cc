@@ -445,6 +445,33 @@ TEST_F(RsExtractorTest, DefaultPrivilegesPerSchemaAndDatabaseWide) {
   EXPECT_EQ(catalog_.default_acls, expected);
 }
 
+TEST(RsResolveTest, SchemaPatternsSkipExternalSchemas) {
+  std::unique_ptr<FakeSession> session = Fixture(kProvisionedHost);
+  Result<ServerInfo> info = DetectServer(*session);
+  ASSERT_TRUE(info.ok());
+  Result<std::vector<std::string>> names = ResolveSchemas(*session, *info, {"acme*"}, true);
+  ASSERT_TRUE(names.ok()) << names.status().ToString();
+  EXPECT_EQ(*names, (std::vector<std::string>{"acme", kOps}));  // not acme_spectrum
+  Result<std::vector<std::string>> none = ResolveSchemas(*session, *info, {"initech"}, true);
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.status().ToString().find("\"initech\""), std::string::npos);
+}
+
+TEST(RsResolveTest, SourceMustBeASuperuser) {
+  std::unique_ptr<FakeSession> session = Fixture(kProvisionedHost);
+  ServerInfo info;
+  info.dialect = Dialect::kRedshiftServerless;
+  info.current_user = "reader";
+  Result<std::vector<std::string>> missing = MissingSourcePrivileges(*session, info, {"acme"});
+  ASSERT_TRUE(missing.ok());
+  ASSERT_EQ(missing->size(), 1u);
+  EXPECT_NE((*missing)[0].find("superuser (reader is not one"), std::string::npos) << (*missing)[0];
+  info.superuser = true;
+  missing = MissingSourcePrivileges(*session, info, {"acme"});
+  ASSERT_TRUE(missing.ok());
+  EXPECT_TRUE(missing->empty());
+}
+
 TEST(RsExtractorErrors, UnknownPrivilegeLetterNamesTheObject) {
   std::unique_ptr<FakeSession> session = Fixture(kProvisionedHost);
   Rows bad;
