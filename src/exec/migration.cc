@@ -154,7 +154,7 @@ Failure Prepare(const MigrationOptions& o, bool snapshot, Prepared* p) {
   f = MissingPrivileges(kExitSource, "source",
                         MissingSourcePrivileges(*p->source, *server, p->schemas));
   if (f.failed()) return f;
-  Result<Catalog> src = ExtractCatalog(*p->source, p->schemas);
+  Result<Catalog> src = ExtractCatalog(*p->source, *server, p->schemas);
   if (!src.ok()) return Fail(kExitSource, src.status());
   if (src->server.dialect != Dialect::kPostgres) {
     return Fail(kExitSource, Status::InvalidArgument("the source is not PostgreSQL; Redshift "

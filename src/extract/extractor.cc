@@ -113,8 +113,13 @@ Result<std::vector<std::string>> MissingSourcePrivileges(Session& session, const
 Result<Catalog> ExtractCatalog(Session& session, const std::vector<std::string>& schemas) {
   Result<ServerInfo> info = DetectServer(session);
   if (!info.ok()) return info.status();
-  if (info->dialect == Dialect::kPostgres) return ExtractPostgres(session, *info, schemas);
-  return ExtractRedshift(session, *info, schemas);
+  return ExtractCatalog(session, *info, schemas);
+}
+
+Result<Catalog> ExtractCatalog(Session& session, const ServerInfo& info,
+                               const std::vector<std::string>& schemas) {
+  if (info.dialect == Dialect::kPostgres) return ExtractPostgres(session, info, schemas);
+  return ExtractRedshift(session, info, schemas);
 }
 
 }  // namespace tenantshift

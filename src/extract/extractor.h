@@ -34,6 +34,9 @@ Result<ServerInfo> DetectPostgres(Session& session, const std::string& version);
 
 // DetectServer, then the extractor of the detected dialect.
 Result<Catalog> ExtractCatalog(Session& session, const std::vector<std::string>& schemas);
+// The same when DetectServer has already run on this session.
+Result<Catalog> ExtractCatalog(Session& session, const ServerInfo& info,
+                               const std::vector<std::string>& schemas);
 
 // Expands the user's schema arguments (exact names or globs with * ? [...]) against the
 // schemas that exist. With `require_match`, a name or pattern that matches nothing is an
