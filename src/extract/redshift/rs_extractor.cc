@@ -584,15 +584,17 @@ const Routine* FindRoutineLoosely(const Catalog& catalog, const QualifiedName& n
   return only;
 }
 
-// Drops the items granted to system users (rdsdb holds privileges on the database itself):
-// they are not the tenant's and exist on every target.
-std::vector<AclItem> WithoutSystemGrantees(std::vector<AclItem> items) {
-  items.erase(std::remove_if(items.begin(), items.end(),
-                             [](const AclItem& i) {
-                               return i.grantee_kind == GranteeKind::kPlain &&
-                                      IsSystemUser(i.grantee, "");
-                             }),
-              items.end());
+// Drops the items granted to system users (rdsdb holds privileges on the database itself),
+// which are not the tenant's and exist on every target, and to dropped users, which the
+// server prints as their numeric id.
+std::vector<AclItem> WithoutSystemGrantees(const Catalog& catalog, std::vector<AclItem> items) {
+  auto unwanted = [&](const AclItem& i) {
+    if (i.grantee_kind != GranteeKind::kPlain || i.grantee.empty()) return false;
+    bool numeric = std::all_of(i.grantee.begin(), i.grantee.end(),
+                               [](char c) { return c >= '0' && c <= '9'; });
+    return IsSystemUser(i.grantee, "") || (numeric && catalog.FindRole(i.grantee) == nullptr);
+  };
+  items.erase(std::remove_if(items.begin(), items.end(), unwanted), items.end());
   return items;
 }
 
@@ -633,7 +635,8 @@ Status RsExtraction::Acls() {
     if (!object) continue;
     Result<std::vector<AclItem>> items = ParseAcl(rows->Get(r, "acl"));
     if (!items.ok()) return items.status().WithContext("privileges of " + object->Display());
-    catalog.acls.push_back({*object, rows->Get(r, "owner"), WithoutSystemGrantees(*items)});
+    catalog.acls.push_back(
+        {*object, rows->Get(r, "owner"), WithoutSystemGrantees(catalog, std::move(*items))});
   }
   return Status::Ok();
 }
@@ -709,7 +712,7 @@ Status RsExtraction::DefaultAcls() {
       return items.status().WithContext("default privileges of " + rule.role + " in schema \"" +
                                         rule.schema + "\"");
     }
-    rule.items = WithoutSystemGrantees(std::move(*items));
+    rule.items = WithoutSystemGrantees(catalog, std::move(*items));
     catalog.default_acls.push_back(std::move(rule));
   }
   return Status::Ok();

@@ -377,6 +377,7 @@ TEST_F(RsExtractorTest, PrivilegesOfUsersGroupsRolesAndPublic) {
   using G = GranteeKind;
   const std::vector<Privilege> all = {P("INSERT"), P("SELECT"),     P("UPDATE"),  P("DELETE"),
                                       P("RULE"),   P("REFERENCES"), P("TRIGGER"), P("DROP")};
+  // 107 is a dropped user's id: left out.
   EXPECT_EQ(AclOf({ObjectKind::kTable, {"acme", "orders"}}, "acme_owner"),
             (std::vector<AclItem>{{"acme_owner", "acme_owner", all, G::kPlain},
                                   {"acme_readers", "acme_owner", {P("SELECT")}, G::kGroup},
