@@ -341,7 +341,9 @@ Status RsExtraction::Views() {
     ViewText text = SplitViewDefinition(rows->Get(r, "definition"));
     v.definition = std::move(text.query);
     v.materialized = text.materialized;
-    v.late_binding = text.late_binding;
+    // Only a late-binding view has no columns in pg_attribute (RU's test: relnatts = 0).
+    v.late_binding =
+        text.late_binding || (!text.materialized && rows->Get(r, "column_count") == "0");
     view_by_oid[rows->Get(r, "oid")] = catalog.views.size();
     catalog.views.push_back(std::move(v));
   }
