@@ -473,6 +473,22 @@ TEST(RsResolveTest, SourceMustBeASuperuser) {
   EXPECT_TRUE(missing->empty());
 }
 
+TEST(RsExtractorViews, ViewWithoutColumnsIsLateBinding) {
+  // Should pg_get_viewdef print only the query of a late-binding view, relnatts = 0 tells.
+  std::unique_ptr<FakeSession> session = Fixture(kProvisionedHost);
+  Rows views;
+  views.columns = {"oid", "schema", "name", "owner", "column_count", "definition", "comment"};
+  views.rows = {
+      {"300004", kOps, "lb", "acme_owner", "0", "select id from acme.orders;", std::nullopt}};
+  session->AddResult(Sql("views.sql"), views);
+  Result<Catalog> c = ExtractCatalog(*session, kTenant);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  const View* lb = c->FindView({kOps, "lb"});
+  ASSERT_NE(lb, nullptr);
+  EXPECT_TRUE(lb->late_binding);
+  EXPECT_EQ(lb->definition, "select id from acme.orders");
+}
+
 TEST(RsExtractorErrors, UnknownPrivilegeLetterNamesTheObject) {
   std::unique_ptr<FakeSession> session = Fixture(kProvisionedHost);
   Rows bad;
