@@ -62,9 +62,10 @@ struct TableLayout {
 };
 
 Distribution DistributionOf(const TableLayout& l) {
-  if (StartsWith(l.info_diststyle, "AUTO(") || l.dist_style == "9" ||
-      l.effective_dist_style == "10" || l.effective_dist_style == "11" ||
-      l.effective_dist_style == "12") {
+  // 9: AUTO (RU's mapping); 10, 11, 12: AUTO(ALL), AUTO(EVEN), AUTO(KEY) (pg_class_info).
+  static const std::set<std::string> kAutoCodes = {"9", "10", "11", "12"};
+  if (StartsWith(l.info_diststyle, "AUTO(") || kAutoCodes.count(l.dist_style) > 0 ||
+      kAutoCodes.count(l.effective_dist_style) > 0) {
     return {Distribution::Style::kAuto, ""};
   }
   if (l.dist_style == "0") return {Distribution::Style::kEven, ""};
