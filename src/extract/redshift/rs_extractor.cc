@@ -2,6 +2,7 @@
 // queries return every non-system object; the tenant is picked here, so each query stays a
 // plain statement that can be pasted into a Redshift query editor.
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 
