@@ -149,6 +149,53 @@ TEST(RsDetectTest, UnknownHostIsProbed) {
   EXPECT_EQ(serverless->version_num, 80002);
 }
 
+// A session that answers only the detection queries, with `version` as version().
+std::unique_ptr<FakeSession> DetectionSession(const std::string& version, const std::string& host) {
+  auto session = std::make_unique<FakeSession>();
+  session->description = host + ":5439/dev user=admin";
+  Rows v;
+  v.columns = {"version"};
+  v.rows = {{version}};
+  session->AddResult(std::string(EmbeddedSql("common/version.sql")), v);
+  session->AddResult(Sql("server.sql"), FixtureRows("server"));
+  session->AddResult(std::string(EmbeddedSql("postgres/server.sql")),
+                     LoadFixtureRows(std::string(TENANTSHIFT_SOURCE_DIR) +
+                                     "/tests/fixtures/postgres/server.json"));
+  return session;
+}
+
+TEST(RsDetectTest, VersionStringsAndHosts) {
+  const std::string provisioned =
+      "PostgreSQL 8.0.2 on i686-pc-linux-gnu, compiled by GCC gcc (GCC) 3.4.2 20041017 (Red Hat "
+      "3.4.2-6.fc3), Redshift 1.0.77467";
+  // Serverless prints the same shape (its own build number); the endpoint tells them apart.
+  const std::string serverless =
+      "PostgreSQL 8.0.2 on i686-pc-linux-gnu, compiled by GCC gcc (GCC) 3.4.2 20041017 (Red Hat "
+      "3.4.2-6.fc3), Redshift 1.0.112345";
+  const std::string postgres =
+      "PostgreSQL 15.20 (Debian 15.20-0+deb12u1) on x86_64-pc-linux-gnu, compiled by gcc (Debian "
+      "12.2.0-14+deb12u1) 12.2.0, 64-bit";
+  struct Case {
+    std::string version, host;
+    Dialect expected;
+  } cases[] = {
+      {provisioned, kProvisionedHost, Dialect::kRedshift},
+      {serverless, kServerlessHost, Dialect::kRedshiftServerless},
+      {serverless, "WG.123456789012.cn-north-1.redshift-serverless.amazonaws.com.cn",
+       Dialect::kRedshiftServerless},
+      {postgres, kServerlessHost, Dialect::kPostgres},  // version() decides first
+      {postgres, "localhost", Dialect::kPostgres},
+  };
+  for (const Case& c : cases) {
+    std::unique_ptr<FakeSession> session = DetectionSession(c.version, c.host);
+    Result<ServerInfo> info = DetectServer(*session);
+    ASSERT_TRUE(info.ok()) << c.host << ": " << info.status().ToString();
+    EXPECT_EQ(info->dialect, c.expected) << c.version << " at " << c.host;
+    EXPECT_EQ(info->version, c.version);
+    EXPECT_FALSE(Queried(*session, "probe_provisioned.sql")) << c.host;
+  }
+}
+
 TEST_F(RsExtractorTest, UsersWithTheirRedshiftAttributes) {
   EXPECT_EQ(catalog_.FindRole("rdsdb"), nullptr);
   EXPECT_EQ(catalog_.FindRole("IAM:alice"), nullptr);
