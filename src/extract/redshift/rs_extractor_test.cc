@@ -99,7 +99,7 @@ TEST_F(RsExtractorTest, DetectsProvisionedFromTheEndpointWithoutProbing) {
 
 TEST_F(RsExtractorTest, IssuesAFixedNumberOfQueries) {
   // version(), server, and one per catalog query, however many objects the tenant has.
-  EXPECT_EQ(session_->queried.size(), 25u);
+  EXPECT_EQ(session_->queried.size(), 26u);
 }
 
 TEST(RsDetectTest, ServerlessEndpointUsesSvvViews) {
@@ -479,13 +479,19 @@ TEST_F(RsExtractorTest, ColumnRoutineAndDatabasePrivileges) {
 TEST_F(RsExtractorTest, DefaultPrivilegesPerSchemaAndDatabaseWide) {
   using G = GranteeKind;
   using On = DefaultAcl::On;
+  // Role grantees come from svv_default_privileges too; acme_top's SELECT on o'brien's tables
+  // is in both pg_default_acl and svv_default_privileges and is kept once.
   std::vector<DefaultAcl> expected = {
       {"acme_owner",
        "acme",
        On::kTables,
-       {{"acme_readers", "acme_owner", {P("SELECT")}, G::kGroup}}},
+       {{"acme_readers", "acme_owner", {P("SELECT")}, G::kGroup},
+        {"acme_mid", "acme_owner", {P("SELECT")}, G::kRole}}},
       {"acme_owner", "", On::kFunctions, {{kAnalyst, "acme_owner", {P("EXECUTE")}}}},
-      {"acme_owner", "", On::kProcedures, {{"", "acme_owner", {P("EXECUTE")}}}},
+      {"acme_owner",
+       "",
+       On::kProcedures,
+       {{"", "acme_owner", {P("EXECUTE")}}, {"acme_top", "acme_owner", {P("EXECUTE")}, G::kRole}}},
       {kAnalyst, "", On::kTables, {{"acme_top", kAnalyst, {P("SELECT")}, G::kRole}}},
   };
   // other_owner's rules are another tenant's: in globex, and database-wide for a user that
