@@ -43,7 +43,8 @@ class FakeSession final : public Session {
     return "SCRAM-SHA-256$fake:" + role;
   }
   int ServerVersion() const override { return 150000; }
-  std::string Describe() const override { return "fake"; }
+  std::string description = "fake";  // what Describe() returns ("host:port/db user=...")
+  std::string Describe() const override { return description; }
 
  private:
   std::map<std::string, Rows> results_;
