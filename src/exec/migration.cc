@@ -231,6 +231,7 @@ RunnerConfig MakeRunnerConfig(const Prepared& p) {
   c.connect_target = [dst] { return Connect(dst, "target"); };
   c.snapshot = p.snapshot;
   c.allow_binary = p.source->ServerVersion() / 10000 == p.target->ServerVersion() / 10000;
+  c.target_dialect = p.target_catalog.server.dialect;
   return c;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "exec/executor.h"
+#include "exec/redshift_mover.h"
 #include "model/catalog.h"
 #include "pg/session.h"
 #include "report/progress.h"
@@ -46,6 +47,10 @@ struct RunnerConfig {
   SessionFactory connect_target;
   std::string snapshot;      // exported snapshot id; empty reads current data
   bool allow_binary = true;  // false when the servers' major versions differ
+  // The target's dialect (the source's is in the source catalog).
+  Dialect target_dialect = Dialect::kPostgres;
+  // Data moves that touch Redshift: S3 staging and how staged files are deleted.
+  RedshiftMoverConfig redshift;
 };
 
 class MigrationRunner final : public StepRunner {

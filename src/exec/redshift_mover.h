@@ -1,0 +1,91 @@
+// RedshiftMover: moves one table's rows when the source or the target is Redshift (provisioned
+// or Serverless), through S3, exactly and without ever losing the target's rows.
+//
+// Per table, on the worker's own sessions:
+//   source: UNLOAD ... TO <TablePrefix> MANIFEST VERBOSE        (ddl/redshift/unload_copy.h)
+//           SELECT pg_last_unload_count()
+//   target: BEGIN; DELETE FROM t; COPY t (...) FROM <manifest>; SELECT pg_last_copy_count()
+//           -> COMMIT when the count equals the unload count, ROLLBACK otherwise
+//           ANALYZE t; identity high-water check; delete the staged files.
+// Why each step is so:
+//   - DELETE, never TRUNCATE: TRUNCATE commits at once in Redshift, so a COPY failing after it
+//     would leave the table empty (the reference tool's bug). DELETE rolls back with the COPY.
+//   - The staged prefix is <staging url>/<run id>/<schema>/<table>/ (TablePrefix): two tables
+//     of one name in two schemas, or two tenants' runs, never share files.
+//   - COPY's row count must equal UNLOAD's, or the transaction rolls back.
+//   - Staged files are deleted only after COMMIT; on any failure they are kept and the error
+//     names their s3:// prefix (so a user can inspect them, or a retry can reuse the prefix).
+//   - Zero rows unloaded: no COPY (UNLOAD may leave empty objects, and a zero-row manifest's
+//     shape is not documented); the DELETE still commits so the target matches.
+//   - Identity columns: COPY ... EXPLICIT_IDS keeps the source's values. Redshift has no way to
+//     move an identity's next value afterwards (ALTER TABLE has no such clause, and the COPY
+//     docs say it does not advance the high-water mark for BY DEFAULT columns), so when copied
+//     values reach the column's seed the move succeeds with a warning that new inserts on the
+//     target may repeat them. The cure is a target table created with a seed past the source's
+//     maximum; that is the DDL's job, not the data's.
+//   - Both sessions run with TimeZone UTC and ISO dates (PrepareRedshiftSession) so timestamps
+//     print and parse the same way on both sides.
+// Limits: Redshift has no exported snapshots, so each table is read as of its own UNLOAD.
+// PostgreSQL <-> Redshift needs the PostgreSQL halves of the staging seam (exec/staging.h) and
+// is refused with a clear error until they exist.
+// Thread-safety: every function is safe to call concurrently on distinct sessions; the config
+// is read-only.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "aws/s3.h"
+#include "exec/executor.h"
+#include "exec/staging.h"
+#include "model/catalog.h"
+#include "model/table.h"
+#include "pg/session.h"
+#include "plan/plan.h"
+#include "report/progress.h"
+
+namespace tenantshift {
+
+bool IsRedshift(Dialect dialect);
+// True when a table's rows between these two servers go through this mover.
+bool MovesThroughRedshift(Dialect source, Dialect target);
+
+// Session settings for a Redshift session of a migration (the PostgreSQL ones in
+// PrepareSession name settings Redshift does not have).
+Status PrepareRedshiftSession(Session& session);
+
+// Deletes every object under `s3_prefix` ("s3://bucket/key/"); OK when there is none.
+using PrefixDeleter = std::function<Status(const std::string& s3_prefix)>;
+
+struct RedshiftMoverConfig {
+  StagingConfig staging;  // url and run_id required; iam_role "default" when empty
+  // Unset: staged files are left in place after success and a message says where.
+  PrefixDeleter delete_prefix;
+  // The NULL AS marker for one table's move; unset: 32 random hex digits after "ts-null-".
+  std::function<std::string()> null_marker;
+};
+
+// The PrefixDeleter that uses the run's S3 client (StagingConfig::s3). Inline so that only a
+// caller that wires it needs S3Client linked in.
+inline PrefixDeleter S3PrefixDeleter(const StagingConfig& staging) {
+  return [staging](const std::string& s3_prefix) -> Status {
+    if (!staging.s3) return Status::InvalidArgument("no S3 client is configured");
+    Result<S3Url> url = S3Url::Parse(s3_prefix);
+    if (!url.ok()) return url.status();
+    Result<std::unique_ptr<S3Client>> client = staging.s3();
+    if (!client.ok()) return client.status();
+    return (*client)->DeletePrefix(url->bucket, url->key);
+  };
+}
+
+// Moves `table`'s rows from `source` to `target` as described above. `step` says whether the
+// table existed before the run and whether its rows may be replaced. On success the target
+// holds exactly the source's rows (result.rows of them), committed. On failure the target's
+// rows are unchanged, its session is left outside any transaction, and the status says where
+// the staged files are kept. Warnings (identity, ANALYZE, cleanup) go to progress.Message().
+// REQUIRES: source_dialect or target_dialect is Redshift.
+StepResult MoveRedshiftTable(const Table& table, const Step& step, Dialect source_dialect,
+                             Dialect target_dialect, Session& source, Session& target,
+                             const RedshiftMoverConfig& config, Progress& progress);
+
+}  // namespace tenantshift
