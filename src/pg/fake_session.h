@@ -34,6 +34,9 @@ class FakeSession final : public Session {
                   const std::function<void(size_t)>&) override {
     return Status::Internal("FakeSession: COPY is not supported");
   }
+  Status CopyOut(const std::string&, const std::function<Status(const char*, size_t)>&) override {
+    return Status::Internal("FakeSession: COPY is not supported");
+  }
   Status BeginCopyIn(const std::string&) override { return Status::Internal("unsupported"); }
   Status PutCopyData(const char*, size_t) override { return Status::Internal("unsupported"); }
   Status EndCopyIn(const std::string&) override { return Status::Internal("unsupported"); }

@@ -211,35 +211,53 @@ Status PgSession::EndCopyIn(const std::string& error) {
   return error.empty() ? s : Status::Ok();
 }
 
-Status PgSession::PipeCopy(const std::string& copy_out_sql, Session& target,
-                           const std::string& copy_in_sql,
-                           const std::function<void(size_t)>& on_chunk) {
+Status PgSession::CopyOut(const std::string& copy_out_sql,
+                          const std::function<Status(const char*, size_t)>& sink) {
   Status s = CheckResult(PgResultPtr(PQexec(conn_.get(), copy_out_sql.c_str())), PGRES_COPY_OUT);
   if (!s.ok()) return s;
-  s = target.BeginCopyIn(copy_in_sql);
-  if (!s.ok()) {
-    Cancel();
-    DrainResults(PGRES_COMMAND_OK);
-    return s;
-  }
   char* buf = nullptr;
   int len = 0;
   while ((len = PQgetCopyData(conn_.get(), &buf, /*async=*/0)) > 0) {
-    s = target.PutCopyData(buf, static_cast<size_t>(len));
+    s = sink(buf, static_cast<size_t>(len));
     PQfreemem(buf);
     if (!s.ok()) break;
-    on_chunk(static_cast<size_t>(len));
   }
-  if (!s.ok()) {  // the target failed: stop reading, abort nothing more on its side
+  if (!s.ok()) {  // the sink failed: stop the server and consume what is left
     Cancel();
     DrainResults(PGRES_COMMAND_OK);
-    target.EndCopyIn("source side aborted");
     return s;
   }
-  Status src = (len == -1) ? DrainResults(PGRES_COMMAND_OK) : ErrorFrom(nullptr);
-  if (!src.ok()) {
-    target.EndCopyIn("source COPY failed");
-    return src;
+  return (len == -1) ? DrainResults(PGRES_COMMAND_OK) : ErrorFrom(nullptr);
+}
+
+Status PgSession::PipeCopy(const std::string& copy_out_sql, Session& target,
+                           const std::string& copy_in_sql,
+                           const std::function<void(size_t)>& on_chunk) {
+  // The target's COPY starts with the first row (or after an empty source), so a source COPY
+  // that cannot start leaves the target untouched.
+  bool target_started = false;
+  bool target_failed = false;
+  auto start_target = [&]() {
+    Status s = target_started ? Status::Ok() : target.BeginCopyIn(copy_in_sql);
+    target_started = s.ok();
+    target_failed = !s.ok();
+    return s;
+  };
+  Status s = CopyOut(copy_out_sql, [&](const char* data, size_t len) {
+    Status put = start_target();
+    if (put.ok()) put = target.PutCopyData(data, len);
+    if (!put.ok()) {
+      target_failed = true;
+      return put;
+    }
+    on_chunk(len);
+    return Status::Ok();
+  });
+  if (s.ok()) s = start_target();
+  if (!s.ok()) {
+    if (target_started)
+      target.EndCopyIn(target_failed ? "source side aborted" : "source COPY failed");
+    return s;
   }
   return target.EndCopyIn("");
 }

@@ -40,6 +40,8 @@ class PgSession final : public Session {
                      const std::vector<std::optional<std::string>>& params) override;
   Status PipeCopy(const std::string& copy_out_sql, Session& target, const std::string& copy_in_sql,
                   const std::function<void(size_t bytes)>& on_chunk) override;
+  Status CopyOut(const std::string& copy_out_sql,
+                 const std::function<Status(const char*, size_t)>& sink) override;
   Status BeginCopyIn(const std::string& copy_in_sql) override;
   Status PutCopyData(const char* data, size_t len) override;
   Status EndCopyIn(const std::string& error) override;

@@ -49,6 +49,12 @@ class Session {
                           const std::string& copy_in_sql,
                           const std::function<void(size_t bytes)>& on_chunk) = 0;
 
+  // Runs `copy_out_sql` (COPY ... TO STDOUT) and passes every data row, unchanged, to `sink`.
+  // When `sink` returns an error the COPY is cancelled, the connection is left ready for the
+  // next statement and that error is returned; a server error names this side.
+  virtual Status CopyOut(const std::string& copy_out_sql,
+                         const std::function<Status(const char* data, size_t len)>& sink) = 0;
+
   // Low-level COPY IN, used by PipeCopy on the receiving side.
   virtual Status BeginCopyIn(const std::string& copy_in_sql) = 0;
   virtual Status PutCopyData(const char* data, size_t len) = 0;
