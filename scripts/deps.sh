@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config git
   libpq-dev libsqlite3-dev nlohmann-json3-dev libcli11-dev libfmt-dev libgtest-dev
-  libcurl4-openssl-dev libpugixml-dev curl
+  libcurl4-openssl-dev libssl-dev libpugixml-dev curl
   postgresql postgresql-client postgresql-contrib
   jq coreutils util-linux
 )
