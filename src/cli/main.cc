@@ -91,6 +91,9 @@ void AddRunOptions(CLI::App* sub, MigrationOptions* o, unsigned accepts) {
     sub->add_flag("--json", o->json, "Print JSON");
     return;
   }
+  sub->add_option("--via", o->via,
+                  "Stage table data in S3 (s3://bucket/prefix) instead of a direct COPY; staged "
+                  "files are deleted after each table loads, kept when it fails");
   sub->add_option("--max-failed-tables", o->max_failed_tables,
                   "Stop when more tables than this failed: a percentage (\"20%\") or a count")
       ->check([](const std::string& v) {

@@ -43,6 +43,7 @@ struct MigrationOptions {
   bool allow_superuser = false;                      // --allow-superuser
   PasswordMode passwords = PasswordMode::kCopyHash;  // --passwords
   bool progress_tty = false;                         // live terminal display instead of log lines
+  std::string via;  // --via s3://bucket/prefix: stage table data in S3; empty: direct COPY
   // Ctrl-C / SIGTERM: stop starting steps and cancel running ones. Null: never interrupted.
   Interrupt* interrupt = nullptr;
 };

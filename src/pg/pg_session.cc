@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace tenantshift {
 namespace {
@@ -203,16 +204,32 @@ Status PgSession::PutCopyData(const char* data, size_t len) {
   return ErrorFrom(nullptr);
 }
 
-Status PgSession::EndCopyIn(const std::string& error) {
+Result<int64_t> PgSession::CommandRows() {
+  PgResultPtr res(PQgetResult(conn_.get()));
+  if (res == nullptr || PQresultStatus(res.get()) != PGRES_COMMAND_OK) {
+    Status s = ErrorFrom(res.get());
+    if (res != nullptr) DrainResults(PGRES_COMMAND_OK);
+    return s;
+  }
+  int64_t rows = std::atoll(PQcmdTuples(res.get()));
+  Status s = DrainResults(PGRES_COMMAND_OK);
+  if (!s.ok()) return s;
+  return rows;
+}
+
+Result<int64_t> PgSession::EndCopyIn(const std::string& error) {
   if (PQputCopyEnd(conn_.get(), error.empty() ? nullptr : error.c_str()) != 1) {
     return ErrorFrom(nullptr);
   }
-  Status s = DrainResults(PGRES_COMMAND_OK);
-  return error.empty() ? s : Status::Ok();
+  if (!error.empty()) {
+    DrainResults(PGRES_COMMAND_OK);  // the server's "COPY from stdin failed" is expected
+    return int64_t{0};
+  }
+  return CommandRows();
 }
 
-Status PgSession::CopyOut(const std::string& copy_out_sql,
-                          const std::function<Status(const char*, size_t)>& sink) {
+Result<int64_t> PgSession::CopyOut(const std::string& copy_out_sql,
+                                   const std::function<Status(const char*, size_t)>& sink) {
   Status s = CheckResult(PgResultPtr(PQexec(conn_.get(), copy_out_sql.c_str())), PGRES_COPY_OUT);
   if (!s.ok()) return s;
   char* buf = nullptr;
@@ -227,7 +244,8 @@ Status PgSession::CopyOut(const std::string& copy_out_sql,
     DrainResults(PGRES_COMMAND_OK);
     return s;
   }
-  return (len == -1) ? DrainResults(PGRES_COMMAND_OK) : ErrorFrom(nullptr);
+  if (len != -1) return ErrorFrom(nullptr);
+  return CommandRows();
 }
 
 Status PgSession::PipeCopy(const std::string& copy_out_sql, Session& target,
@@ -243,7 +261,7 @@ Status PgSession::PipeCopy(const std::string& copy_out_sql, Session& target,
     target_failed = !s.ok();
     return s;
   };
-  Status s = CopyOut(copy_out_sql, [&](const char* data, size_t len) {
+  Result<int64_t> sent = CopyOut(copy_out_sql, [&](const char* data, size_t len) {
     Status put = start_target();
     if (put.ok()) put = target.PutCopyData(data, len);
     if (!put.ok()) {
@@ -253,13 +271,14 @@ Status PgSession::PipeCopy(const std::string& copy_out_sql, Session& target,
     on_chunk(len);
     return Status::Ok();
   });
-  if (s.ok()) s = start_target();
+  Status s = sent.ok() ? start_target() : sent.status();
   if (!s.ok()) {
-    if (target_started)
+    if (target_started) {
       target.EndCopyIn(target_failed ? "source side aborted" : "source COPY failed");
+    }
     return s;
   }
-  return target.EndCopyIn("");
+  return target.EndCopyIn("").status();
 }
 
 void PgSession::Cancel() {
