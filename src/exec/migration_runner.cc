@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "ddl/postgres/pg_renderer.h"
+#include "exec/staged_copy.h"
 #include "pg/quote.h"
 
 namespace tenantshift {
@@ -162,15 +163,17 @@ StepResult MigrationRunner::RunSql(const Step& step, int worker) {
   return Failed(s.WithContext(step.description));
 }
 
+std::string MigrationRunner::BeginLoad(const Table& table, Load load) {
+  return load == Load::kFresh     ? "BEGIN; TRUNCATE ONLY " + QuoteName(table.name) + ";"
+         : load == Load::kReplace ? "BEGIN; DELETE FROM ONLY " + QuoteName(table.name) + ";"
+                                  : "BEGIN;";
+}
+
 StepResult MigrationRunner::CopyInto(const Table& table, Session& src, Session& dst, Load load) {
   StepResult r;
   bool binary = config_.allow_binary && pgddl::CanCopyBinary(table);
   bool fresh = load == Load::kFresh;
-  std::string begin = fresh ? "BEGIN; TRUNCATE ONLY " + QuoteName(table.name) + ";"
-                      : load == Load::kReplace
-                          ? "BEGIN; DELETE FROM ONLY " + QuoteName(table.name) + ";"
-                          : "BEGIN;";
-  r.status = dst.Execute(begin);
+  r.status = dst.Execute(BeginLoad(table, load));
   const std::string name = table.name.Display();
   progress_.TableStarted(name, table.estimated_rows, table.estimated_bytes);
   size_t unreported = 0;
@@ -203,7 +206,7 @@ StepResult MigrationRunner::CopyData(const Step& step, int worker) {
   if (!dst.ok()) return Failed(dst.status());
   if (MovesThroughRedshift(source_.server.dialect, config_.target_dialect)) {
     StepResult r = MoveRedshiftTable(*table, step, source_.server.dialect, config_.target_dialect,
-                                     **src, **dst, config_.redshift, progress_);
+                                     **src, **dst, config_.staging, config_.redshift, progress_);
     if (!r.status.ok()) RecoverTarget(worker);
     return r;
   }
@@ -229,7 +232,9 @@ StepResult MigrationRunner::CopyData(const Step& step, int worker) {
       load = Load::kReplace;  // asked for: the target's rows go, in the copy's transaction
     }
   }
-  StepResult r = CopyInto(*table, **src, **dst, load);
+  StepResult r = config_.staging.enabled() ? PgStagedCopy(config_.staging, *table, **src, **dst,
+                                                          BeginLoad(*table, load), progress_)
+                                           : CopyInto(*table, **src, **dst, load);
   if (!r.status.ok()) {
     RecoverTarget(worker);
     SetSession(&workers_[worker].source, nullptr);  // its snapshot transaction may be aborted

@@ -41,20 +41,21 @@ rsddl::StagingAccess Access(const StagingConfig& staging) {
   return a;
 }
 
-Status CheckConfig(const RedshiftMoverConfig& config) {
-  if (!config.staging.enabled()) {
+Status CheckStaging(const StagingConfig& staging) {
+  if (!staging.enabled()) {
     return Status::InvalidArgument(
         "moving data to or from Redshift goes through S3: give a staging location with --via "
         "s3://bucket/prefix (the IAM role of --iam-role must be able to read and write it)");
   }
-  if (config.staging.run_id.empty()) return Status::Internal("staging without a run id");
-  return rsddl::CheckStagingAccess(Access(config.staging));
+  if (staging.run_id.empty()) return Status::Internal("staging without a run id");
+  return rsddl::CheckStagingAccess(Access(staging));
 }
 
 // Everything one table's move needs, computed once.
 struct Move {
   const Table& table;
-  const RedshiftMoverConfig& config;
+  const StagingConfig& staging;
+  PrefixDeleter delete_prefix;  // may be unset
   Progress& progress;
   std::string prefix;  // s3://.../<run>/<schema>/<table>/
   StagedFormat format;
@@ -143,12 +144,12 @@ void FinishLoad(const Move& m, Session& target, int64_t rows) {
         "JSON and ignores NULL AS for it)",
         m.Name(), nullable_supers));
   }
-  if (m.config.staging.keep_files) return;
-  if (!m.config.delete_prefix) {
+  if (m.staging.keep_files) return;
+  if (!m.delete_prefix) {
     m.progress.Message(m.Name() + ": " + m.Kept() + " (no S3 client to delete them)");
     return;
   }
-  s = m.config.delete_prefix(m.prefix);
+  s = m.delete_prefix(m.prefix);
   if (!s.ok()) m.progress.Message("warning: " + m.Name() + ": " + m.Kept() + ": " + s.message());
 }
 
@@ -167,23 +168,37 @@ Status PrepareRedshiftSession(Session& session) {
       "SET timezone TO 'UTC'; SET datestyle TO 'ISO, YMD'; SET statement_timeout TO 0;");
 }
 
+PrefixDeleter S3PrefixDeleter(const StagingConfig& staging) {
+  return [staging](const std::string& s3_prefix) -> Status {
+    Result<S3Url> url = S3Url::Parse(s3_prefix);
+    if (!url.ok()) return url.status();
+    Result<std::unique_ptr<S3Client>> client = staging.s3();
+    if (!client.ok()) return client.status();
+    return (*client)->DeletePrefix(url->bucket, url->key);
+  };
+}
+
 StepResult MoveRedshiftTable(const Table& table, const Step& step, Dialect source_dialect,
                              Dialect target_dialect, Session& source, Session& target,
-                             const RedshiftMoverConfig& config, Progress& progress) {
+                             const StagingConfig& staging, const RedshiftMoverHooks& hooks,
+                             Progress& progress) {
   if (!IsRedshift(source_dialect) || !IsRedshift(target_dialect)) {
     return Failed(Status::InvalidArgument(
         "copying " + table.name.Display() +
         ": PostgreSQL <-> Redshift data moves need --via support (not yet)"));
   }
-  Status s = CheckConfig(config);
+  Status s = CheckStaging(staging);
   if (!s.ok()) return Failed(s);
-  std::string marker = config.null_marker ? config.null_marker() : RandomNullMarker();
+  PrefixDeleter deleter = hooks.delete_prefix;
+  if (!deleter && staging.s3) deleter = S3PrefixDeleter(staging);
+  std::string marker = hooks.null_marker ? hooks.null_marker() : RandomNullMarker();
   Move m{table,
-         config,
+         staging,
+         std::move(deleter),
          progress,
-         TablePrefix(config.staging, table.name),
+         TablePrefix(staging, table.name),
          rsddl::ChooseStagedFormat(table, marker),
-         Access(config.staging)};
+         Access(staging)};
   s = CheckTargetRows(m, step, target);
   if (!s.ok()) return Failed(s);
   progress.TableStarted(m.Name(), table.estimated_rows, table.estimated_bytes);

@@ -35,7 +35,6 @@
 #include <functional>
 #include <string>
 
-#include "aws/s3.h"
 #include "exec/executor.h"
 #include "exec/staging.h"
 #include "model/catalog.h"
@@ -57,26 +56,18 @@ Status PrepareRedshiftSession(Session& session);
 // Deletes every object under `s3_prefix` ("s3://bucket/key/"); OK when there is none.
 using PrefixDeleter = std::function<Status(const std::string& s3_prefix)>;
 
-struct RedshiftMoverConfig {
-  StagingConfig staging;  // url and run_id required; iam_role "default" when empty
-  // Unset: staged files are left in place after success and a message says where.
+// S3 staging comes from the run's StagingConfig (--via, --iam-role, --kms-key-id); these are
+// the parts a test replaces.
+struct RedshiftMoverHooks {
+  // Unset: S3PrefixDeleter(staging) when the staging config has an S3 client; without one the
+  // staged files are left in place after success and a message says where.
   PrefixDeleter delete_prefix;
   // The NULL AS marker for one table's move; unset: 32 random hex digits after "ts-null-".
   std::function<std::string()> null_marker;
 };
 
-// The PrefixDeleter that uses the run's S3 client (StagingConfig::s3). Inline so that only a
-// caller that wires it needs S3Client linked in.
-inline PrefixDeleter S3PrefixDeleter(const StagingConfig& staging) {
-  return [staging](const std::string& s3_prefix) -> Status {
-    if (!staging.s3) return Status::InvalidArgument("no S3 client is configured");
-    Result<S3Url> url = S3Url::Parse(s3_prefix);
-    if (!url.ok()) return url.status();
-    Result<std::unique_ptr<S3Client>> client = staging.s3();
-    if (!client.ok()) return client.status();
-    return (*client)->DeletePrefix(url->bucket, url->key);
-  };
-}
+// Deletes a prefix with a new client from staging.s3. REQUIRES: staging.s3 is set.
+PrefixDeleter S3PrefixDeleter(const StagingConfig& staging);
 
 // Moves `table`'s rows from `source` to `target` as described above. `step` says whether the
 // table existed before the run and whether its rows may be replaced. On success the target
@@ -86,6 +77,7 @@ inline PrefixDeleter S3PrefixDeleter(const StagingConfig& staging) {
 // REQUIRES: source_dialect or target_dialect is Redshift.
 StepResult MoveRedshiftTable(const Table& table, const Step& step, Dialect source_dialect,
                              Dialect target_dialect, Session& source, Session& target,
-                             const RedshiftMoverConfig& config, Progress& progress);
+                             const StagingConfig& staging, const RedshiftMoverHooks& hooks,
+                             Progress& progress);
 
 }  // namespace tenantshift

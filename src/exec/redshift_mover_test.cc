@@ -55,10 +55,10 @@ const char* kPrefix = "s3://bkt/stage/run-7/acme/orders/";
 class RedshiftMoverTest : public ::testing::Test {
  protected:
   RedshiftMoverTest() {
-    config.staging.url = "s3://bkt/stage/";
-    config.staging.run_id = "run-7";
-    config.null_marker = [] { return std::string("MARK"); };
-    config.delete_prefix = [this](const std::string& prefix) {
+    staging.url = "s3://bkt/stage/";
+    staging.run_id = "run-7";
+    hooks.null_marker = [] { return std::string("MARK"); };
+    hooks.delete_prefix = [this](const std::string& prefix) {
       deleted.push_back(prefix);
       // Files go only after the load committed.
       committed_before_delete =
@@ -69,7 +69,7 @@ class RedshiftMoverTest : public ::testing::Test {
 
   StepResult Move(const Table& t, Dialect src = Dialect::kRedshift,
                   Dialect dst = Dialect::kRedshiftServerless) {
-    return MoveRedshiftTable(t, step, src, dst, source, target, config, progress);
+    return MoveRedshiftTable(t, step, src, dst, source, target, staging, hooks, progress);
   }
 
   bool TargetRan(const std::string& prefix) const {
@@ -78,7 +78,8 @@ class RedshiftMoverTest : public ::testing::Test {
   }
 
   FakeSession source, target;
-  RedshiftMoverConfig config;
+  StagingConfig staging;
+  RedshiftMoverHooks hooks;
   CapturingProgress progress;
   Step step;
   std::vector<std::string> deleted;
@@ -220,12 +221,12 @@ TEST_F(RedshiftMoverTest, PostgresToRedshiftIsRefusedClearly) {
 }
 
 TEST_F(RedshiftMoverTest, NoStagingOrABadRoleChangesNothing) {
-  config.staging.url.clear();
+  staging.url.clear();
   StepResult r = Move(Orders());
   EXPECT_EQ(r.status.code(), Status::Code::kInvalidArgument);
   EXPECT_NE(r.status.message().find("--via s3://"), std::string::npos);
-  config.staging.url = "s3://bkt/stage";
-  config.staging.iam_role = "arn:aws:iam::1:role/x' --";
+  staging.url = "s3://bkt/stage";
+  staging.iam_role = "arn:aws:iam::1:role/x' --";
   EXPECT_EQ(Move(Orders()).status.code(), Status::Code::kInvalidArgument);
   EXPECT_TRUE(source.statements.empty());
   EXPECT_TRUE(target.statements.empty());
@@ -233,15 +234,15 @@ TEST_F(RedshiftMoverTest, NoStagingOrABadRoleChangesNothing) {
 
 TEST_F(RedshiftMoverTest, KeepFilesAndFailedCleanupLeaveAMessageNotAFailure) {
   source.AddResult(kUnloadCount, Count(0));
-  config.delete_prefix = [](const std::string&) { return Status::Permission("AccessDenied"); };
+  hooks.delete_prefix = [](const std::string&) { return Status::Permission("AccessDenied"); };
   StepResult r = Move(Orders());
   ASSERT_TRUE(r.status.ok());
   ASSERT_EQ(progress.messages.size(), 1u);
   EXPECT_NE(progress.messages[0].find(std::string("staged files kept at ") + kPrefix),
             std::string::npos);
-  config.staging.keep_files = true;
+  staging.keep_files = true;
   bool called = false;
-  config.delete_prefix = [&](const std::string&) {
+  hooks.delete_prefix = [&](const std::string&) {
     called = true;
     return Status::Ok();
   };
@@ -250,7 +251,7 @@ TEST_F(RedshiftMoverTest, KeepFilesAndFailedCleanupLeaveAMessageNotAFailure) {
 }
 
 TEST_F(RedshiftMoverTest, RandomNullMarkersDifferPerTable) {
-  config.null_marker = nullptr;
+  hooks.null_marker = nullptr;
   source.AddResult(kUnloadCount, Count(0));
   ASSERT_TRUE(Move(Orders()).status.ok());
   ASSERT_TRUE(Move(Orders()).status.ok());
@@ -288,8 +289,8 @@ TEST(RedshiftMoverDispatchTest, MigrationRunnerUsesTheMoverForRedshift) {
     return std::unique_ptr<Session>(std::move(target));
   };
   rc.target_dialect = Dialect::kRedshiftServerless;
-  rc.redshift.staging.url = "s3://bkt/stage";
-  rc.redshift.staging.run_id = "r1";
+  rc.staging.url = "s3://bkt/stage";
+  rc.staging.run_id = "r1";
   NopProgress progress;
   MigrationRunner runner(source_catalog, rc, progress, 1);
   Step step;

@@ -42,9 +42,13 @@ class FakeSession final : public Session {
                   const std::function<void(size_t)>&) override {
     return Status::Internal("FakeSession: COPY is not supported");
   }
+  Result<int64_t> CopyOut(const std::string&,
+                          const std::function<Status(const char*, size_t)>&) override {
+    return Status::Internal("FakeSession: COPY is not supported");
+  }
   Status BeginCopyIn(const std::string&) override { return Status::Internal("unsupported"); }
   Status PutCopyData(const char*, size_t) override { return Status::Internal("unsupported"); }
-  Status EndCopyIn(const std::string&) override { return Status::Internal("unsupported"); }
+  Result<int64_t> EndCopyIn(const std::string&) override { return Status::Internal("unsupported"); }
   void Cancel() override {}
   // Not a real verifier: a recognisable stand-in derived from the role name.
   Result<std::string> EncryptPassword(const std::string&, const std::string& role) override {
