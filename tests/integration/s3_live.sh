@@ -9,6 +9,10 @@ REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 dir=$(mktemp -d "${TMPDIR:-/tmp}/tenantshift-s3.XXXXXX")
 trap '"$REPO_ROOT/scripts/s3server.sh" stop "$dir"' EXIT
 "$REPO_ROOT/scripts/s3server.sh" start "$dir" >/dev/null
+# If this shell is SIGKILLed (a ctest timeout), the pipe closes and the server is stopped anyway.
+# shellcheck disable=SC2016  # expanded by the inner bash
+exec {watchdog}> >(exec setsid bash -c 'read -r _ || true; "$0" stop "$1" >/dev/null 2>&1' \
+  "$REPO_ROOT/scripts/s3server.sh" "$dir")
 # shellcheck disable=SC1091
 source "$dir/env"
 "$1" --gtest_filter='S3Live*'
