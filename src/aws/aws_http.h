@@ -111,7 +111,8 @@ class AwsHttp {
   // 429 and throttling errors (not once a streamed body has been partly consumed). An HTTP error
   // status is not a Status error: callers turn the response into a message (AwsErrorMessage).
   // Status errors: kConnection (unreachable, after retries), kPermission (no credentials),
-  // kInvalidArgument (no region), kCancelled (on_body or read_body aborted).
+  // kInvalidArgument (no region, read_body without body_size), kCancelled (on_body or
+  // read_body aborted).
   Result<AwsResponse> Send(const AwsRequest& request);
 
   const AwsEndpoint& endpoint() const { return endpoint_; }

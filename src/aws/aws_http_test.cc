@@ -5,6 +5,7 @@
 #include <openssl/sha.h>
 
 #include <algorithm>
+#include <functional>
 #include <regex>
 #include <sstream>
 
@@ -129,6 +130,23 @@ bool Signs(const HttpServer::Request& r, const std::string& header) {
   return list.find(";" + header + ";") != std::string::npos;
 }
 
+// The verifier itself against AWS's published SigV4 test suite ("get-vanilla": GET / to
+// example.amazonaws.com, service "service", 20150830T123600Z, secret kSecret), so that its
+// agreement with libcurl below means both follow the specification.
+TEST(SigV4VerifierTest, ReproducesTheAwsTestSuiteVector) {
+  HttpServer::Request r;
+  r.method = "GET";
+  r.path = "/";
+  r.headers = {{"host", "example.amazonaws.com"},
+               {"x-amz-date", "20150830T123600Z"},
+               {"authorization",
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
+                "SignedHeaders=host;x-amz-date, Signature="
+                "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"}};
+  EXPECT_EQ(ExpectedSignature(r, kSecret),
+            "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
+}
+
 // --- Fixture: a local server and an AwsHttp pointed at it.
 
 AwsEnvironment TestEnv(bool with_token) {
@@ -218,6 +236,55 @@ TEST_F(AwsHttpTest, S3PutSignsThePayloadHashAndAnEncodedKeyAndSortedQuery) {
   EXPECT_TRUE(Signs(got, "x-amz-content-sha256"));
   EXPECT_EQ(ParseAuthorization(got.Header("authorization")).signature,
             ExpectedSignature(got, kSecret));
+}
+
+TEST_F(AwsHttpTest, TheVerifierNoticesATamperedRequest) {
+  auto http = MakeHttp();
+  AwsRequest req;
+  req.service = "s3";
+  req.path = "/bucket/key";
+  req.query = "list-type=2&prefix=a";
+  ASSERT_TRUE(http->Send(req).ok());
+  HttpServer::Request got = server_.requests().at(0);
+  std::string signature = ParseAuthorization(got.Header("authorization")).signature;
+  ASSERT_EQ(signature, ExpectedSignature(got, kSecret));
+  for (auto tamper : std::vector<std::function<void(HttpServer::Request&)>>{
+           [](HttpServer::Request& r) { r.query = "list-type=2&prefix=b"; },
+           [](HttpServer::Request& r) { r.path = "/bucket/kez"; },
+           [](HttpServer::Request& r) { r.headers["x-amz-security-token"] += "x"; },
+           [](HttpServer::Request& r) { r.method = "PUT"; }}) {
+    HttpServer::Request changed = got;
+    tamper(changed);
+    EXPECT_NE(signature, ExpectedSignature(changed, kSecret));
+  }
+  EXPECT_NE(signature, ExpectedSignature(got, "another secret"));
+}
+
+TEST_F(AwsHttpTest, HeadAndDeleteAreSignedWithTheirMethod) {
+  server_.SetHandler([](const HttpServer::Request& r) {
+    HttpServer::Response resp = Reply(r.method == "HEAD" ? 200 : 204);
+    resp.headers["Content-Length"] = r.method == "HEAD" ? "1234" : "0";
+    return resp;
+  });
+  auto http = MakeHttp();
+  for (const char* method : {"HEAD", "DELETE"}) {
+    AwsRequest req;
+    req.method = method;
+    req.service = "s3";
+    req.path = "/bucket/key";
+    Result<AwsResponse> resp = http->Send(req);
+    ASSERT_TRUE(resp.ok()) << resp.status().ToString();
+    EXPECT_EQ(resp->status, std::string(method) == "HEAD" ? 200 : 204);
+  }
+  std::vector<HttpServer::Request> got = server_.requests();
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].method, "HEAD");
+  EXPECT_EQ(got[1].method, "DELETE");
+  for (const auto& r : got) {
+    EXPECT_EQ(r.Header("x-amz-content-sha256"), Sha256(""));
+    EXPECT_EQ(ParseAuthorization(r.Header("authorization")).signature,
+              ExpectedSignature(r, kSecret));
+  }
 }
 
 TEST_F(AwsHttpTest, StreamedUploadArrivesIntactAndIsSignedUnsigned) {
@@ -437,6 +504,22 @@ TEST(AwsErrorMessageTest, QueryXmlHeaderAndStatusFallbacks) {
   r.status = 503;
   r.body.clear();
   EXPECT_EQ(AwsErrorMessage(r), "HTTP 503");
+  r.status = 301;
+  r.headers["x-amz-bucket-region"] = "eu-north-1";
+  EXPECT_EQ(AwsErrorMessage(r), "HTTP 301 (the bucket is in eu-north-1; set AWS_REGION to it)");
+}
+
+TEST(AwsHttpUrlTest, AMalformedEndpointIsAnInputErrorNotRetried) {
+  CredentialsProvider creds(TestEnv(false));
+  int sleeps = 0;
+  AwsHttpOptions options;
+  options.retry.sleep = [&](std::chrono::milliseconds) { ++sleeps; };
+  AwsHttp http(AwsEndpoint{"gopher2://nowhere", true}, "eu-west-1", &creds, options);
+  Result<AwsResponse> resp = http.Send(AwsRequest{});
+  ASSERT_FALSE(resp.ok());
+  EXPECT_EQ(resp.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(resp.status().message().find("gopher2://nowhere/"), std::string::npos);
+  EXPECT_EQ(sleeps, 0);
 }
 
 TEST(ResolveEndpointTest, ServiceSpecificBeatsGenericBeatsDefault) {

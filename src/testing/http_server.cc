@@ -197,6 +197,7 @@ HttpServer::~HttpServer() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     threads.swap(connection_threads_);
+    for (int fd : open_fds_) shutdown(fd, SHUT_RDWR);  // unblocks a send() to a stuck client
   }
   for (std::thread& t : threads) t.join();
   for (int fd : {listen_fd_, wake_fds_[0], wake_fds_[1]}) {
@@ -229,8 +230,11 @@ void HttpServer::AcceptLoop() {
     if (fd < 0) continue;
     ++connections_accepted_;
     std::lock_guard<std::mutex> lock(mu_);
+    open_fds_.insert(fd);
     connection_threads_.emplace_back([this, fd] {
       Serve(fd);
+      std::lock_guard<std::mutex> done(mu_);
+      open_fds_.erase(fd);
       close(fd);
     });
   }

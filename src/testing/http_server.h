@@ -23,6 +23,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -85,7 +86,8 @@ class HttpServer {
   Handler handler_;                              // guarded by mu_
   std::vector<Request> requests_;                // guarded by mu_
   std::vector<std::thread> connection_threads_;  // guarded by mu_
-  std::mutex handler_mu_;                        // serialises handler calls
+  std::set<int> open_fds_;  // guarded by mu_: connections being served, shut down on stop
+  std::mutex handler_mu_;   // serialises handler calls
   std::thread accept_thread_;
 };
 
