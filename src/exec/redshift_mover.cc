@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "ddl/redshift/unload_copy.h"
+#include "exec/pg_staging.h"
+#include "exec/staged_copy.h"
 #include "pg/quote.h"
 
 namespace tenantshift {
@@ -58,7 +61,7 @@ struct Move {
   PrefixDeleter delete_prefix;  // may be unset
   Progress& progress;
   std::string prefix;  // s3://.../<run>/<schema>/<table>/
-  StagedFormat format;
+  std::string null_marker;
   rsddl::StagingAccess access;
 
   std::string Name() const { return table.name.Display(); }
@@ -77,34 +80,25 @@ Status CheckTargetRows(const Move& m, const Step& step, Session& target) {
                   m.Name(), *have));
 }
 
-Result<int64_t> Unload(const Move& m, Session& source) {
-  Status s = source.Execute(rsddl::UnloadStatement(m.table, m.prefix, m.format, m.access));
-  if (!s.ok()) return s.WithContext("UNLOAD of " + m.Name() + " (" + m.Kept() + ")");
-  Result<int64_t> n = QueryCount(source, "SELECT pg_last_unload_count() AS n");
-  if (!n.ok()) return n.status().WithContext("rows unloaded from " + m.Name());
-  return n;
-}
-
-// BEGIN; DELETE; COPY; count check; COMMIT. Rolls back on any failure.
-Status Load(const Move& m, Session& target, int64_t unloaded) {
+// BEGIN; DELETE; the reader's COPY and count; COMMIT when the count is the staged one.
+// Rolls back on any failure.
+Status Load(const Move& m, Session& target, StageReader& reader, const StagedTable& staged) {
   Status s = target.Execute("BEGIN");
   if (s.ok()) s = target.Execute("DELETE FROM " + QuoteName(m.table.name));
-  if (s.ok() && unloaded > 0) {
-    s = target.Execute(
-        rsddl::CopyStatement(m.table, rsddl::ManifestUrl(m.prefix), m.format, m.access));
-    if (s.ok()) {
-      Result<int64_t> loaded = QueryCount(target, "SELECT pg_last_copy_count() AS n");
-      if (!loaded.ok()) {
-        s = loaded.status();
-      } else if (*loaded != unloaded) {
-        s = Status::Mismatch(
-            fmt::format("UNLOAD wrote {} rows but COPY loaded {}; rolled back", unloaded, *loaded));
-      }
+  if (s.ok()) {
+    Result<int64_t> loaded = reader.Read(m.table, staged);
+    if (!loaded.ok()) {
+      s = loaded.status();
+    } else if (*loaded != staged.rows) {
+      s = Status::Mismatch(
+          fmt::format("the source staged {} rows but the target loaded {}", staged.rows, *loaded));
     }
   }
   if (s.ok()) return target.Execute("COMMIT");
   target.Execute("ROLLBACK");  // best effort: a dropped connection rolls back by itself
-  return s.WithContext("loading " + m.Name() + " (its rows on the target are unchanged; " +
+  return s.WithContext("loading " + m.Name() +
+                       " (rolled back: its rows on the target are "
+                       "unchanged; " +
                        m.Kept() + ")");
 }
 
@@ -132,8 +126,9 @@ void CheckIdentities(const Move& m, Session& target) {
   }
 }
 
-// After commit: statistics, identity check, staged files. None of these fails the step.
-void FinishLoad(const Move& m, Session& target, int64_t rows) {
+// After a commit on a Redshift target: statistics, identity check, SUPER note. None of these
+// fails the step.
+void AfterCommit(const Move& m, Session& target, int64_t rows) {
   Status s = target.Execute("ANALYZE " + QuoteName(m.table.name));
   if (!s.ok()) m.progress.Message("warning: ANALYZE " + m.Name() + ": " + s.message());
   if (rows > 0) CheckIdentities(m, target);
@@ -144,12 +139,16 @@ void FinishLoad(const Move& m, Session& target, int64_t rows) {
         "JSON and ignores NULL AS for it)",
         m.Name(), nullable_supers));
   }
+}
+
+// Deletes the staged files after success, unless asked to keep them; a failure is a message.
+void Cleanup(const Move& m) {
   if (m.staging.keep_files) return;
   if (!m.delete_prefix) {
     m.progress.Message(m.Name() + ": " + m.Kept() + " (no S3 client to delete them)");
     return;
   }
-  s = m.delete_prefix(m.prefix);
+  Status s = m.delete_prefix(m.prefix);
   if (!s.ok()) m.progress.Message("warning: " + m.Name() + ": " + m.Kept() + ": " + s.message());
 }
 
@@ -178,36 +177,138 @@ PrefixDeleter S3PrefixDeleter(const StagingConfig& staging) {
   };
 }
 
+Result<std::vector<std::string>> UnloadManifestFiles(const std::string& manifest_json) {
+  nlohmann::json doc = nlohmann::json::parse(manifest_json, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("entries") ||
+      !doc["entries"].is_array()) {
+    return Status::Server("the UNLOAD manifest is not JSON with an \"entries\" array");
+  }
+  std::vector<std::string> files;
+  for (const nlohmann::json& e : doc["entries"]) {
+    if (!e.is_object() || !e.contains("url") || !e["url"].is_string()) {
+      return Status::Server("an UNLOAD manifest entry has no \"url\"");
+    }
+    files.push_back(e["url"].get<std::string>());
+  }
+  return files;
+}
+
+RedshiftStageWriter::RedshiftStageWriter(Session& source, S3Client* s3, rsddl::StagingAccess access,
+                                         std::string null_marker)
+    : source_(source), s3_(s3), access_(std::move(access)), null_marker_(std::move(null_marker)) {}
+
+Result<StagedTable> RedshiftStageWriter::Write(const Table& table, const std::string& prefix) {
+  StagedTable staged;
+  staged.prefix = prefix;
+  staged.manifest = rsddl::ManifestUrl(prefix);
+  staged.format = rsddl::ChooseStagedFormat(table, null_marker_);
+  const std::string where = " (staged files kept at " + prefix + ")";
+  Status s = source_.Execute(rsddl::UnloadStatement(table, prefix, staged.format, access_));
+  if (!s.ok()) return s.WithContext("UNLOAD of " + table.name.Display() + where);
+  Result<int64_t> n = QueryCount(source_, "SELECT pg_last_unload_count() AS n");
+  if (!n.ok()) return n.status().WithContext("rows unloaded from " + table.name.Display());
+  staged.rows = *n;
+  if (s3_ == nullptr || staged.rows == 0) return staged;
+  // A reader other than Redshift's COPY needs the data files: the manifest lists them.
+  Result<S3Url> url = S3Url::Parse(staged.manifest);
+  if (!url.ok()) return url.status();
+  std::string manifest;
+  s = s3_->Get(url->bucket, url->key, [&](const char* data, size_t len) {
+    manifest.append(data, len);
+    return Status::Ok();
+  });
+  Result<std::vector<std::string>> files =
+      s.ok() ? UnloadManifestFiles(manifest) : Result<std::vector<std::string>>(s);
+  if (!files.ok()) return files.status().WithContext("reading " + staged.manifest + where);
+  staged.files = std::move(*files);
+  return staged;
+}
+
+RedshiftStageReader::RedshiftStageReader(Session& target, rsddl::StagingAccess access)
+    : target_(target), access_(std::move(access)) {}
+
+Result<int64_t> RedshiftStageReader::Read(const Table& table, const StagedTable& staged) {
+  // Nothing staged: UNLOAD may leave empty objects and no documented manifest; nothing to load.
+  if (staged.rows == 0) return 0;
+  if (staged.manifest.empty()) {
+    return Status::Internal("Redshift COPY needs a manifest under " + staged.prefix);
+  }
+  Status s = target_.Execute(rsddl::CopyStatement(table, staged.manifest, staged.format, access_));
+  if (!s.ok()) return s;
+  return QueryCount(target_, "SELECT pg_last_copy_count() AS n");
+}
+
+namespace {
+
+// PostgreSQL on one side: the s3 helper's PostgreSQL half and ours, composed by StagedCopy.
+StepResult MoveMixed(const Move& m, Dialect source_dialect, Session& source, Session& target) {
+  bool to_redshift = !IsRedshift(source_dialect);
+  if (!m.staging.s3) {
+    return Failed(Status::InvalidArgument(
+        "copying " + m.Name() +
+        ": PostgreSQL <-> Redshift data moves go through S3: give --via s3://bucket/prefix"));
+  }
+  if (!to_redshift) {
+    std::string binary = rsddl::TextOnlyColumns(m.table);
+    if (!binary.empty()) {
+      return Failed(Status::InvalidArgument(fmt::format(
+          "copying {} to PostgreSQL: column(s) {} are VARBYTE, GEOMETRY, GEOGRAPHY or HLLSKETCH, "
+          "which UNLOAD writes as hex/Base64 text that PostgreSQL would store as different "
+          "bytes; leave the table out (or cast those columns in a view) and move it another way",
+          m.Name(), binary)));
+    }
+  }
+  Result<std::unique_ptr<S3Client>> s3 = m.staging.s3();
+  if (!s3.ok()) return Failed(s3.status());
+  std::unique_ptr<StageWriter> writer;
+  std::unique_ptr<StageReader> reader;
+  if (to_redshift) {
+    writer = std::make_unique<PgStageWriter>(source, **s3);
+    reader = std::make_unique<RedshiftStageReader>(target, m.access);
+  } else {
+    writer = std::make_unique<RedshiftStageWriter>(source, s3->get(), m.access, m.null_marker);
+    reader = std::make_unique<PgStageReader>(target, **s3);
+  }
+  std::string begin = std::string("BEGIN; DELETE FROM ") + (to_redshift ? "" : "ONLY ") +
+                      QuoteName(m.table.name) + ";";
+  StepResult r =
+      StagedCopy(m.staging, m.table, {*writer, *reader, **s3, target, begin}, m.progress);
+  if (r.status.ok() && to_redshift) AfterCommit(m, target, r.rows);
+  return r;
+}
+
+}  // namespace
+
 StepResult MoveRedshiftTable(const Table& table, const Step& step, Dialect source_dialect,
                              Dialect target_dialect, Session& source, Session& target,
                              const StagingConfig& staging, const RedshiftMoverHooks& hooks,
                              Progress& progress) {
-  if (!IsRedshift(source_dialect) || !IsRedshift(target_dialect)) {
-    return Failed(Status::InvalidArgument(
-        "copying " + table.name.Display() +
-        ": PostgreSQL <-> Redshift data moves need --via support (not yet)"));
-  }
   Status s = CheckStaging(staging);
-  if (!s.ok()) return Failed(s);
+  if (!s.ok()) return Failed(s.WithContext("copying " + table.name.Display()));
   PrefixDeleter deleter = hooks.delete_prefix;
   if (!deleter && staging.s3) deleter = S3PrefixDeleter(staging);
-  std::string marker = hooks.null_marker ? hooks.null_marker() : RandomNullMarker();
   Move m{table,
          staging,
          std::move(deleter),
          progress,
          TablePrefix(staging, table.name),
-         rsddl::ChooseStagedFormat(table, marker),
+         hooks.null_marker ? hooks.null_marker() : RandomNullMarker(),
          Access(staging)};
   s = CheckTargetRows(m, step, target);
   if (!s.ok()) return Failed(s);
+  if (!IsRedshift(source_dialect) || !IsRedshift(target_dialect)) {
+    return MoveMixed(m, source_dialect, source, target);
+  }
   progress.TableStarted(m.Name(), table.estimated_rows, table.estimated_bytes);
   StepResult r;
-  Result<int64_t> unloaded = Unload(m, source);
-  r.status = unloaded.ok() ? Load(m, target, *unloaded) : unloaded.status();
+  RedshiftStageWriter writer(source, nullptr, m.access, m.null_marker);
+  RedshiftStageReader reader(target, m.access);
+  Result<StagedTable> staged = writer.Write(table, m.prefix);
+  r.status = staged.ok() ? Load(m, target, reader, *staged) : staged.status();
   if (r.status.ok()) {
-    r.rows = *unloaded;
-    FinishLoad(m, target, r.rows);
+    r.rows = staged->rows;
+    AfterCommit(m, target, r.rows);
+    Cleanup(m);
   }
   progress.TableFinished(m.Name(), r.rows, r.bytes, r.status);
   return r;

@@ -25,9 +25,12 @@
 //     maximum; that is the DDL's job, not the data's.
 //   - Both sessions run with TimeZone UTC and ISO dates (PrepareRedshiftSession) so timestamps
 //     print and parse the same way on both sides.
+// PostgreSQL <-> Redshift: the Redshift half here (RedshiftStageWriter: UNLOAD; or
+// RedshiftStageReader: COPY from the manifest) meets the PostgreSQL half (exec/pg_staging.h)
+// through StagedCopy (exec/staged_copy.h), which runs the same transaction and count check.
+// Redshift -> PostgreSQL refuses tables with VARBYTE/GEOMETRY/GEOGRAPHY/HLLSKETCH columns: UNLOAD
+// writes them as hex/Base64 that PostgreSQL would read as other bytes.
 // Limits: Redshift has no exported snapshots, so each table is read as of its own UNLOAD.
-// PostgreSQL <-> Redshift needs the PostgreSQL halves of the staging seam (exec/staging.h) and
-// is refused with a clear error until they exist.
 // Thread-safety: every function is safe to call concurrently on distinct sessions; the config
 // is read-only.
 #pragma once
@@ -35,6 +38,7 @@
 #include <functional>
 #include <string>
 
+#include "ddl/redshift/unload_copy.h"
 #include "exec/executor.h"
 #include "exec/staging.h"
 #include "model/catalog.h"
@@ -69,11 +73,46 @@ struct RedshiftMoverHooks {
 // Deletes a prefix with a new client from staging.s3. REQUIRES: staging.s3 is set.
 PrefixDeleter S3PrefixDeleter(const StagingConfig& staging);
 
+// Redshift's half of a staged move: UNLOAD ... MANIFEST VERBOSE, then pg_last_unload_count().
+// With an S3 client it also reads the manifest, so `files` lists the data files (a PostgreSQL
+// reader needs them; Redshift's COPY reads the manifest itself).
+// Thread-safety: one per worker, like the session and client it borrows.
+class RedshiftStageWriter final : public StageWriter {
+ public:
+  // REQUIRES: `source` (and `s3`, when not null) outlive the writer.
+  RedshiftStageWriter(Session& source, S3Client* s3, rsddl::StagingAccess access,
+                      std::string null_marker);
+  Result<StagedTable> Write(const Table& table, const std::string& prefix) override;
+
+ private:
+  Session& source_;
+  S3Client* s3_;
+  rsddl::StagingAccess access_;
+  std::string null_marker_;
+};
+
+// Redshift's other half: COPY ... FROM the manifest with the writer's format, inside the
+// caller's transaction, then pg_last_copy_count(). Zero staged rows: no COPY, 0 loaded.
+class RedshiftStageReader final : public StageReader {
+ public:
+  // REQUIRES: `target` outlives the reader and has the caller's transaction open.
+  RedshiftStageReader(Session& target, rsddl::StagingAccess access);
+  Result<int64_t> Read(const Table& table, const StagedTable& staged) override;
+
+ private:
+  Session& target_;
+  rsddl::StagingAccess access_;
+};
+
+// The data file URLs of an UNLOAD manifest ({"entries": [{"url": ...}, ...]}).
+Result<std::vector<std::string>> UnloadManifestFiles(const std::string& manifest_json);
+
 // Moves `table`'s rows from `source` to `target` as described above. `step` says whether the
 // table existed before the run and whether its rows may be replaced. On success the target
 // holds exactly the source's rows (result.rows of them), committed. On failure the target's
-// rows are unchanged, its session is left outside any transaction, and the status says where
-// the staged files are kept. Warnings (identity, ANALYZE, cleanup) go to progress.Message().
+// rows are unchanged (Redshift -> Redshift rolls back itself; otherwise the caller rolls the
+// target's transaction back), and the status says where the staged files are kept. Warnings
+// (identity, ANALYZE, cleanup) go to progress.Message().
 // REQUIRES: source_dialect or target_dialect is Redshift.
 StepResult MoveRedshiftTable(const Table& table, const Step& step, Dialect source_dialect,
                              Dialect target_dialect, Session& source, Session& target,

@@ -120,7 +120,8 @@ TEST_F(RedshiftMoverTest, CountMismatchRollsBackAndKeepsFiles) {
   target.AddResult(kCopyCount, Count(2));
   StepResult r = Move(Orders());
   EXPECT_EQ(r.status.code(), Status::Code::kMismatch);
-  EXPECT_NE(r.status.message().find("UNLOAD wrote 3 rows but COPY loaded 2"), std::string::npos);
+  EXPECT_NE(r.status.message().find("the source staged 3 rows but the target loaded 2"),
+            std::string::npos);
   EXPECT_NE(r.status.message().find(std::string("staged files kept at ") + kPrefix),
             std::string::npos);
   EXPECT_EQ(target.statements.back(), "ROLLBACK");
@@ -210,14 +211,80 @@ TEST_F(RedshiftMoverTest, PreexistingRowsAreNotOverwrittenWithoutReplace) {
   EXPECT_EQ(target.executed.size(), 0u);
 }
 
-TEST_F(RedshiftMoverTest, PostgresToRedshiftIsRefusedClearly) {
+TEST_F(RedshiftMoverTest, PostgresAndRedshiftNeedAnS3Client) {
   StepResult r = Move(Orders(), Dialect::kPostgres, Dialect::kRedshift);
   EXPECT_EQ(r.status.code(), Status::Code::kInvalidArgument);
-  EXPECT_NE(
-      r.status.message().find("PostgreSQL <-> Redshift data moves need --via support (not yet)"),
-      std::string::npos);
+  EXPECT_NE(r.status.message().find("PostgreSQL <-> Redshift data moves go through S3: give "
+                                    "--via s3://bucket/prefix"),
+            std::string::npos);
   EXPECT_TRUE(source.statements.empty());
   EXPECT_TRUE(target.statements.empty());
+}
+
+TEST_F(RedshiftMoverTest, RedshiftToPostgresRefusesHexOnlyColumnsBeforeAnythingRuns) {
+  bool s3_used = false;
+  staging.s3 = [&]() -> Result<std::unique_ptr<S3Client>> {
+    s3_used = true;
+    return Status::Internal("not in this test");
+  };
+  Table t = Orders();
+  Column raw;
+  raw.name = "raw";
+  raw.type = "varbyte(64000)";
+  t.columns.push_back(raw);
+  StepResult r = Move(t, Dialect::kRedshift, Dialect::kPostgres);
+  EXPECT_EQ(r.status.code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(r.status.message().find("column(s) raw are VARBYTE"), std::string::npos);
+  EXPECT_FALSE(s3_used);
+  EXPECT_TRUE(source.statements.empty());
+  EXPECT_TRUE(target.statements.empty());
+}
+
+// The PostgreSQL writer's CSV uses NULL '\N'; Redshift reads a backslash in a literal as an
+// escape, so the COPY must say '\\N'.
+TEST(RedshiftStageReaderTest, CopiesTheManifestWithTheWritersFormat) {
+  FakeSession target;
+  target.AddResult(kCopyCount, Count(4));
+  RedshiftStageReader reader(target, {});
+  StagedTable staged;
+  staged.prefix = "s3://b/p/";
+  staged.manifest = "s3://b/p/manifest";
+  staged.rows = 4;
+  Table t = Orders();
+  t.columns[0].identity = '\0';
+  Result<int64_t> n = reader.Read(t, staged);
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 4);
+  EXPECT_EQ(target.statements,
+            (std::vector<std::string>{
+                "COPY \"acme\".\"orders\" (\"id\", \"note\") FROM 's3://b/p/manifest' "
+                "IAM_ROLE default MANIFEST FORMAT CSV NULL AS '\\\\N' DATEFORMAT 'auto' "
+                "TIMEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF MAXERROR 0",
+                kCopyCount}));
+  staged.rows = 0;
+  target.statements.clear();
+  n = reader.Read(t, staged);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 0);
+  EXPECT_TRUE(target.statements.empty());
+}
+
+TEST(UnloadManifestTest, ListsTheEntriesUrls) {
+  // The shape of a MANIFEST VERBOSE file (DG:r_UNLOAD_command_examples), written by hand.
+  const char* manifest = R"({
+    "entries": [
+      {"url": "s3://b/p/0000_part_00", "meta": {"content_length": 10, "record_count": 2}},
+      {"url": "s3://b/p/0001_part_00", "meta": {"content_length": 5, "record_count": 1}}
+    ],
+    "schema": {"elements": [{"name": "id", "type": {"base": "integer"}}]},
+    "meta": {"content_length": 15, "record_count": 3}
+  })";
+  Result<std::vector<std::string>> files = UnloadManifestFiles(manifest);
+  ASSERT_TRUE(files.ok()) << files.status().ToString();
+  EXPECT_EQ(*files, (std::vector<std::string>{"s3://b/p/0000_part_00", "s3://b/p/0001_part_00"}));
+  EXPECT_FALSE(UnloadManifestFiles("not json").ok());
+  EXPECT_FALSE(UnloadManifestFiles(R"({"entries": [{"meta": {}}]})").ok());
+  EXPECT_FALSE(UnloadManifestFiles(R"({"files": []})").ok());
 }
 
 TEST_F(RedshiftMoverTest, NoStagingOrABadRoleChangesNothing) {

@@ -22,6 +22,18 @@ std::string BaseType(const std::string& type) {
   return base;
 }
 
+// The names of the columns matching `pred`, comma-separated.
+template <typename Pred>
+std::string ColumnNames(const Table& table, Pred pred) {
+  std::string names;
+  for (const Column& c : table.columns) {
+    if (!pred(c)) continue;
+    if (!names.empty()) names += ", ";
+    names += c.name;
+  }
+  return names;
+}
+
 std::string ColumnList(const Table& table) {
   std::string out;
   for (const Column& c : table.columns) {
@@ -130,13 +142,18 @@ bool NeedsExplicitIds(const Table& table) {
 }
 
 std::string SupersLoseSqlNull(const Table& table) {
-  std::string names;
-  for (const Column& c : table.columns) {
-    if (c.not_null || BaseType(c.type) != "super") continue;
-    if (!names.empty()) names += ", ";
-    names += c.name;
-  }
-  return names;
+  return ColumnNames(table,
+                     [](const Column& c) { return !c.not_null && BaseType(c.type) == "super"; });
+}
+
+std::string TextOnlyColumns(const Table& table) {
+  static const char* const kTypes[] = {"varbyte",  "varbinary", "binary varying",
+                                       "geometry", "geography", "hllsketch"};
+  return ColumnNames(table, [](const Column& c) {
+    std::string base = BaseType(c.type);
+    return std::any_of(std::begin(kTypes), std::end(kTypes),
+                       [&](const char* t) { return base == t; });
+  });
 }
 
 }  // namespace tenantshift::rsddl

@@ -88,4 +88,9 @@ bool NeedsExplicitIds(const Table& table);
 // back as JSON null (see the header comment).
 std::string SupersLoseSqlNull(const Table& table);
 
+// Names of the columns UNLOAD can only write as text that is not the value's PostgreSQL text
+// (VARBYTE and GEOMETRY/GEOGRAPHY as hex, HLLSKETCH as Base64/JSON), comma-separated; "" when
+// none.
+std::string TextOnlyColumns(const Table& table);
+
 }  // namespace tenantshift::rsddl

@@ -59,12 +59,13 @@ TEST(UnloadCopyTest, RoleArnAndKmsKey) {
   StagingAccess a{kArn, "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef"};
   ASSERT_TRUE(CheckStagingAccess(a).ok());
   StagedFormat f = ChooseStagedFormat(t, "n");
-  EXPECT_EQ(UnloadStatement(t, kPrefix, f, a),
-            "UNLOAD ('SELECT \"id\", \"note\" FROM \"acme\".\"orders\"') "
-            "TO 's3://bkt/stage/run1/acme/orders/' "
-            "IAM_ROLE 'arn:aws:iam::123456789012:role/RedshiftUnload' "
-            "FORMAT CSV NULL AS 'n' MANIFEST VERBOSE ALLOWOVERWRITE PARALLEL ON MAXFILESIZE 1 GB "
-            "ENCRYPTED KMS_KEY_ID 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef'");
+  EXPECT_EQ(
+      UnloadStatement(t, kPrefix, f, a),
+      "UNLOAD ('SELECT \"id\", \"note\" FROM \"acme\".\"orders\"') "
+      "TO 's3://bkt/stage/run1/acme/orders/' "
+      "IAM_ROLE 'arn:aws:iam::123456789012:role/RedshiftUnload' "
+      "FORMAT CSV NULL AS 'n' MANIFEST VERBOSE ALLOWOVERWRITE PARALLEL ON MAXFILESIZE 1 GB "
+      "ENCRYPTED KMS_KEY_ID 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef'");
   // COPY reads SSE-KMS objects by itself; ENCRYPTED on COPY would mean client-side encryption.
   EXPECT_EQ(CopyStatement(t, ManifestUrl(kPrefix), f, a),
             "COPY \"acme\".\"orders\" (\"id\", \"note\") "
@@ -107,6 +108,8 @@ TEST(UnloadCopyTest, SuperVarbyteGeometryTravelAsTheyAre) {
             "SELECT \"doc\", \"raw\", \"shape\", \"must\" FROM \"acme\".\"events\"");
   EXPECT_EQ(SupersLoseSqlNull(t), "doc");
   EXPECT_EQ(SupersLoseSqlNull(Orders()), "");
+  EXPECT_EQ(TextOnlyColumns(t), "raw, shape");
+  EXPECT_EQ(TextOnlyColumns(Orders()), "");
 }
 
 TEST(UnloadCopyTest, NullMarkerAndRoleAreRedshiftLiterals) {
