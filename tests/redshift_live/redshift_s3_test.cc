@@ -156,5 +156,43 @@ TEST(S3LiveRedshift, UnloadedCsvLoadsIntoPostgresExactlyAndTheFilesGo) {
   ASSERT_TRUE(dst.Execute("DROP SCHEMA \"rs live\" CASCADE").ok());
 }
 
+// Redshift -> Redshift with the production S3 deleter: the staged files stay while anything
+// can still fail (a failed COPY keeps them and names them) and go only after COMMIT.
+TEST(S3LiveRedshift, StagedFilesStayOnFailureAndGoAfterCommit) {
+  ASSERT_FALSE(Env("S3_TEST_BUCKET").empty()) << "run through ctest -R integration_redshift_s3";
+  Result<StagingConfig> staging =
+      MakeS3Staging("s3://" + Env("S3_TEST_BUCKET") + "/rs to rs/", "run 2");
+  ASSERT_TRUE(staging.ok()) << staging.status().ToString();
+  Result<std::unique_ptr<S3Client>> s3 = staging->s3();
+  ASSERT_TRUE(s3.ok());
+  Table table;
+  table.name = {"acme", "orders"};
+  table.columns = {Column{.name = "id", .type = "integer"}};
+  Result<S3Url> where = S3Url::Parse(TablePrefix(*staging, table.name));
+  ASSERT_TRUE(where.ok());
+  auto staged_keys = [&] {
+    Result<std::vector<S3Object>> list = (*s3)->List(where->bucket, where->key);
+    EXPECT_TRUE(list.ok());
+    return list.ok() ? list->size() : 0u;
+  };
+  UnloadingSource source(**s3, {{"0000_part_00", "1\n2\n"}}, 2);
+  FakeSession target;
+  target.FailOn("COPY ", Status::Server("Load into table 'orders' failed"));
+  NopProgress progress;
+  StepResult r = MoveRedshiftTable(table, Step{}, Dialect::kRedshift, Dialect::kRedshift, source,
+                                   target, *staging, {}, progress);
+  ASSERT_FALSE(r.status.ok());
+  EXPECT_NE(r.status.message().find("staged files kept at s3://"), std::string::npos);
+  EXPECT_EQ(staged_keys(), 2u);  // the data file and the manifest
+  EXPECT_EQ(target.executed.back(), "ROLLBACK");
+
+  FakeSession good_target;
+  good_target.AddResult("SELECT pg_last_copy_count() AS n", Rows{{"n"}, {{"2"}}});
+  r = MoveRedshiftTable(table, Step{}, Dialect::kRedshift, Dialect::kRedshift, source, good_target,
+                        *staging, {}, progress);
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_EQ(staged_keys(), 0u);
+}
+
 }  // namespace
 }  // namespace tenantshift
