@@ -49,8 +49,8 @@ install_s3rver() {  # -> path of the s3rver executable
 }
 
 wait_ready() {  # port pid -> 0 once GET / answers, 1 if the server died or took too long
-  local port=$1 pid=$2 i
-  for i in $(seq 1 300); do
+  local port=$1 pid=$2
+  for _ in $(seq 1 300); do
     kill -0 "$pid" 2>/dev/null || return 1
     curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$port/" && return 0
     sleep 0.1  # polling interval of a bounded readiness check, not synchronisation
@@ -81,7 +81,7 @@ start_server() {  # s3rver-binary -> "port pid" of a server that answers
 }
 
 cmd=${1:-}; DIR=${2:-}
-[ -n "$cmd" ] && [ -n "$DIR" ] || die "usage: $0 start|stop DIR"
+if [ -z "$cmd" ] || [ -z "$DIR" ]; then die "usage: $0 start|stop DIR"; fi
 
 case "$cmd" in
   start)

@@ -12,7 +12,7 @@ trap '"$REPO_ROOT/scripts/s3server.sh" stop "$dir/s3"; "$REPO_ROOT/scripts/pgclu
 "$REPO_ROOT/scripts/s3server.sh" start "$dir/s3" >/dev/null
 "$REPO_ROOT/scripts/pgcluster.sh" start "$dir/pg" >/dev/null
 # If this shell is SIGKILLed (a ctest timeout), the pipe closes and the servers are stopped anyway.
-# shellcheck disable=SC2016  # expanded by the inner bash
+# shellcheck disable=SC2016,SC2034  # expanded by the inner bash; the fd is only held open
 exec {watchdog}> >(exec setsid bash -c 'read -r _ || true
   "$0" stop "$2/s3" >/dev/null 2>&1; "$1" stop "$2/pg" >/dev/null 2>&1; rm -rf "$2"' \
   "$REPO_ROOT/scripts/s3server.sh" "$REPO_ROOT/scripts/pgcluster.sh" "$dir")

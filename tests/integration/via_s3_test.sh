@@ -12,11 +12,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 it_init "${1:-}"
 
 say "starting s3rver under $IT_TMP/s3"
+# shellcheck disable=SC2153  # IT_WATCHDOG_FD is lib.sh's
 # s3rver must not inherit lib.sh's watchdog pipe, or a SIGKILLed test would leave the clusters.
 "$REPO_ROOT/scripts/s3server.sh" start "$IT_TMP/s3" {IT_WATCHDOG_FD}>&- >/dev/null \
   || die "scripts/s3server.sh start failed"
 # Its own watchdog, as lib.sh's for the clusters: stops s3rver if this shell dies unannounced.
-# shellcheck disable=SC2016  # expanded by the inner bash
+# shellcheck disable=SC2016,SC2034  # expanded by the inner bash; the fd is only held open
 exec {S3_WATCHDOG_FD}> >(exec setsid bash -c 'read -r _ || true; "$0" stop "$1" >/dev/null 2>&1' \
   "$REPO_ROOT/scripts/s3server.sh" "$IT_TMP/s3")
 via_cleanup() {
