@@ -194,5 +194,57 @@ TEST(S3LiveRedshift, StagedFilesStayOnFailureAndGoAfterCommit) {
   EXPECT_EQ(staged_keys(), 0u);
 }
 
+// PostgreSQL -> Redshift: the PostgreSQL half writes real CSV and a manifest to S3; the target is
+// a recorded Redshift session, which must be asked to COPY exactly that manifest, in one
+// transaction after the DELETE, with the writer's NULL marker as a Redshift literal.
+TEST(S3LiveRedshift, PostgresRowsReachRedshiftsCopyThroughTheWritersManifest) {
+  for (const char* name : {"S3_TEST_BUCKET", "SRC_CONN"}) {
+    ASSERT_FALSE(Env(name).empty()) << name << ": run through ctest -R integration_redshift_s3";
+  }
+  Result<StagingConfig> staging =
+      MakeS3Staging("s3://" + Env("S3_TEST_BUCKET") + "/pg to rs/", "run 3");
+  ASSERT_TRUE(staging.ok()) << staging.status().ToString();
+  Result<std::unique_ptr<S3Client>> s3 = staging->s3();
+  ASSERT_TRUE(s3.ok());
+  Result<ConnSpec> spec = ResolveConnSpec(Env("SRC_CONN"));
+  ASSERT_TRUE(spec.ok());
+  Result<std::unique_ptr<PgSession>> source = PgSession::Connect(*spec, "source");
+  ASSERT_TRUE(source.ok()) << source.status().ToString();
+  ASSERT_TRUE(PrepareSession(**source).ok());
+  ASSERT_TRUE((*source)
+                  ->Execute("DROP SCHEMA IF EXISTS \"pg rs\" CASCADE; CREATE SCHEMA \"pg rs\"; "
+                            "CREATE TABLE \"pg rs\".t (id int, body text); INSERT INTO "
+                            "\"pg rs\".t VALUES (1, NULL), (2, ''), (3, '\\N'), (4, 'x');")
+                  .ok());
+  Table table;
+  table.name = {"pg rs", "t"};
+  table.columns = {Column{.name = "id", .type = "integer"}, Column{.name = "body", .type = "text"}};
+  // The manifest URL is known only once the writer ran: answer COPY's count for any COPY.
+  FakeSession target;
+  target.AddResult("SELECT pg_last_copy_count() AS n", Rows{{"n"}, {{"4"}}});
+  NopProgress progress;
+  StepResult r = MoveRedshiftTable(table, Step{}, Dialect::kPostgres, Dialect::kRedshift, **source,
+                                   target, *staging, {}, progress);
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_EQ(r.rows, 4);
+  const std::string prefix = TablePrefix(*staging, table.name);
+  ASSERT_EQ(target.statements.size(), 5u);
+  EXPECT_EQ(target.statements[0], "BEGIN; DELETE FROM \"pg rs\".\"t\";");
+  EXPECT_EQ(target.statements[1],
+            "COPY \"pg rs\".\"t\" (\"id\", \"body\") FROM '" + prefix +
+                "manifest' IAM_ROLE default MANIFEST FORMAT CSV NULL AS '\\\\N' DATEFORMAT "
+                "'auto' TIMEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF MAXERROR 0");
+  EXPECT_EQ(target.statements[2], "SELECT pg_last_copy_count() AS n");
+  EXPECT_EQ(target.statements[3], "COMMIT");
+  EXPECT_EQ(target.statements[4], "ANALYZE \"pg rs\".\"t\"");
+  // Committed: the staged CSV and manifest are gone.
+  Result<S3Url> where = S3Url::Parse(prefix);
+  ASSERT_TRUE(where.ok());
+  Result<std::vector<S3Object>> left = (*s3)->List(where->bucket, where->key);
+  ASSERT_TRUE(left.ok());
+  EXPECT_TRUE(left->empty());
+  ASSERT_TRUE((*source)->Execute("DROP SCHEMA \"pg rs\" CASCADE").ok());
+}
+
 }  // namespace
 }  // namespace tenantshift
