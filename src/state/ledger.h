@@ -82,6 +82,8 @@ class Ledger {
   Result<std::map<std::string, StepRecord>> LoadSteps();
   // The last run's command, start and end times and exit code (-1 while running).
   Result<nlohmann::json> LastRun();
+  // The id BeginRun gave this run (1, 2, ... within this ledger); 0 before BeginRun.
+  int64_t run_id() const { return run_id_; }
 
  private:
   Ledger(SqliteDb db, int lock_fd) : db_(std::move(db)), lock_fd_(lock_fd) {}
