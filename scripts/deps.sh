@@ -6,10 +6,14 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config git
   libpq-dev libsqlite3-dev nlohmann-json3-dev libcli11-dev libfmt-dev libgtest-dev
-  libcurl4-openssl-dev libssl-dev
+  libcurl4-openssl-dev libssl-dev libpugixml-dev curl
   postgresql postgresql-client postgresql-contrib
   jq coreutils util-linux
 )
+
+# s3rver (the local S3 for tests) comes from the npm registry; install Debian's nodejs/npm only
+# when no npm is on PATH (a NodeSource node ships its own npm, which Debian's package conflicts with).
+command -v npm >/dev/null || PACKAGES+=(nodejs npm)
 
 if [ "$(id -u)" = 0 ]; then SUDO=(); else SUDO=(sudo); fi
 export DEBIAN_FRONTEND=noninteractive

@@ -69,21 +69,30 @@ std::string RequestUrl(const AwsEndpoint& endpoint, const AwsRequest& request) {
   return url;
 }
 
-// Error codes that mean "slow down" whatever the HTTP status.
-bool IsThrottlingCode(const std::string& code) {
+// Error codes that mean "slow down" or "try again" whatever the HTTP status (S3's RequestTimeout
+// comes as a 400).
+bool IsTransientCode(const std::string& code) {
   static const std::set<std::string> kCodes = {"SlowDown",
                                                "Throttling",
                                                "ThrottlingException",
                                                "RequestLimitExceeded",
                                                "RequestThrottled",
+                                               "RequestTimeout",
+                                               "RequestTimeoutException",
                                                "TooManyRequestsException",
                                                "RequestThrottledException"};
   return kCodes.count(code) > 0;
 }
 
+// Failures of the request itself (a bad URL, no such protocol) that no retry can fix.
+bool IsPermanentCurlError(CURLcode rc) {
+  return rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL ||
+         rc == CURLE_BAD_FUNCTION_ARGUMENT;
+}
+
 bool IsRetryableResponse(const AwsResponse& response) {
   if (response.status >= 500 || response.status == 429) return true;
-  return response.status >= 400 && IsThrottlingCode(AwsErrorCode(response));
+  return response.status >= 400 && IsTransientCode(AwsErrorCode(response));
 }
 
 // The text of the first <tag>...</tag> in `xml`, entities decoded; empty when absent.
@@ -232,7 +241,7 @@ void SetMethodAndBody(CURL* curl, const AwsRequest& request) {
                      static_cast<curl_off_t>(request.body.size()));
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
   }
-  if (request.method != "GET" && request.method != "HEAD" && request.method != "POST") {
+  if (request.method != "GET" && request.method != "HEAD") {  // e.g. a streamed POST stays POST
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
 }
@@ -354,6 +363,10 @@ Result<AwsResponse> AwsHttp::Send(const AwsRequest& request) {
     Transfer t;
     CURLcode rc = impl_->Perform(request, url, region_, *creds, options_, &t);
     if (t.aborted) return Status::Cancelled(what + ": transfer aborted by the caller");
+    if (IsPermanentCurlError(rc)) {
+      return Status::InvalidArgument(what + ": " + curl_easy_strerror(rc) +
+                                     "; check the endpoint URL");
+    }
     bool may_retry = attempt < retry.max_attempts && !t.stream_touched;
     if (rc != CURLE_OK && !may_retry) {
       return Status::Connection(what + ": " + curl_easy_strerror(rc) + " (after " +
@@ -376,8 +389,14 @@ std::string AwsErrorCode(const AwsResponse& response) { return ParseError(respon
 std::string AwsErrorMessage(const AwsResponse& response) {
   ErrorParts parts = ParseError(response);
   std::string status = "HTTP " + std::to_string(response.status);
-  if (parts.code.empty()) return parts.message.empty() ? status : status + ": " + parts.message;
-  return parts.message.empty() ? parts.code : parts.code + ": " + parts.message;
+  std::string text = parts.code.empty() ? status : parts.code;
+  if (!parts.message.empty()) text += ": " + parts.message;
+  // S3 names a bucket's region when it is asked in the wrong one (301, 400 or 403).
+  auto region = response.headers.find("x-amz-bucket-region");
+  if (region != response.headers.end() && response.status >= 300) {
+    text += " (the bucket is in " + region->second + "; set AWS_REGION to it)";
+  }
+  return text;
 }
 
 }  // namespace tenantshift

@@ -130,6 +130,23 @@ bool Signs(const HttpServer::Request& r, const std::string& header) {
   return list.find(";" + header + ";") != std::string::npos;
 }
 
+// The verifier itself against AWS's published SigV4 test suite ("get-vanilla": GET / to
+// example.amazonaws.com, service "service", 20150830T123600Z, secret kSecret), so that its
+// agreement with libcurl below means both follow the specification.
+TEST(SigV4VerifierTest, ReproducesTheAwsTestSuiteVector) {
+  HttpServer::Request r;
+  r.method = "GET";
+  r.path = "/";
+  r.headers = {{"host", "example.amazonaws.com"},
+               {"x-amz-date", "20150830T123600Z"},
+               {"authorization",
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
+                "SignedHeaders=host;x-amz-date, Signature="
+                "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"}};
+  EXPECT_EQ(ExpectedSignature(r, kSecret),
+            "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
+}
+
 // --- Fixture: a local server and an AwsHttp pointed at it.
 
 AwsEnvironment TestEnv(bool with_token) {
@@ -487,6 +504,22 @@ TEST(AwsErrorMessageTest, QueryXmlHeaderAndStatusFallbacks) {
   r.status = 503;
   r.body.clear();
   EXPECT_EQ(AwsErrorMessage(r), "HTTP 503");
+  r.status = 301;
+  r.headers["x-amz-bucket-region"] = "eu-north-1";
+  EXPECT_EQ(AwsErrorMessage(r), "HTTP 301 (the bucket is in eu-north-1; set AWS_REGION to it)");
+}
+
+TEST(AwsHttpUrlTest, AMalformedEndpointIsAnInputErrorNotRetried) {
+  CredentialsProvider creds(TestEnv(false));
+  int sleeps = 0;
+  AwsHttpOptions options;
+  options.retry.sleep = [&](std::chrono::milliseconds) { ++sleeps; };
+  AwsHttp http(AwsEndpoint{"gopher2://nowhere", true}, "eu-west-1", &creds, options);
+  Result<AwsResponse> resp = http.Send(AwsRequest{});
+  ASSERT_FALSE(resp.ok());
+  EXPECT_EQ(resp.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(resp.status().message().find("gopher2://nowhere/"), std::string::npos);
+  EXPECT_EQ(sleeps, 0);
 }
 
 TEST(ResolveEndpointTest, ServiceSpecificBeatsGenericBeatsDefault) {

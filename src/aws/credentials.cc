@@ -245,6 +245,7 @@ class Chain {
     creds.access_key_id = value("aws_access_key_id");
     creds.secret_access_key = value("aws_secret_access_key");
     creds.session_token = value("aws_session_token");
+    if (creds.session_token.empty()) creds.session_token = value("aws_security_token");  // legacy
     creds.source = "profile " + Profile() + " in " + path;
     if (creds.access_key_id.empty() && creds.secret_access_key.empty()) {
       Skip(source + " " + path, "profile " + Profile() + " has no keys");
@@ -263,7 +264,24 @@ class Chain {
     return StaticKeys(cred_profiles_, cred_path_, "shared credentials file");
   }
 
-  Result<Found> ConfigFile() { return StaticKeys(config_profiles_, config_path_, "config file"); }
+  Result<Found> ConfigFile() {
+    Result<Found> found = StaticKeys(config_profiles_, config_path_, "config file");
+    if (!found.ok() || found->has_value()) return found;
+    // The AWS CLI would use these; saying so beats "no credentials found".
+    for (const char* key :
+         {"role_arn", "sso_session", "sso_start_url", "web_identity_token_file"}) {
+      if (!ProfileSetting(key).empty()) {
+        return Status::InvalidArgument(
+            "profile " + Profile() + " uses " + key +
+            ", which tenantshift does not support; set credential_process = aws configure "
+            "export-credentials --profile " +
+            Profile() +
+            " --format process in another profile, "
+            "or export AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN");
+      }
+    }
+    return found;
+  }
 
   std::string ProfileSetting(const std::string& key) const {
     for (const AwsProfiles* profiles : {&cred_profiles_, &config_profiles_}) {
@@ -343,7 +361,10 @@ class Chain {
       return Found();
     }
     std::string base = env_.Get("AWS_EC2_METADATA_SERVICE_ENDPOINT");
-    if (base.empty()) base = "http://169.254.169.254";
+    if (base.empty()) {
+      bool ipv6 = AsciiLower(env_.Get("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE")) == "ipv6";
+      base = ipv6 ? "http://[fd00:ec2::254]" : "http://169.254.169.254";
+    }
     while (!base.empty() && base.back() == '/') base.pop_back();
     std::string source = "EC2 instance metadata " + Origin(base);
     auto timeout = options_.metadata_timeout;

@@ -10,8 +10,11 @@
 //   5. container credentials: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI (on 169.254.170.2) or
 //      AWS_CONTAINER_CREDENTIALS_FULL_URI, with AWS_CONTAINER_AUTHORIZATION_TOKEN(_FILE);
 //   6. EC2 instance metadata, IMDSv2 only (a session token first), unless
-//      AWS_EC2_METADATA_DISABLED=true; AWS_EC2_METADATA_SERVICE_ENDPOINT moves it.
-// Not supported (yet): assume-role profiles (role_arn), web identity, SSO, IMDSv1.
+//      AWS_EC2_METADATA_DISABLED=true; AWS_EC2_METADATA_SERVICE_ENDPOINT moves it
+//      (AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE=IPv6 picks fd00:ec2::254).
+// Not supported: assume-role profiles (role_arn), web identity, SSO, IMDSv1. A profile that
+// relies on one of them is an error that says so and how to get around it (credential_process
+// with `aws configure export-credentials`).
 // A profile named by AWS_PROFILE that exists in neither file is an error; a source that is
 // configured but fails (a malformed file, a failing credential_process) stops the chain with
 // an error rather than silently falling through to the next one, as the AWS CLI does.

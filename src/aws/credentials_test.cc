@@ -129,6 +129,23 @@ TEST_F(CredentialsTest, ConfigFileUsesProfilePrefixedSections) {
   EXPECT_EQ(CredentialsProvider(env_, options_).Region(), "eu-central-1");
 }
 
+TEST_F(CredentialsTest, UnsupportedProfileKindsSaySoAndLegacyTokenNameWorks) {
+  Write(".aws/config",
+        "[profile sso]\nsso_session = corp\nregion = eu-west-1\n"
+        "[profile legacy]\naws_access_key_id=A\naws_secret_access_key=B\n"
+        "aws_security_token=old-style\n");
+  env_.vars["AWS_PROFILE"] = "sso";
+  Result<AwsCredentials> c = Get();
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("profile sso uses sso_session, which tenantshift does not "
+                                      "support; set credential_process = aws configure "
+                                      "export-credentials --profile sso"),
+            std::string::npos)
+      << c.status().message();
+  env_.vars["AWS_PROFILE"] = "legacy";
+  EXPECT_EQ(Get()->session_token, "old-style");
+}
+
 TEST_F(CredentialsTest, MissingProfileIsAClearError) {
   Write(".aws/credentials", "[default]\naws_access_key_id=A\naws_secret_access_key=B\n");
   env_.vars["AWS_PROFILE"] = "nope";

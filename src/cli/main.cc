@@ -10,7 +10,6 @@
 #include "aws/redshift_iam.h"
 #include "exec/cutover.h"
 #include "exec/executor.h"
-#include "exec/iam_role_option.h"
 #include "exec/migration.h"
 
 namespace {
@@ -99,6 +98,15 @@ void AddRunOptions(CLI::App* sub, MigrationOptions* o, unsigned accepts) {
     sub->add_flag("--json", o->json, "Print JSON");
     return;
   }
+  sub->add_option("--via", o->via,
+                  "Stage table data in S3 (s3://bucket/prefix) instead of a direct COPY; staged "
+                  "files are deleted after each table loads, kept when it fails");
+  sub->add_option("--iam-role", o->iam_role,
+                  "Redshift UNLOAD/COPY: IAM role ARN(s) to reach the --via location, or "
+                  "'default' (the role set as default on the cluster or namespace)")
+      ->default_val("default");
+  sub->add_option("--kms-key-id", o->kms_key_id,
+                  "Redshift UNLOAD: encrypt staged files with this KMS key (SSE-KMS)");
   sub->add_option("--max-failed-tables", o->max_failed_tables,
                   "Stop when more tables than this failed: a percentage (\"20%\") or a count")
       ->check([](const std::string& v) {
@@ -130,19 +138,16 @@ void AddCutoverOptions(CLI::App* sub, MigrationOptions* o) {
                 "ended) and validate again");
 }
 
-void AddIamRoleOptions(CLI::App* sub, MigrationOptions* o) {
+void AddAssociateIamRoleOption(CLI::App* sub, MigrationOptions* o) {
   sub->add_option("--associate-iam-role", o->associate_iam_role,
                   "Attach this IAM role ARN to the target Redshift warehouse (never the source) "
-                  "and wait until it is in effect")
+                  "and wait until it is in effect; UNLOAD/COPY then use it unless --iam-role "
+                  "names an ARN")
       ->check([](const std::string& v) {
         return tenantshift::IsIamRoleArn(v)
                    ? std::string()
                    : "expected an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)";
       });
-  sub->add_option("--iam-role", o->iam_role,
-                  "IAM role for UNLOAD/COPY: an ARN, or \"default\" for the warehouse's default "
-                  "role (default: --associate-iam-role)")
-      ->check([](const std::string& v) { return tenantshift::CheckIamRoleOption(v); });
 }
 
 void AddOptions(CLI::App* sub, MigrationOptions* o, unsigned accepts) {
@@ -152,7 +157,7 @@ void AddOptions(CLI::App* sub, MigrationOptions* o, unsigned accepts) {
   if (accepts & (kRunOptions | kWorkDirOnly)) AddRunOptions(sub, o, accepts);
   if (accepts & kPrincipalOptions) AddPrincipalOptions(sub, o);
   if (accepts & kCutoverOptions) AddCutoverOptions(sub, o);
-  if (accepts & kMigrateOptions) AddIamRoleOptions(sub, o);
+  if (accepts & kMigrateOptions) AddAssociateIamRoleOption(sub, o);
 }
 
 // Blocks SIGINT and SIGTERM in every thread and handles them on a dedicated one: the first

@@ -44,9 +44,16 @@ std::string JsonList(const std::vector<std::string>& names) { return nlohmann::j
 
 // The tenant's principals as `migrate` selects them.
 Result<std::vector<std::string>> TenantRoles(Session& source, const RunIdentity& id) {
+  Result<ServerInfo> server = DetectServer(source);
+  if (!server.ok()) return server.status();
+  if (server->dialect != Dialect::kPostgres) {
+    return Status::InvalidArgument(
+        "--freeze-source works on PostgreSQL sources only so far; on Redshift block the tenant's "
+        "users yourself (ALTER USER name CONNECTION LIMIT 0), then run cutover without it");
+  }
   Result<std::vector<std::string>> schemas = ResolveSchemas(source, id.schemas, true);
   if (!schemas.ok()) return schemas.status();
-  Result<Catalog> catalog = ExtractPostgres(source, *schemas);
+  Result<Catalog> catalog = ExtractCatalog(source, *server, *schemas);
   if (!catalog.ok()) return catalog.status();
   PrincipalOptions po;
   po.include = id.principals.value("include", std::vector<std::string>{});

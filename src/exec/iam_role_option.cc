@@ -4,7 +4,6 @@
 
 #include <cstdlib>
 #include <ostream>
-#include <sstream>
 
 #include "aws/redshift_iam.h"
 
@@ -27,18 +26,9 @@ std::string HostInConninfo(const std::string& conninfo) {
 }  // namespace
 
 std::string EffectiveIamRole(const MigrationOptions& o) {
-  return o.iam_role.empty() ? o.associate_iam_role : o.iam_role;
-}
-
-std::string CheckIamRoleOption(const std::string& value) {
-  if (value == "default") return "";
-  std::stringstream in(value);
-  for (std::string arn; std::getline(in, arn, ',');) {
-    if (!IsIamRoleArn(arn)) {
-      return "expected \"default\" or IAM role ARNs (arn:aws:iam::ACCOUNT:role/NAME), got " + arn;
-    }
-  }
-  return value.empty() ? "expected \"default\" or an IAM role ARN" : "";
+  bool unset = o.iam_role.empty() || o.iam_role == "default";
+  return unset && !o.associate_iam_role.empty() ? o.associate_iam_role
+                                                : (o.iam_role.empty() ? "default" : o.iam_role);
 }
 
 std::string ConnSpecHost(const ConnSpec& spec) {

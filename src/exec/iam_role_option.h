@@ -1,9 +1,6 @@
-// The IAM role options of `migrate`:
-//   --associate-iam-role ARN  attach ARN to the TARGET warehouse before anything moves (never
-//                             to the source), and wait until it is in effect;
-//   --iam-role ARN|default    the role UNLOAD and COPY name (StagingConfig::iam_role); "default"
-//                             writes IAM_ROLE default (the warehouse's default role).
-// Without --iam-role, the associated role is the one UNLOAD/COPY use.
+// `migrate --associate-iam-role ARN`: attach ARN to the TARGET warehouse before anything moves
+// (never to the source) and wait until it is in effect. UNLOAD and COPY then use that role
+// unless --iam-role (default "default": IAM_ROLE default) names an ARN of its own.
 // Thread-safety: stateless.
 #pragma once
 
@@ -15,12 +12,9 @@
 
 namespace tenantshift {
 
-// The role for StagingConfig::iam_role: --iam-role, else --associate-iam-role, else "".
+// The role for StagingConfig::iam_role: --iam-role when it names an ARN, else the
+// --associate-iam-role ARN when given, else "default".
 std::string EffectiveIamRole(const MigrationOptions& options);
-
-// CLI check of --iam-role: "" when `value` is "default" or comma-separated IAM role ARNs (role
-// chaining), otherwise what is wrong.
-std::string CheckIamRoleOption(const std::string& value);
 
 // The host a ConnSpec connects to: its last "host", else the host inside a conninfo/URI
 // argument, else PGHOST; "" when none (libpq's local socket).

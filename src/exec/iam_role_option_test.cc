@@ -7,16 +7,14 @@ namespace {
 
 constexpr char kArn[] = "arn:aws:iam::123456789012:role/unload";
 
-TEST(IamRoleOptionTest, IamRoleIsDefaultOrArnsAndFallsBackToTheAssociatedRole) {
-  EXPECT_EQ(CheckIamRoleOption("default"), "");
-  EXPECT_EQ(CheckIamRoleOption(kArn), "");
-  EXPECT_EQ(CheckIamRoleOption(std::string(kArn) + "," + kArn), "");  // role chaining
-  EXPECT_NE(CheckIamRoleOption("DEFAULT; DROP TABLE x"), "");
-  EXPECT_NE(CheckIamRoleOption(""), "");
+TEST(IamRoleOptionTest, UnloadAndCopyUseTheAssociatedRoleUnlessIamRoleNamesOne) {
   MigrationOptions o;
-  EXPECT_EQ(EffectiveIamRole(o), "");
+  EXPECT_EQ(EffectiveIamRole(o), "default");
   o.associate_iam_role = kArn;
   EXPECT_EQ(EffectiveIamRole(o), kArn);
+  o.iam_role = "arn:aws:iam::123456789012:role/other";
+  EXPECT_EQ(EffectiveIamRole(o), "arn:aws:iam::123456789012:role/other");
+  o.associate_iam_role.clear();
   o.iam_role = "default";
   EXPECT_EQ(EffectiveIamRole(o), "default");
 }

@@ -10,10 +10,12 @@
 #include <set>
 #include <thread>
 
+#include "ddl/redshift/unload_copy.h"
 #include "exec/executor.h"
 #include "exec/iam_role_option.h"
 #include "exec/migration_runner.h"
 #include "exec/run_report.h"
+#include "exec/s3_staging.h"
 #include "extract/extractor.h"
 #include "pg/pg_session.h"
 #include "report/format.h"
@@ -147,19 +149,22 @@ Failure Prepare(const MigrationOptions& o, bool snapshot, Prepared* p) {
   }
   if (!f.failed() && snapshot) f = ExportSnapshot(p);
   if (f.failed()) return f;
-  Result<std::vector<std::string>> names = ResolveSchemas(*p->source, o.schemas, true);
+  Result<ServerInfo> server = DetectServer(*p->source);  // which catalog queries apply
+  if (!server.ok()) return Fail(kExitSource, server.status());
+  Result<std::vector<std::string>> names = ResolveSchemas(*p->source, *server, o.schemas, true);
   if (!names.ok()) return Fail(kExitSource, names.status());
   p->schemas = *names;
-  f = MissingPrivileges(kExitSource, "source", MissingSourcePrivileges(*p->source, p->schemas));
+  f = MissingPrivileges(kExitSource, "source",
+                        MissingSourcePrivileges(*p->source, *server, p->schemas));
   if (f.failed()) return f;
-  Result<Catalog> src = ExtractPostgres(*p->source, p->schemas);
+  Result<Catalog> src = ExtractCatalog(*p->source, *server, p->schemas);
   if (!src.ok()) return Fail(kExitSource, src.status());
   if (src->server.dialect != Dialect::kPostgres) {
     return Fail(kExitSource, Status::InvalidArgument("the source is not PostgreSQL; Redshift "
                                                      "support is not built yet"));
   }
   p->source_catalog = std::move(*src);
-  Result<Catalog> dst = ExtractPostgres(*p->target, p->schemas);
+  Result<Catalog> dst = ExtractCatalog(*p->target, p->schemas);
   if (!dst.ok()) return Fail(kExitTarget, dst.status());
   p->target_catalog = std::move(*dst);
   return CheckTargetPrivileges(p);
@@ -225,13 +230,15 @@ Failure PrepareAndPlan(const MigrationOptions& o, bool snapshot, Prepared* p,
   return {};
 }
 
-RunnerConfig MakeRunnerConfig(const Prepared& p) {
+RunnerConfig MakeRunnerConfig(const Prepared& p, StagingConfig staging = {}) {
   RunnerConfig c;
+  c.staging = std::move(staging);
   ConnSpec src = p.source_spec, dst = p.target_spec;
   c.connect_source = [src] { return Connect(src, "source"); };
   c.connect_target = [dst] { return Connect(dst, "target"); };
   c.snapshot = p.snapshot;
   c.allow_binary = p.source->ServerVersion() / 10000 == p.target->ServerVersion() / 10000;
+  c.target_dialect = p.target_catalog.server.dialect;
   return c;
 }
 
@@ -506,6 +513,22 @@ int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, s
   if (f.failed()) return Report(f, err);
   Status s = ledger.BeginRun(IdentityOf(o), ModeName(mode), mode == RunMode::kFresh);
   if (!s.ok()) return Report(Fail(kExitInternal, s), err);
+  Result<StagingConfig> staging =
+      o.via.empty() ? StagingConfig{} : MakeS3Staging(o.via, StagingRunId(ledger.run_id()));
+  if (!staging.ok()) {
+    f = Fail(staging.status().code() == Status::Code::kInvalidArgument ? kExitUsage : kExitTarget,
+             staging.status());
+    ledger.EndRun(f.exit_code);
+    return Report(f, err);
+  }
+  Status access = rsddl::CheckStagingAccess({EffectiveIamRole(o), o.kms_key_id});
+  if (!access.ok()) {
+    f = Fail(kExitUsage, access);
+    ledger.EndRun(f.exit_code);
+    return Report(f, err);
+  }
+  staging->iam_role = EffectiveIamRole(o);
+  staging->kms_key_id = o.kms_key_id;
 
   Prepared p;
   PlannedMigration pm;
@@ -546,7 +569,8 @@ int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, s
     if (t.has_storage()) total_bytes += t.estimated_bytes, ++total_tables;
   }
   progress->Begin(total_tables, total_bytes);
-  MigrationRunner runner(p.source_catalog, MakeRunnerConfig(p), *progress, o.jobs);
+  MigrationRunner runner(p.source_catalog, MakeRunnerConfig(p, std::move(*staging)), *progress,
+                         o.jobs);
   ExecOptions eo;
   eo.jobs = o.jobs;
   eo.max_failed_tables = budget.value_or(-1);

@@ -43,11 +43,12 @@ struct MigrationOptions {
   bool allow_superuser = false;                      // --allow-superuser
   PasswordMode passwords = PasswordMode::kCopyHash;  // --passwords
   bool progress_tty = false;                         // live terminal display instead of log lines
-  // migrate --associate-iam-role ARN: attach this IAM role to the target (Redshift) first.
+  std::string via;  // --via s3://bucket/prefix: stage table data in S3; empty: direct COPY
+  std::string iam_role = "default";  // --iam-role: Redshift UNLOAD/COPY's IAM_ROLE
+  std::string kms_key_id;            // --kms-key-id: Redshift UNLOAD ... ENCRYPTED KMS_KEY_ID
+  // migrate --associate-iam-role ARN: attach this IAM role to the target (Redshift) first;
+  // UNLOAD/COPY then use it unless --iam-role names an ARN (see EffectiveIamRole).
   std::string associate_iam_role;
-  // --iam-role ARN or "default": the role UNLOAD/COPY name (StagingConfig::iam_role); empty:
-  // associate_iam_role when given (see EffectiveIamRole).
-  std::string iam_role;
   std::string consumer_secret;  // cutover: secret-file:PATH or aws-secret:ID
   bool undo = false;            // cutover --undo
   bool freeze_source = false;   // cutover --freeze-source

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "ddl/postgres/pg_renderer.h"
+#include "exec/staged_copy.h"
 #include "pg/quote.h"
 
 namespace tenantshift {
@@ -88,7 +89,8 @@ Result<Session*> MigrationRunner::Source(int worker) {
   if (w.source) return w.source.get();
   Result<std::unique_ptr<Session>> s = config_.connect_source();
   if (!s.ok()) return s.status();
-  Status st = PrepareSession(**s);
+  Status st =
+      IsRedshift(source_.server.dialect) ? PrepareRedshiftSession(**s) : PrepareSession(**s);
   if (st.ok() && !config_.snapshot.empty()) {
     st =
         (*s)->Execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT " +
@@ -104,8 +106,9 @@ Result<Session*> MigrationRunner::Target(int worker) {
   if (w.target) return w.target.get();
   Result<std::unique_ptr<Session>> s = config_.connect_target();
   if (!s.ok()) return s.status();
-  Status st = PrepareSession(**s);
-  if (st.ok()) st = (*s)->Execute("SET maintenance_work_mem = '256MB';");
+  bool redshift = IsRedshift(config_.target_dialect);
+  Status st = redshift ? PrepareRedshiftSession(**s) : PrepareSession(**s);
+  if (st.ok() && !redshift) st = (*s)->Execute("SET maintenance_work_mem = '256MB';");
   if (!st.ok()) return st.WithContext("preparing a target session");
   SetSession(&w.target, std::move(*s));
   return w.target.get();
@@ -160,15 +163,17 @@ StepResult MigrationRunner::RunSql(const Step& step, int worker) {
   return Failed(s.WithContext(step.description));
 }
 
+std::string MigrationRunner::BeginLoad(const Table& table, Load load) {
+  return load == Load::kFresh     ? "BEGIN; TRUNCATE ONLY " + QuoteName(table.name) + ";"
+         : load == Load::kReplace ? "BEGIN; DELETE FROM ONLY " + QuoteName(table.name) + ";"
+                                  : "BEGIN;";
+}
+
 StepResult MigrationRunner::CopyInto(const Table& table, Session& src, Session& dst, Load load) {
   StepResult r;
   bool binary = config_.allow_binary && pgddl::CanCopyBinary(table);
   bool fresh = load == Load::kFresh;
-  std::string begin = fresh ? "BEGIN; TRUNCATE ONLY " + QuoteName(table.name) + ";"
-                      : load == Load::kReplace
-                          ? "BEGIN; DELETE FROM ONLY " + QuoteName(table.name) + ";"
-                          : "BEGIN;";
-  r.status = dst.Execute(begin);
+  r.status = dst.Execute(BeginLoad(table, load));
   const std::string name = table.name.Display();
   progress_.TableStarted(name, table.estimated_rows, table.estimated_bytes);
   size_t unreported = 0;
@@ -199,6 +204,12 @@ StepResult MigrationRunner::CopyData(const Step& step, int worker) {
   if (!src.ok()) return Failed(src.status());
   Result<Session*> dst = Target(worker);
   if (!dst.ok()) return Failed(dst.status());
+  if (MovesThroughRedshift(source_.server.dialect, config_.target_dialect)) {
+    StepResult r = MoveRedshiftTable(*table, step, source_.server.dialect, config_.target_dialect,
+                                     **src, **dst, config_.staging, config_.redshift, progress_);
+    if (!r.status.ok()) RecoverTarget(worker);
+    return r;
+  }
   Load load = step.table_preexisting ? Load::kAppend : Load::kFresh;
   ChecksumMethod method = Method(*table);
   if (load == Load::kAppend) {
@@ -221,7 +232,9 @@ StepResult MigrationRunner::CopyData(const Step& step, int worker) {
       load = Load::kReplace;  // asked for: the target's rows go, in the copy's transaction
     }
   }
-  StepResult r = CopyInto(*table, **src, **dst, load);
+  StepResult r = config_.staging.enabled() ? PgStagedCopy(config_.staging, *table, **src, **dst,
+                                                          BeginLoad(*table, load), progress_)
+                                           : CopyInto(*table, **src, **dst, load);
   if (!r.status.ok()) {
     RecoverTarget(worker);
     SetSession(&workers_[worker].source, nullptr);  // its snapshot transaction may be aborted

@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "exec/executor.h"
+#include "exec/redshift_mover.h"
+#include "exec/staging.h"
 #include "model/catalog.h"
 #include "pg/session.h"
 #include "report/progress.h"
@@ -46,6 +48,11 @@ struct RunnerConfig {
   SessionFactory connect_target;
   std::string snapshot;      // exported snapshot id; empty reads current data
   bool allow_binary = true;  // false when the servers' major versions differ
+  StagingConfig staging;     // --via: tables travel through S3 instead of a COPY pipe
+  // The target's dialect (the source's is in the source catalog).
+  Dialect target_dialect = Dialect::kPostgres;
+  // Test seams of the Redshift mover (staged-file deletion, NULL marker); unset in production.
+  RedshiftMoverHooks redshift;
 };
 
 class MigrationRunner final : public StepRunner {
@@ -78,6 +85,8 @@ class MigrationRunner final : public StepRunner {
   // transaction with the COPY.
   enum class Load { kFresh, kAppend, kReplace };
   StepResult CopyInto(const Table& table, Session& src, Session& dst, Load load);
+  // The statements that open the load's transaction on the target.
+  static std::string BeginLoad(const Table& table, Load load);
 
   const Catalog& source_;
   RunnerConfig config_;

@@ -20,6 +20,7 @@
 
 #include "aws/s3.h"
 #include "model/object_name.h"
+#include "model/table.h"
 #include "util/status.h"
 
 namespace tenantshift {
@@ -59,6 +60,24 @@ struct StagedTable {
   int64_t rows = -1;               // rows written (pg_last_unload_count / COPY's count)
   int64_t bytes = 0;
   StagedFormat format;
+};
+
+// One half of a staged move: puts a table's rows under a prefix.
+class StageWriter {
+ public:
+  virtual ~StageWriter() = default;
+  // Writes every row of `table` under `prefix` ("s3://.../", from TablePrefix). On failure
+  // the error names the prefix; files already written there are left for the caller.
+  virtual Result<StagedTable> Write(const Table& table, const std::string& prefix) = 0;
+};
+
+// The other half: loads staged rows into the target, inside the transaction the caller has
+// open there (so the load commits or rolls back with the caller's DELETE/TRUNCATE).
+class StageReader {
+ public:
+  virtual ~StageReader() = default;
+  // Loads `staged` into `table`; returns the rows the target stored.
+  virtual Result<int64_t> Read(const Table& table, const StagedTable& staged) = 0;
 };
 
 }  // namespace tenantshift

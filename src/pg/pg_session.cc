@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace tenantshift {
 namespace {
@@ -203,45 +204,81 @@ Status PgSession::PutCopyData(const char* data, size_t len) {
   return ErrorFrom(nullptr);
 }
 
-Status PgSession::EndCopyIn(const std::string& error) {
+Result<int64_t> PgSession::CommandRows() {
+  PgResultPtr res(PQgetResult(conn_.get()));
+  if (res == nullptr || PQresultStatus(res.get()) != PGRES_COMMAND_OK) {
+    Status s = ErrorFrom(res.get());
+    if (res != nullptr) DrainResults(PGRES_COMMAND_OK);
+    return s;
+  }
+  int64_t rows = std::atoll(PQcmdTuples(res.get()));
+  Status s = DrainResults(PGRES_COMMAND_OK);
+  if (!s.ok()) return s;
+  return rows;
+}
+
+Result<int64_t> PgSession::EndCopyIn(const std::string& error) {
   if (PQputCopyEnd(conn_.get(), error.empty() ? nullptr : error.c_str()) != 1) {
     return ErrorFrom(nullptr);
   }
-  Status s = DrainResults(PGRES_COMMAND_OK);
-  return error.empty() ? s : Status::Ok();
+  if (!error.empty()) {
+    DrainResults(PGRES_COMMAND_OK);  // the server's "COPY from stdin failed" is expected
+    return int64_t{0};
+  }
+  return CommandRows();
+}
+
+Result<int64_t> PgSession::CopyOut(const std::string& copy_out_sql,
+                                   const std::function<Status(const char*, size_t)>& sink) {
+  Status s = CheckResult(PgResultPtr(PQexec(conn_.get(), copy_out_sql.c_str())), PGRES_COPY_OUT);
+  if (!s.ok()) return s;
+  char* buf = nullptr;
+  int len = 0;
+  while ((len = PQgetCopyData(conn_.get(), &buf, /*async=*/0)) > 0) {
+    s = sink(buf, static_cast<size_t>(len));
+    PQfreemem(buf);
+    if (!s.ok()) break;
+  }
+  if (!s.ok()) {  // the sink failed: stop the server and consume what is left
+    Cancel();
+    DrainResults(PGRES_COMMAND_OK);
+    return s;
+  }
+  if (len != -1) return ErrorFrom(nullptr);
+  return CommandRows();
 }
 
 Status PgSession::PipeCopy(const std::string& copy_out_sql, Session& target,
                            const std::string& copy_in_sql,
                            const std::function<void(size_t)>& on_chunk) {
-  Status s = CheckResult(PgResultPtr(PQexec(conn_.get(), copy_out_sql.c_str())), PGRES_COPY_OUT);
-  if (!s.ok()) return s;
-  s = target.BeginCopyIn(copy_in_sql);
+  // The target's COPY starts with the first row (or after an empty source), so a source COPY
+  // that cannot start leaves the target untouched.
+  bool target_started = false;
+  bool target_failed = false;
+  auto start_target = [&]() {
+    Status s = target_started ? Status::Ok() : target.BeginCopyIn(copy_in_sql);
+    target_started = s.ok();
+    target_failed = !s.ok();
+    return s;
+  };
+  Result<int64_t> sent = CopyOut(copy_out_sql, [&](const char* data, size_t len) {
+    Status put = start_target();
+    if (put.ok()) put = target.PutCopyData(data, len);
+    if (!put.ok()) {
+      target_failed = true;
+      return put;
+    }
+    on_chunk(len);
+    return Status::Ok();
+  });
+  Status s = sent.ok() ? start_target() : sent.status();
   if (!s.ok()) {
-    Cancel();
-    DrainResults(PGRES_COMMAND_OK);
+    if (target_started) {
+      target.EndCopyIn(target_failed ? "source side aborted" : "source COPY failed");
+    }
     return s;
   }
-  char* buf = nullptr;
-  int len = 0;
-  while ((len = PQgetCopyData(conn_.get(), &buf, /*async=*/0)) > 0) {
-    s = target.PutCopyData(buf, static_cast<size_t>(len));
-    PQfreemem(buf);
-    if (!s.ok()) break;
-    on_chunk(static_cast<size_t>(len));
-  }
-  if (!s.ok()) {  // the target failed: stop reading, abort nothing more on its side
-    Cancel();
-    DrainResults(PGRES_COMMAND_OK);
-    target.EndCopyIn("source side aborted");
-    return s;
-  }
-  Status src = (len == -1) ? DrainResults(PGRES_COMMAND_OK) : ErrorFrom(nullptr);
-  if (!src.ok()) {
-    target.EndCopyIn("source COPY failed");
-    return src;
-  }
-  return target.EndCopyIn("");
+  return target.EndCopyIn("").status();
 }
 
 void PgSession::Cancel() {

@@ -45,9 +45,11 @@ class PgSession final : public Session {
                      const std::vector<std::optional<std::string>>& params) override;
   Status PipeCopy(const std::string& copy_out_sql, Session& target, const std::string& copy_in_sql,
                   const std::function<void(size_t bytes)>& on_chunk) override;
+  Result<int64_t> CopyOut(const std::string& copy_out_sql,
+                          const std::function<Status(const char*, size_t)>& sink) override;
   Status BeginCopyIn(const std::string& copy_in_sql) override;
   Status PutCopyData(const char* data, size_t len) override;
-  Status EndCopyIn(const std::string& error) override;
+  Result<int64_t> EndCopyIn(const std::string& error) override;
   void Cancel() override;
   Result<std::string> EncryptPassword(const std::string& password,
                                       const std::string& role) override;
@@ -61,6 +63,8 @@ class PgSession final : public Session {
   Status ErrorFrom(const PGresult* res) const;
   Status CheckResult(PgResultPtr res, ExecStatusType want) const;
   Status DrainResults(ExecStatusType want);
+  // The row count of the next result (a finished COPY), then DrainResults.
+  Result<int64_t> CommandRows();
 
   PgConnPtr conn_;
   PgCancelPtr cancel_;

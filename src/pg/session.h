@@ -49,11 +49,20 @@ class Session {
                           const std::string& copy_in_sql,
                           const std::function<void(size_t bytes)>& on_chunk) = 0;
 
+  // Runs `copy_out_sql` (COPY ... TO STDOUT) and passes every data row, unchanged, to `sink`.
+  // Returns the number of rows the server says it sent. When `sink` returns an error the COPY
+  // is cancelled, the connection is left ready for the next statement and that error is
+  // returned; a server error names this side.
+  virtual Result<int64_t> CopyOut(
+      const std::string& copy_out_sql,
+      const std::function<Status(const char* data, size_t len)>& sink) = 0;
+
   // Low-level COPY IN, used by PipeCopy on the receiving side.
   virtual Status BeginCopyIn(const std::string& copy_in_sql) = 0;
   virtual Status PutCopyData(const char* data, size_t len) = 0;
-  // Finishes the COPY IN; with a non-empty `error` aborts it instead.
-  virtual Status EndCopyIn(const std::string& error) = 0;
+  // Finishes the COPY IN and returns the number of rows the server stored; with a non-empty
+  // `error` aborts it instead (and returns 0).
+  virtual Result<int64_t> EndCopyIn(const std::string& error) = 0;
 
   // Asks the server to cancel the running statement. Safe from any thread.
   virtual void Cancel() = 0;

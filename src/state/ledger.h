@@ -82,6 +82,8 @@ class Ledger {
   Result<std::map<std::string, StepRecord>> LoadSteps();
   // The last run's command, start and end times and exit code (-1 while running).
   Result<nlohmann::json> LastRun();
+  // The id BeginRun gave this run (1, 2, ... within this ledger); 0 before BeginRun.
+  int64_t run_id() const { return run_id_; }
 
   // A named JSON record kept beside the runs (what `cutover` changed, so `cutover --undo` can
   // put it back). Never a secret. LoadRecord gives null when there is none; saving null
