@@ -214,6 +214,25 @@ TEST_F(CutoverTest, UndoRefusesWhenTheSecretWasChangedSince) {
   EXPECT_EQ(Secret()["host"], "someone-else");
 }
 
+TEST_F(CutoverTest, UndoAfterACutoverKilledBeforeItWroteTheSecretOnlyUnfreezes) {
+  RecordRun(0);
+  // What Cutover records just before writing the secret, as a kill -9 would leave it.
+  ASSERT_TRUE(
+      ledger_
+          ->SaveRecord("cutover " + deps_.consumer_ref,
+                       {{"state", "switching"},
+                        {"previous", {{"host", "old-src.example"}, {"port", 5432}}},
+                        {"written", {{"host", "new-dst"}, {"port", 6432}}},
+                        {"frozen", {{{"role", "acme_app"}, {"previous_connection_limit", 3}}}}})
+          .ok());
+  EXPECT_EQ(Cutover(deps_, false, out_).code(), Status::Code::kAlreadyExists);
+  Status s = UndoCutover(deps_, out_);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(ReadFile(secret_path_), kConsumer);  // never written, so not rewritten
+  EXPECT_EQ(calls_, (std::vector<std::string>{"thaw acme_app=3"}));
+  EXPECT_TRUE(Record()->is_null());
+}
+
 TEST_F(CutoverTest, AnUnreadableSecretChangesNothing) {
   RecordRun(0);
   std::filesystem::remove(secret_path_);
