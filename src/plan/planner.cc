@@ -8,6 +8,7 @@
 #include "ddl/postgres/pg_renderer.h"
 #include "pg/quote.h"
 #include "plan/plan_builder.h"
+#include "plan/redshift_target.h"
 
 namespace tenantshift {
 namespace {
@@ -78,7 +79,10 @@ bool PlanBuilder::AlreadyThere(int step, const std::string& what, const std::str
 void PlanBuilder::AddSchemas() {
   for (const Schema& s : src_.schemas) {
     const Schema* existing = dst_.FindSchema(s.name);
-    std::string sql = existing ? "" : ddl_.CreateSchema(s);
+    // Created without AUTHORIZATION: the owners step sets owners once the roles exist.
+    Schema bare = s;
+    bare.owner.clear();
+    std::string sql = existing ? "" : ddl_.CreateSchema(bare);
     if (!existing || existing->comment != s.comment) sql += ddl_.SchemaComment(s);
     int id = AddSql("schemas", "create schema " + s.name, sql, {});
     if (existing && sql.empty()) out_.plan.Skip(id, "already on target");
@@ -516,10 +520,8 @@ Catalog WithoutTables(Catalog c, const std::set<QualifiedName>& gone) {
   return c;
 }
 
-}  // namespace
-
-PlannedMigration BuildPlan(const Catalog& source, const Catalog& target,
-                           const PlanOptions& options) {
+PlannedMigration BuildPlanAsIs(const Catalog& source, const Catalog& target,
+                               const PlanOptions& options) {
   if (options.on_existing != OnExisting::kReplace) {
     return PlanBuilder(source, target, options).Build();
   }
@@ -528,6 +530,19 @@ PlannedMigration BuildPlan(const Catalog& source, const Catalog& target,
   PlanBuilder builder(source, pruned, options);
   builder.ReplaceTables(replaced);
   return builder.Build();
+}
+
+}  // namespace
+
+PlannedMigration BuildPlan(const Catalog& source, const Catalog& target,
+                           const PlanOptions& options) {
+  if (target.server.dialect == Dialect::kPostgres) return BuildPlanAsIs(source, target, options);
+  // Redshift: first convert what the target cannot hold, each conversion reported.
+  RedshiftAdaptation a = AdaptForRedshift(source, target.server);
+  PlannedMigration pm = BuildPlanAsIs(a.source, target, options);
+  pm.warnings.insert(pm.warnings.begin(), a.warnings.begin(), a.warnings.end());
+  pm.manual_steps = std::move(a.manual_steps);
+  return pm;
 }
 
 std::vector<std::string> RolesToCreate(const Catalog& source, const Catalog& target,

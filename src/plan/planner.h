@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "model/catalog.h"
+#include "plan/manual_step.h"
 #include "plan/plan.h"
 #include "plan/principals.h"
 #include "util/secret.h"
@@ -48,6 +49,8 @@ struct PlannedMigration {
   PrincipalSelection principals;       // the tenant's roles and why, for `plan`
   std::vector<std::string> conflicts;  // target objects in the way, one sentence each
   std::vector<std::string> warnings;   // things the user must know (e.g. owner role missing)
+  // What the target cannot take from the tool and a person must do (e.g. Python UDFs).
+  std::vector<ManualStep> manual_steps;
   // Why the plan cannot run, one sentence each; migrate refuses to start when any is set.
   std::vector<std::string> source_errors;  // e.g. a dependency cycle, naming its objects
   std::vector<std::string> target_errors;  // e.g. an extension the target cannot install

@@ -151,7 +151,14 @@ std::string GrantSql(const RedshiftDdl& ddl, const std::string& prefix, const st
 }
 
 const char* DefaultOn(DefaultAcl::On on) {
-  return on == DefaultAcl::On::kFunctions ? "FUNCTIONS" : "TABLES";
+  switch (on) {
+    case DefaultAcl::On::kFunctions:
+      return "FUNCTIONS";
+    case DefaultAcl::On::kProcedures:
+      return "PROCEDURES";
+    default:
+      return "TABLES";  // Redshift has no other kinds
+  }
 }
 
 std::string AlterDefault(const DefaultAcl& rule) {
