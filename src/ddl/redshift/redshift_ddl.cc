@@ -25,6 +25,16 @@ bool IsWord(const std::string& s) {
   });
 }
 
+// A configuration parameter's name as SET writes it: bare when it is a plain name (the server
+// looks names up case-insensitively), quoted otherwise.
+std::string SettingName(const std::string& name) {
+  bool plain = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0])) &&
+               std::all_of(name.begin(), name.end(), [](char c) {
+                 return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+               });
+  return plain ? name : QuoteIdent(name);
+}
+
 std::string QuotedList(const std::vector<std::string>& names) {
   std::vector<std::string> out;
   for (const std::string& n : names) out.push_back(QuoteIdent(n));
@@ -184,7 +194,7 @@ std::string CreateProcedure(const Routine& r) {
                                 p.body, q, Language(r.language.empty() ? "plpgsql" : r.language));
   if (p.security_definer) sql += "\nSECURITY DEFINER";
   for (const auto& [name, value] : p.config) {
-    sql += "\nSET " + QuoteIdent(name) + " TO " + pgddl::SettingValue({false, name, value});
+    sql += "\nSET " + SettingName(name) + " TO " + pgddl::SettingValue({false, name, value});
   }
   return sql + ";\n";
 }
@@ -341,7 +351,7 @@ std::string RedshiftDdl::RoleComment(const Role&) const { return ""; }
 
 std::string RedshiftDdl::AlterRoleSet(const std::string& role, const RoleSetting& s,
                                       const std::string&) const {
-  return fmt::format("ALTER USER {} SET {} TO {};\n", QuoteIdent(role), QuoteIdent(s.name),
+  return fmt::format("ALTER USER {} SET {} TO {};\n", QuoteIdent(role), SettingName(s.name),
                      pgddl::SettingValue(s));
 }
 
