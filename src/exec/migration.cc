@@ -151,14 +151,14 @@ Failure Prepare(const MigrationOptions& o, bool snapshot, Prepared* p) {
   p->schemas = *names;
   f = MissingPrivileges(kExitSource, "source", MissingSourcePrivileges(*p->source, p->schemas));
   if (f.failed()) return f;
-  Result<Catalog> src = ExtractPostgres(*p->source, p->schemas);
+  Result<Catalog> src = ExtractCatalog(*p->source, p->schemas);
   if (!src.ok()) return Fail(kExitSource, src.status());
   if (src->server.dialect != Dialect::kPostgres) {
     return Fail(kExitSource, Status::InvalidArgument("the source is not PostgreSQL; Redshift "
                                                      "support is not built yet"));
   }
   p->source_catalog = std::move(*src);
-  Result<Catalog> dst = ExtractPostgres(*p->target, p->schemas);
+  Result<Catalog> dst = ExtractCatalog(*p->target, p->schemas);
   if (!dst.ok()) return Fail(kExitTarget, dst.status());
   p->target_catalog = std::move(*dst);
   return CheckTargetPrivileges(p);

@@ -18,6 +18,7 @@ class FakeSession final : public Session {
 
   std::vector<std::string> executed;  // every Execute() statement, in order
   std::vector<std::string> queried;   // every Query() text, in order
+  std::string description = "fake";   // what Describe() returns ("host:port/db user=...")
 
   Status Execute(const std::string& sql) override {
     executed.push_back(sql);
@@ -43,7 +44,7 @@ class FakeSession final : public Session {
     return "SCRAM-SHA-256$fake:" + role;
   }
   int ServerVersion() const override { return 150000; }
-  std::string Describe() const override { return "fake"; }
+  std::string Describe() const override { return description; }
 
  private:
   std::map<std::string, Rows> results_;
