@@ -433,7 +433,8 @@ void PlanBuilder::AddSequenceValues() {
     if (!table_step_.count(t.name) || t.partition_parent)
       continue;  // partitions share the parent's
     for (const Column& c : t.columns) {
-      if (c.identity == '\0') continue;
+      // Redshift identity columns have no sequence: their counter is not set from outside.
+      if (c.identity == '\0' || c.identity_sequence.empty()) continue;
       per_table[t.name] +=
           ddl_.SetSequenceValue({t.name.schema, c.identity_sequence}, c.identity_state);
     }

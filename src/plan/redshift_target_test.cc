@@ -100,7 +100,7 @@ Catalog Tenant() {
                 {DependencyKind::kMaterializedView, {"acme", "mv_base"}, ""})};
   Routine proc = Function("p", "plpgsql");
   proc.kind = Routine::Kind::kProcedure;
-  proc.parts.arguments = "INOUT x integer";
+  proc.parts.arguments = "\"x\" INOUT integer";
   proc.parts.returns.clear();
   proc.parts.security_definer = true;
   c.routines = {Function("add", "sql"), proc, Function("py", "plpythonu")};
@@ -231,6 +231,9 @@ TEST(RedshiftPlanTest, StepsCarryRedshiftSql) {
   EXPECT_EQ(p.step(Find(p, "default privileges of owner_u on tables in schema ")).sql,
             "ALTER DEFAULT PRIVILEGES FOR USER \"owner_u\" GRANT SELECT ON TABLES TO \"bob\";\n");
   EXPECT_FALSE(AnyWarning(pm, "INTERLEAVED"));  // provisioned keeps interleaved keys
+  for (const Step& s : p.steps()) {
+    EXPECT_FALSE(Has(s.sql, "setval")) << s.description;  // Redshift has no sequences
+  }
 }
 
 TEST(RedshiftPlanTest, ServerlessMakesInterleavedKeysCompoundWithAWarning) {

@@ -282,14 +282,15 @@ TEST_P(RedshiftDdlTest, ProcedureWithModesSecurityNonatomicAndSet) {
   p.name = {"acme", kHostile};
   p.identity_args = "integer, character varying";
   p.language = "plpgsql";
-  p.parts.arguments = "\"a\" integer, INOUT \"b\" character varying(10), OUT \"c\" integer";
+  // Redshift's order: name, mode, type.
+  p.parts.arguments = "\"a\" integer, \"b\" INOUT character varying(10), \"c\" OUT integer";
   p.parts.security_definer = true;
   p.parts.nonatomic = true;
   p.parts.config = {{"search_path", "acme, \"$user\""}, {"datestyle", "ISO, MDY"}};
   p.parts.body = "\nBEGIN\n  b := b || 'x';\n  c := a;\nEND;\n";
   EXPECT_EQ(ddl().CreateRoutine(p),
             std::string("CREATE PROCEDURE \"acme\".") + kHostileQuoted +
-                "(\"a\" integer, INOUT \"b\" character varying(10), OUT \"c\" integer)\n"
+                "(\"a\" integer, \"b\" INOUT character varying(10), \"c\" OUT integer)\n"
                 "NONATOMIC\n"
                 "AS $$\nBEGIN\n  b := b || 'x';\n  c := a;\nEND;\n$$\n"
                 "LANGUAGE plpgsql\n"
