@@ -448,6 +448,7 @@ class Reader {
     bool backup = true, encode_auto = false;
     if (materialized) v.distribution.style = Distribution::Style::kAuto;  // Redshift's default
     ReadLayout(s, &v.distribution, &v.sort_key, &backup, &encode_auto, &v.auto_refresh);
+    v.backup = backup;
     s.Expect("AS");
     std::string def = s.RawUntil([&](const Token& t) {
       return !materialized && t.kind == Token::kWord && t.text == "WITH" && s.IsWord("NO", 1) &&

@@ -295,6 +295,7 @@ std::string RedshiftDdl::CreateView(const View& v) const {
                        v.late_binding ? "\nWITH NO SCHEMA BINDING" : "");
   }
   std::string sql = "CREATE MATERIALIZED VIEW " + QuoteName(v.name) + "\n";
+  if (!v.backup) sql += "BACKUP NO\n";
   sql += DistributionSql(v.distribution, /*table=*/false);
   sql += SortKeySql(v.sort_key, /*table=*/false);
   if (v.auto_refresh) sql += "AUTO REFRESH YES\n";

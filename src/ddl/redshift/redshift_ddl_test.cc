@@ -223,9 +223,11 @@ TEST_P(RedshiftDdlTest, MaterializedViews) {
   mv.distribution = {Distribution::Style::kKey, "c"};
   mv.sort_key = {SortKey::Style::kCompound, {"c", "n"}};
   mv.auto_refresh = true;
+  mv.backup = false;
   mv.comment = "m";
   EXPECT_EQ(ddl().CreateView(mv),
             "CREATE MATERIALIZED VIEW \"acme\".\"mv\"\n"
+            "BACKUP NO\n"
             "DISTSTYLE KEY\n"
             "DISTKEY (\"c\")\n"
             "SORTKEY (\"c\", \"n\")\n"
