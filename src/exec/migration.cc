@@ -146,12 +146,15 @@ Failure Prepare(const MigrationOptions& o, bool snapshot, Prepared* p) {
   }
   if (!f.failed() && snapshot) f = ExportSnapshot(p);
   if (f.failed()) return f;
-  Result<std::vector<std::string>> names = ResolveSchemas(*p->source, o.schemas, true);
+  Result<ServerInfo> server = DetectServer(*p->source);  // which catalog queries apply
+  if (!server.ok()) return Fail(kExitSource, server.status());
+  Result<std::vector<std::string>> names = ResolveSchemas(*p->source, *server, o.schemas, true);
   if (!names.ok()) return Fail(kExitSource, names.status());
   p->schemas = *names;
-  f = MissingPrivileges(kExitSource, "source", MissingSourcePrivileges(*p->source, p->schemas));
+  f = MissingPrivileges(kExitSource, "source",
+                        MissingSourcePrivileges(*p->source, *server, p->schemas));
   if (f.failed()) return f;
-  Result<Catalog> src = ExtractCatalog(*p->source, p->schemas);
+  Result<Catalog> src = ExtractCatalog(*p->source, *server, p->schemas);
   if (!src.ok()) return Fail(kExitSource, src.status());
   if (src->server.dialect != Dialect::kPostgres) {
     return Fail(kExitSource, Status::InvalidArgument("the source is not PostgreSQL; Redshift "

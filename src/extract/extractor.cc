@@ -1,7 +1,10 @@
 // Dialect detection and dispatch to the dialect's extractor.
 #include "extract/extractor.h"
 
+#include <fnmatch.h>
+
 #include <cstdio>
+#include <set>
 
 #include "extract/redshift/rs_catalog_text.h"
 
@@ -65,11 +68,58 @@ Result<ServerInfo> DetectServer(Session& session) {
   return DetectPostgres(session, version);
 }
 
+Result<std::vector<std::string>> ResolveSchemas(Session& session,
+                                                const std::vector<std::string>& patterns,
+                                                bool require_match) {
+  ServerInfo postgres;
+  return ResolveSchemas(session, postgres, patterns, require_match);
+}
+
+Result<std::vector<std::string>> ResolveSchemas(Session& session, const ServerInfo& info,
+                                                const std::vector<std::string>& patterns,
+                                                bool require_match) {
+  bool redshift = info.dialect != Dialect::kPostgres;
+  Result<Rows> rows =
+      RunEmbeddedQuery(session, redshift ? "redshift/schemas.sql" : "postgres/schemas.sql");
+  if (!rows.ok()) return rows.status();
+  std::set<std::string> out;
+  for (const std::string& pattern : patterns) {
+    bool matched = false;
+    for (size_t r = 0; r < rows->size(); ++r) {
+      const std::string& name = rows->Get(r, "name");
+      if (redshift && rows->Get(r, "external") == "t") continue;  // Spectrum: not local DDL
+      if (name == pattern || fnmatch(pattern.c_str(), name.c_str(), 0) == 0) {
+        out.insert(name);
+        matched = true;
+      }
+    }
+    if (!matched && require_match) {
+      return Status::InvalidArgument("schema \"" + pattern + "\" does not exist on the source");
+    }
+  }
+  return std::vector<std::string>(out.begin(), out.end());
+}
+
+Result<std::vector<std::string>> MissingSourcePrivileges(Session& session, const ServerInfo& info,
+                                                         const std::vector<std::string>& schemas) {
+  if (info.dialect == Dialect::kPostgres) return MissingSourcePrivileges(session, schemas);
+  if (info.superuser) return std::vector<std::string>{};
+  return std::vector<std::string>{
+      "superuser (" + info.current_user +
+      " is not one; pg_user_info, svv_table_info and the privilege views show a regular user "
+      "only part of the catalog, so the tenant would be read incompletely)"};
+}
+
 Result<Catalog> ExtractCatalog(Session& session, const std::vector<std::string>& schemas) {
   Result<ServerInfo> info = DetectServer(session);
   if (!info.ok()) return info.status();
-  if (info->dialect == Dialect::kPostgres) return ExtractPostgres(session, *info, schemas);
-  return ExtractRedshift(session, *info, schemas);
+  return ExtractCatalog(session, *info, schemas);
+}
+
+Result<Catalog> ExtractCatalog(Session& session, const ServerInfo& info,
+                               const std::vector<std::string>& schemas) {
+  if (info.dialect == Dialect::kPostgres) return ExtractPostgres(session, info, schemas);
+  return ExtractRedshift(session, info, schemas);
 }
 
 }  // namespace tenantshift

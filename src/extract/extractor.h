@@ -34,6 +34,9 @@ Result<ServerInfo> DetectPostgres(Session& session, const std::string& version);
 
 // DetectServer, then the extractor of the detected dialect.
 Result<Catalog> ExtractCatalog(Session& session, const std::vector<std::string>& schemas);
+// The same when DetectServer has already run on this session.
+Result<Catalog> ExtractCatalog(Session& session, const ServerInfo& info,
+                               const std::vector<std::string>& schemas);
 
 // Expands the user's schema arguments (exact names or globs with * ? [...]) against the
 // schemas that exist. With `require_match`, a name or pattern that matches nothing is an
@@ -41,11 +44,20 @@ Result<Catalog> ExtractCatalog(Session& session, const std::vector<std::string>&
 Result<std::vector<std::string>> ResolveSchemas(Session& session,
                                                 const std::vector<std::string>& patterns,
                                                 bool require_match);
+// The same on the dialect `info` names (DetectServer); on Redshift, external (Spectrum)
+// schemas never match.
+Result<std::vector<std::string>> ResolveSchemas(Session& session, const ServerInfo& info,
+                                                const std::vector<std::string>& patterns,
+                                                bool require_match);
 
 // Preflight: the privileges the connected role lacks for a migration of `schemas`, one
 // sentence each ("SELECT on acme.orders"); empty when nothing is missing. On the target,
 // `owners` are the roles that will own tenant objects.
 Result<std::vector<std::string>> MissingSourcePrivileges(Session& session,
+                                                         const std::vector<std::string>& schemas);
+// The same on the dialect `info` names. On Redshift the source must be a superuser (several
+// catalog views show others only their own rows); nothing else is checked there.
+Result<std::vector<std::string>> MissingSourcePrivileges(Session& session, const ServerInfo& info,
                                                          const std::vector<std::string>& schemas);
 Result<std::vector<std::string>> MissingTargetPrivileges(Session& session,
                                                          const std::vector<std::string>& schemas,

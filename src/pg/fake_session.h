@@ -18,7 +18,6 @@ class FakeSession final : public Session {
 
   std::vector<std::string> executed;  // every Execute() statement, in order
   std::vector<std::string> queried;   // every Query() text, in order
-  std::string description = "fake";   // what Describe() returns ("host:port/db user=...")
 
   Status Execute(const std::string& sql) override {
     executed.push_back(sql);
@@ -44,6 +43,7 @@ class FakeSession final : public Session {
     return "SCRAM-SHA-256$fake:" + role;
   }
   int ServerVersion() const override { return 150000; }
+  std::string description = "fake";  // what Describe() returns ("host:port/db user=...")
   std::string Describe() const override { return description; }
 
  private:

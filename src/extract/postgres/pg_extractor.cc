@@ -1,6 +1,4 @@
 // Maps the rows of the PostgreSQL catalog queries (sql/*.sql) onto the catalog model.
-#include <fnmatch.h>
-
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -671,28 +669,6 @@ Result<std::vector<std::string>> MissingTargetPrivileges(Session& session,
                                                          const std::vector<std::string>& owners) {
   return MissingFrom(session, "preflight_target.sql",
                      {nlohmann::json(schemas).dump(), nlohmann::json(owners).dump()});
-}
-
-Result<std::vector<std::string>> ResolveSchemas(Session& session,
-                                                const std::vector<std::string>& patterns,
-                                                bool require_match) {
-  Result<Rows> rows = RunCatalogQuery(session, "schemas.sql", {});
-  if (!rows.ok()) return rows.status();
-  std::set<std::string> out;
-  for (const std::string& pattern : patterns) {
-    bool matched = false;
-    for (size_t r = 0; r < rows->size(); ++r) {
-      const std::string& name = rows->Get(r, "name");
-      if (name == pattern || fnmatch(pattern.c_str(), name.c_str(), 0) == 0) {
-        out.insert(name);
-        matched = true;
-      }
-    }
-    if (!matched && require_match) {
-      return Status::InvalidArgument("schema \"" + pattern + "\" does not exist on the source");
-    }
-  }
-  return std::vector<std::string>(out.begin(), out.end());
 }
 
 Result<Catalog> ExtractPostgres(Session& session, const std::vector<std::string>& schemas) {

@@ -43,6 +43,14 @@ TEST(RsCatalogTextTest, AclItemsOfUsersGroupsRolesAndPublic) {
   EXPECT_EQ(*tricky, (AclItem{"group x; y", "o", {{"DROP", false}}, GranteeKind::kPlain}));
 }
 
+TEST(RsCatalogTextTest, AclNamesWithSlashesEqualsAndShellText) {
+  Result<std::vector<AclItem>> items =
+      ParseAcl(R"({"\"a/b=c\"=r/\"x/y\"","\"$(reboot); \"\"q\"\"\"=w*/o"})");
+  ASSERT_TRUE(items.ok()) << items.status().ToString();
+  EXPECT_EQ(*items, (std::vector<AclItem>{{"a/b=c", "x/y", {{"SELECT", false}}},
+                                          {"$(reboot); \"q\"", "o", {{"UPDATE", true}}}}));
+}
+
 TEST(RsCatalogTextTest, OwnerAclHasEveryTablePrivilege) {
   Result<AclItem> owner = ParseAclItem("acme_owner=arwdRxtD/acme_owner");
   ASSERT_TRUE(owner.ok());

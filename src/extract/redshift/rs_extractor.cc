@@ -2,6 +2,7 @@
 // queries return every non-system object; the tenant is picked here, so each query stays a
 // plain statement that can be pasted into a Redshift query editor.
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -44,10 +45,28 @@ void AddRef(std::vector<DependencyRef>* refs, const DependencyRef& ref) {
   if (std::find(refs->begin(), refs->end(), ref) == refs->end()) refs->push_back(ref);
 }
 
+// pg_default_acl.defaclobjtype (r, f, p) or svv_default_privileges.object_type.
 DefaultAcl::On DefaultAclOn(const std::string& objtype) {
-  if (objtype == "f") return DefaultAcl::On::kFunctions;
-  if (objtype == "p") return DefaultAcl::On::kProcedures;
+  if (objtype == "f" || objtype == "FUNCTION") return DefaultAcl::On::kFunctions;
+  if (objtype == "p" || objtype == "PROCEDURE") return DefaultAcl::On::kProcedures;
   return DefaultAcl::On::kTables;
+}
+
+// The item of `items` for `grantee` of `kind`, added (granted by `grantor`) when missing.
+AclItem* ItemFor(std::vector<AclItem>* items, const std::string& grantee, GranteeKind kind,
+                 const std::string& grantor) {
+  auto it = std::find_if(items->begin(), items->end(), [&](const AclItem& i) {
+    return i.grantee == grantee && i.grantee_kind == kind;
+  });
+  if (it == items->end()) it = items->insert(items->end(), {grantee, grantor, {}, kind});
+  return &*it;
+}
+
+void AddPrivilege(AclItem* item, const Privilege& p) {
+  auto same = [&](const Privilege& q) { return q.name == p.name; };
+  if (std::none_of(item->privileges.begin(), item->privileges.end(), same)) {
+    item->privileges.push_back(p);
+  }
 }
 
 // What a table's layout is made of, gathered from several queries before it is decided.
@@ -62,9 +81,10 @@ struct TableLayout {
 };
 
 Distribution DistributionOf(const TableLayout& l) {
-  if (StartsWith(l.info_diststyle, "AUTO(") || l.dist_style == "9" ||
-      l.effective_dist_style == "10" || l.effective_dist_style == "11" ||
-      l.effective_dist_style == "12") {
+  // 9: AUTO (RU's mapping); 10, 11, 12: AUTO(ALL), AUTO(EVEN), AUTO(KEY) (pg_class_info).
+  static const std::set<std::string> kAutoCodes = {"9", "10", "11", "12"};
+  if (StartsWith(l.info_diststyle, "AUTO(") || kAutoCodes.count(l.dist_style) > 0 ||
+      kAutoCodes.count(l.effective_dist_style) > 0) {
     return {Distribution::Style::kAuto, ""};
   }
   if (l.dist_style == "0") return {Distribution::Style::kEven, ""};
@@ -151,6 +171,9 @@ struct RsExtraction {
   Status Acls();
   Status RolePrivileges();
   Status DefaultAcls();
+  Status RoleDefaultPrivileges();
+  bool TenantRule(const std::string& role, const std::string& schema,
+                  const std::set<std::string>& principals);
 
   std::optional<ObjectKind> RelationKind(const QualifiedName& name) const;
   std::string OwnerOf(const ObjectRef& object) const;
@@ -341,7 +364,9 @@ Status RsExtraction::Views() {
     ViewText text = SplitViewDefinition(rows->Get(r, "definition"));
     v.definition = std::move(text.query);
     v.materialized = text.materialized;
-    v.late_binding = text.late_binding;
+    // Only a late-binding view has no columns in pg_attribute (RU's test: relnatts = 0).
+    v.late_binding =
+        text.late_binding || (!text.materialized && rows->Get(r, "column_count") == "0");
     view_by_oid[rows->Get(r, "oid")] = catalog.views.size();
     catalog.views.push_back(std::move(v));
   }
@@ -584,15 +609,17 @@ const Routine* FindRoutineLoosely(const Catalog& catalog, const QualifiedName& n
   return only;
 }
 
-// Drops the items granted to system users (rdsdb holds privileges on the database itself):
-// they are not the tenant's and exist on every target.
-std::vector<AclItem> WithoutSystemGrantees(std::vector<AclItem> items) {
-  items.erase(std::remove_if(items.begin(), items.end(),
-                             [](const AclItem& i) {
-                               return i.grantee_kind == GranteeKind::kPlain &&
-                                      IsSystemUser(i.grantee, "");
-                             }),
-              items.end());
+// Drops the items granted to system users (rdsdb holds privileges on the database itself),
+// which are not the tenant's and exist on every target, and to dropped users, which the
+// server prints as their numeric id.
+std::vector<AclItem> WithoutSystemGrantees(const Catalog& catalog, std::vector<AclItem> items) {
+  auto unwanted = [&](const AclItem& i) {
+    if (i.grantee_kind != GranteeKind::kPlain || i.grantee.empty()) return false;
+    bool numeric = std::all_of(i.grantee.begin(), i.grantee.end(),
+                               [](char c) { return c >= '0' && c <= '9'; });
+    return IsSystemUser(i.grantee, "") || (numeric && catalog.FindRole(i.grantee) == nullptr);
+  };
+  items.erase(std::remove_if(items.begin(), items.end(), unwanted), items.end());
   return items;
 }
 
@@ -633,7 +660,8 @@ Status RsExtraction::Acls() {
     if (!object) continue;
     Result<std::vector<AclItem>> items = ParseAcl(rows->Get(r, "acl"));
     if (!items.ok()) return items.status().WithContext("privileges of " + object->Display());
-    catalog.acls.push_back({*object, rows->Get(r, "owner"), WithoutSystemGrantees(*items)});
+    catalog.acls.push_back(
+        {*object, rows->Get(r, "owner"), WithoutSystemGrantees(catalog, std::move(*items))});
   }
   return Status::Ok();
 }
@@ -662,17 +690,8 @@ Status RsExtraction::RolePrivileges() {
     if (acl == catalog.acls.end()) {
       acl = catalog.acls.insert(catalog.acls.end(), {*object, OwnerOf(*object), {}});
     }
-    auto item = std::find_if(acl->items.begin(), acl->items.end(), [&](const AclItem& i) {
-      return i.grantee == role && i.grantee_kind == GranteeKind::kRole;
-    });
-    if (item == acl->items.end()) {
-      item = acl->items.insert(acl->items.end(), {role, acl->owner, {}, GranteeKind::kRole});
-    }
-    Privilege p{rows->Get(r, "privilege"), IsTrue(rows->Get(r, "grantable"))};
-    auto same = [&](const Privilege& q) { return q.name == p.name; };
-    if (std::none_of(item->privileges.begin(), item->privileges.end(), same)) {
-      item->privileges.push_back(p);
-    }
+    AddPrivilege(ItemFor(&acl->items, role, GranteeKind::kRole, acl->owner),
+                 {rows->Get(r, "privilege"), IsTrue(rows->Get(r, "grantable"))});
   }
   return Status::Ok();
 }
@@ -692,6 +711,14 @@ std::set<std::string> RsExtraction::TenantPrincipals() const {
   return out;
 }
 
+// A default-privilege rule of `role` in `schema` ("" database-wide) is the tenant's when the
+// schema is, or, database-wide, when the role is one of the tenant's principals.
+bool RsExtraction::TenantRule(const std::string& role, const std::string& schema,
+                              const std::set<std::string>& principals) {
+  if (FindRole(role, Role::Kind::kUser) == nullptr) return false;  // FOR USER: users only
+  return schema.empty() ? principals.count(role) > 0 : InTenant(schema);
+}
+
 Status RsExtraction::DefaultAcls() {
   Result<Rows> rows = Run("default_acls");
   if (!rows.ok()) return rows.status();
@@ -700,17 +727,37 @@ Status RsExtraction::DefaultAcls() {
     DefaultAcl rule;
     rule.role = rows->Get(r, "role");
     rule.schema = rows->Get(r, "schema");
-    bool wanted_rule =
-        rule.schema.empty() ? principals.count(rule.role) > 0 : InTenant(rule.schema);
-    if (!wanted_rule || FindRole(rule.role, Role::Kind::kUser) == nullptr) continue;
+    if (!TenantRule(rule.role, rule.schema, principals)) continue;
     rule.on = DefaultAclOn(rows->Get(r, "objtype"));
     Result<std::vector<AclItem>> items = ParseAcl(rows->Get(r, "acl"));
     if (!items.ok()) {
       return items.status().WithContext("default privileges of " + rule.role + " in schema \"" +
                                         rule.schema + "\"");
     }
-    rule.items = WithoutSystemGrantees(std::move(*items));
+    rule.items = WithoutSystemGrantees(catalog, std::move(*items));
     catalog.default_acls.push_back(std::move(rule));
+  }
+  return Status::Ok();
+}
+
+// Adds the default privileges granted to roles, which svv_default_privileges lists.
+Status RsExtraction::RoleDefaultPrivileges() {
+  Result<Rows> rows = Run("role_default_privileges");
+  if (!rows.ok()) return rows.status();
+  std::set<std::string> principals = TenantPrincipals();
+  for (size_t r = 0; r < rows->size(); ++r) {
+    const std::string& role = rows->Get(r, "role");
+    const std::string& schema = rows->Get(r, "schema");
+    const std::string& grantee = rows->Get(r, "grantee");
+    if (!TenantRule(role, schema, principals) || IsSystemRole(grantee)) continue;
+    DefaultAcl::On on = DefaultAclOn(rows->Get(r, "object_type"));
+    std::vector<DefaultAcl>& all = catalog.default_acls;
+    auto rule = std::find_if(all.begin(), all.end(), [&](const DefaultAcl& d) {
+      return d.role == role && d.schema == schema && d.on == on;
+    });
+    if (rule == all.end()) rule = all.insert(all.end(), {role, schema, on, {}});
+    AddPrivilege(ItemFor(&rule->items, grantee, GranteeKind::kRole, role),
+                 {rows->Get(r, "privilege"), false});
   }
   return Status::Ok();
 }
@@ -740,6 +787,7 @@ Result<Catalog> ExtractRedshiftRows(Session& session, const ServerInfo& info,
   if (s.ok()) s = x.Acls();  // after every object they name
   if (s.ok()) s = x.RolePrivileges();
   if (s.ok()) s = x.DefaultAcls();  // after the ACLs: who the tenant's principals are
+  if (s.ok()) s = x.RoleDefaultPrivileges();
   if (!s.ok()) return s;
   return std::move(x.catalog);
 }

@@ -99,7 +99,7 @@ TEST_F(RsExtractorTest, DetectsProvisionedFromTheEndpointWithoutProbing) {
 
 TEST_F(RsExtractorTest, IssuesAFixedNumberOfQueries) {
   // version(), server, and one per catalog query, however many objects the tenant has.
-  EXPECT_EQ(session_->queried.size(), 25u);
+  EXPECT_EQ(session_->queried.size(), 26u);
 }
 
 TEST(RsDetectTest, ServerlessEndpointUsesSvvViews) {
@@ -147,6 +147,53 @@ TEST(RsDetectTest, UnknownHostIsProbed) {
   ASSERT_TRUE(serverless.ok()) << serverless.status().ToString();
   EXPECT_EQ(serverless->dialect, Dialect::kRedshiftServerless);
   EXPECT_EQ(serverless->version_num, 80002);
+}
+
+// A session that answers only the detection queries, with `version` as version().
+std::unique_ptr<FakeSession> DetectionSession(const std::string& version, const std::string& host) {
+  auto session = std::make_unique<FakeSession>();
+  session->description = host + ":5439/dev user=admin";
+  Rows v;
+  v.columns = {"version"};
+  v.rows = {{version}};
+  session->AddResult(std::string(EmbeddedSql("common/version.sql")), v);
+  session->AddResult(Sql("server.sql"), FixtureRows("server"));
+  session->AddResult(std::string(EmbeddedSql("postgres/server.sql")),
+                     LoadFixtureRows(std::string(TENANTSHIFT_SOURCE_DIR) +
+                                     "/tests/fixtures/postgres/server.json"));
+  return session;
+}
+
+TEST(RsDetectTest, VersionStringsAndHosts) {
+  const std::string provisioned =
+      "PostgreSQL 8.0.2 on i686-pc-linux-gnu, compiled by GCC gcc (GCC) 3.4.2 20041017 (Red Hat "
+      "3.4.2-6.fc3), Redshift 1.0.77467";
+  // Serverless prints the same shape (its own build number); the endpoint tells them apart.
+  const std::string serverless =
+      "PostgreSQL 8.0.2 on i686-pc-linux-gnu, compiled by GCC gcc (GCC) 3.4.2 20041017 (Red Hat "
+      "3.4.2-6.fc3), Redshift 1.0.112345";
+  const std::string postgres =
+      "PostgreSQL 15.20 (Debian 15.20-0+deb12u1) on x86_64-pc-linux-gnu, compiled by gcc (Debian "
+      "12.2.0-14+deb12u1) 12.2.0, 64-bit";
+  struct Case {
+    std::string version, host;
+    Dialect expected;
+  } cases[] = {
+      {provisioned, kProvisionedHost, Dialect::kRedshift},
+      {serverless, kServerlessHost, Dialect::kRedshiftServerless},
+      {serverless, "WG.123456789012.cn-north-1.redshift-serverless.amazonaws.com.cn",
+       Dialect::kRedshiftServerless},
+      {postgres, kServerlessHost, Dialect::kPostgres},  // version() decides first
+      {postgres, "localhost", Dialect::kPostgres},
+  };
+  for (const Case& c : cases) {
+    std::unique_ptr<FakeSession> session = DetectionSession(c.version, c.host);
+    Result<ServerInfo> info = DetectServer(*session);
+    ASSERT_TRUE(info.ok()) << c.host << ": " << info.status().ToString();
+    EXPECT_EQ(info->dialect, c.expected) << c.version << " at " << c.host;
+    EXPECT_EQ(info->version, c.version);
+    EXPECT_FALSE(Queried(*session, "probe_provisioned.sql")) << c.host;
+  }
 }
 
 TEST_F(RsExtractorTest, UsersWithTheirRedshiftAttributes) {
@@ -377,6 +424,7 @@ TEST_F(RsExtractorTest, PrivilegesOfUsersGroupsRolesAndPublic) {
   using G = GranteeKind;
   const std::vector<Privilege> all = {P("INSERT"), P("SELECT"),     P("UPDATE"),  P("DELETE"),
                                       P("RULE"),   P("REFERENCES"), P("TRIGGER"), P("DROP")};
+  // 107 is a dropped user's id: left out.
   EXPECT_EQ(AclOf({ObjectKind::kTable, {"acme", "orders"}}, "acme_owner"),
             (std::vector<AclItem>{{"acme_owner", "acme_owner", all, G::kPlain},
                                   {"acme_readers", "acme_owner", {P("SELECT")}, G::kGroup},
@@ -431,18 +479,67 @@ TEST_F(RsExtractorTest, ColumnRoutineAndDatabasePrivileges) {
 TEST_F(RsExtractorTest, DefaultPrivilegesPerSchemaAndDatabaseWide) {
   using G = GranteeKind;
   using On = DefaultAcl::On;
+  // Role grantees come from svv_default_privileges too; acme_top's SELECT on o'brien's tables
+  // is in both pg_default_acl and svv_default_privileges and is kept once.
   std::vector<DefaultAcl> expected = {
       {"acme_owner",
        "acme",
        On::kTables,
-       {{"acme_readers", "acme_owner", {P("SELECT")}, G::kGroup}}},
+       {{"acme_readers", "acme_owner", {P("SELECT")}, G::kGroup},
+        {"acme_mid", "acme_owner", {P("SELECT")}, G::kRole}}},
       {"acme_owner", "", On::kFunctions, {{kAnalyst, "acme_owner", {P("EXECUTE")}}}},
-      {"acme_owner", "", On::kProcedures, {{"", "acme_owner", {P("EXECUTE")}}}},
+      {"acme_owner",
+       "",
+       On::kProcedures,
+       {{"", "acme_owner", {P("EXECUTE")}}, {"acme_top", "acme_owner", {P("EXECUTE")}, G::kRole}}},
       {kAnalyst, "", On::kTables, {{"acme_top", kAnalyst, {P("SELECT")}, G::kRole}}},
   };
   // other_owner's rules are another tenant's: in globex, and database-wide for a user that
   // owns nothing of this tenant and holds no privilege on it.
   EXPECT_EQ(catalog_.default_acls, expected);
+}
+
+TEST(RsResolveTest, SchemaPatternsSkipExternalSchemas) {
+  std::unique_ptr<FakeSession> session = Fixture(kProvisionedHost);
+  Result<ServerInfo> info = DetectServer(*session);
+  ASSERT_TRUE(info.ok());
+  Result<std::vector<std::string>> names = ResolveSchemas(*session, *info, {"acme*"}, true);
+  ASSERT_TRUE(names.ok()) << names.status().ToString();
+  EXPECT_EQ(*names, (std::vector<std::string>{"acme", kOps}));  // not acme_spectrum
+  Result<std::vector<std::string>> none = ResolveSchemas(*session, *info, {"initech"}, true);
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.status().ToString().find("\"initech\""), std::string::npos);
+}
+
+TEST(RsResolveTest, SourceMustBeASuperuser) {
+  std::unique_ptr<FakeSession> session = Fixture(kProvisionedHost);
+  ServerInfo info;
+  info.dialect = Dialect::kRedshiftServerless;
+  info.current_user = "reader";
+  Result<std::vector<std::string>> missing = MissingSourcePrivileges(*session, info, {"acme"});
+  ASSERT_TRUE(missing.ok());
+  ASSERT_EQ(missing->size(), 1u);
+  EXPECT_NE((*missing)[0].find("superuser (reader is not one"), std::string::npos) << (*missing)[0];
+  info.superuser = true;
+  missing = MissingSourcePrivileges(*session, info, {"acme"});
+  ASSERT_TRUE(missing.ok());
+  EXPECT_TRUE(missing->empty());
+}
+
+TEST(RsExtractorViews, ViewWithoutColumnsIsLateBinding) {
+  // Should pg_get_viewdef print only the query of a late-binding view, relnatts = 0 tells.
+  std::unique_ptr<FakeSession> session = Fixture(kProvisionedHost);
+  Rows views;
+  views.columns = {"oid", "schema", "name", "owner", "column_count", "definition", "comment"};
+  views.rows = {
+      {"300004", kOps, "lb", "acme_owner", "0", "select id from acme.orders;", std::nullopt}};
+  session->AddResult(Sql("views.sql"), views);
+  Result<Catalog> c = ExtractCatalog(*session, kTenant);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  const View* lb = c->FindView({kOps, "lb"});
+  ASSERT_NE(lb, nullptr);
+  EXPECT_TRUE(lb->late_binding);
+  EXPECT_EQ(lb->definition, "select id from acme.orders");
 }
 
 TEST(RsExtractorErrors, UnknownPrivilegeLetterNamesTheObject) {

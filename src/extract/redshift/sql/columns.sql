@@ -16,6 +16,8 @@ SELECT a.attrelid AS relation_oid,
   JOIN pg_namespace n ON n.oid = c.relnamespace
   LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
   LEFT JOIN pg_description d ON d.objoid = a.attrelid AND d.objsubid = a.attnum
+   AND d.classoid = (SELECT k.oid FROM pg_class k JOIN pg_namespace kn ON kn.oid = k.relnamespace
+                     WHERE kn.nspname = 'pg_catalog' AND k.relname = 'pg_class')
  WHERE a.attnum > 0
    AND NOT a.attisdropped
    AND c.relkind IN ('r', 'v')

@@ -23,6 +23,8 @@ SELECT p.prooid AS oid,
   JOIN pg_namespace n ON n.oid = p.pronamespace
   JOIN pg_language l ON l.oid = p.prolang
   LEFT JOIN pg_description d ON d.objoid = p.prooid AND d.objsubid = 0
+   AND d.classoid = (SELECT k.oid FROM pg_class k JOIN pg_namespace kn ON kn.oid = k.relnamespace
+                     WHERE kn.nspname = 'pg_catalog' AND k.relname = 'pg_proc')
  WHERE l.lanname IN ('sql', 'plpythonu', 'plpgsql')
    AND substring(n.nspname, 1, 3) <> 'pg_'
    AND n.nspname NOT IN ('information_schema', 'catalog_history')

@@ -8,7 +8,8 @@ SELECT n.oid AS oid,
   FROM pg_namespace n
   LEFT JOIN pg_description d
     ON d.objoid = n.oid AND d.objsubid = 0
-   AND d.classoid = (SELECT c.oid FROM pg_class c WHERE c.relname = 'pg_namespace')
+   AND d.classoid = (SELECT k.oid FROM pg_class k JOIN pg_namespace kn ON kn.oid = k.relnamespace
+                     WHERE kn.nspname = 'pg_catalog' AND k.relname = 'pg_namespace')
   LEFT JOIN pg_external_schema e ON e.esoid = n.oid
  WHERE substring(n.nspname, 1, 3) <> 'pg_'
    AND n.nspname NOT IN ('information_schema', 'catalog_history')

@@ -20,6 +20,8 @@ SELECT c.oid AS oid,
                     (SELECT db.oid FROM pg_database db WHERE db.datname = current_database())
             ) b ON b.id = c.oid
   LEFT JOIN pg_description d ON d.objoid = c.oid AND d.objsubid = 0
+   AND d.classoid = (SELECT k.oid FROM pg_class k JOIN pg_namespace kn ON kn.oid = k.relnamespace
+                     WHERE kn.nspname = 'pg_catalog' AND k.relname = 'pg_class')
  WHERE c.relkind = 'r'
    AND substring(n.nspname, 1, 3) <> 'pg_'
    AND n.nspname NOT IN ('information_schema', 'catalog_history')

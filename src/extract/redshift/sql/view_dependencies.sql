@@ -9,8 +9,10 @@ SELECT DISTINCT v.oid AS view_oid,
   JOIN pg_class v ON v.oid = w.ev_class
   JOIN pg_class r ON r.oid = dep.refobjid
   JOIN pg_namespace rn ON rn.oid = r.relnamespace
- WHERE dep.classid = (SELECT c.oid FROM pg_class c WHERE c.relname = 'pg_rewrite')
-   AND dep.refclassid = (SELECT c.oid FROM pg_class c WHERE c.relname = 'pg_class')
+ WHERE dep.classid = (SELECT k.oid FROM pg_class k JOIN pg_namespace kn ON kn.oid = k.relnamespace
+                     WHERE kn.nspname = 'pg_catalog' AND k.relname = 'pg_rewrite')
+   AND dep.refclassid = (SELECT k.oid FROM pg_class k JOIN pg_namespace kn ON kn.oid = k.relnamespace
+                     WHERE kn.nspname = 'pg_catalog' AND k.relname = 'pg_class')
    AND r.oid <> v.oid
    AND v.relkind = 'v'
  ORDER BY 1, 2, 3;

@@ -11,6 +11,8 @@ SELECT c.oid AS oid,
   FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
   LEFT JOIN pg_description d ON d.objoid = c.oid AND d.objsubid = 0
+   AND d.classoid = (SELECT k.oid FROM pg_class k JOIN pg_namespace kn ON kn.oid = k.relnamespace
+                     WHERE kn.nspname = 'pg_catalog' AND k.relname = 'pg_class')
  WHERE c.relkind = 'v'
    AND substring(n.nspname, 1, 3) <> 'pg_'
    AND n.nspname NOT IN ('information_schema', 'catalog_history')
