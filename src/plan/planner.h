@@ -9,6 +9,10 @@
 // Dependency order comes from the source's pg_depend (through pg_rewrite for views), never
 // from names. Routines are created with check_function_bodies off, so bodies that call each
 // other or read objects created later work.
+// Every statement comes from the target dialect's DdlRenderer (RendererFor(target dialect),
+// ddl/ddl_renderer.h). For a Redshift target the source catalog first goes through
+// AdaptForRedshift (plan/redshift_target.h): what the target cannot hold is converted with a
+// warning or becomes a PlannedMigration::manual_steps entry.
 // An object already on the target with the same definition is planned as skipped ("already on
 // target"), which makes a rerun converge; one with a different definition is a conflict.
 #pragma once
