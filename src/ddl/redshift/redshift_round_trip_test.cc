@@ -3,8 +3,8 @@
 // back by a model of what Redshift records (testing/redshift_ddl_reader.h). The catalog read
 // back must equal the extracted one, object by object and field by field, except for what the
 // DDL cannot carry, listed in Normalize() with the reason, and, on a Serverless target, the
-// interleaved sort keys it converts (each checked to be warned about). Dropping any attribute in the
-// renderer (an ENCODE, a sort key, SYSLOG ACCESS, a grant option, a SET of a procedure...)
+// interleaved sort keys it converts (each checked to be warned about). Dropping any attribute in
+// the renderer (an ENCODE, a sort key, SYSLOG ACCESS, a grant option, a SET of a procedure...)
 // makes this test fail.
 #include <gtest/gtest.h>
 
