@@ -137,6 +137,12 @@ void AccessPlanner::AddRole(const Role& role) {
                              " is a superuser on the source; it is created without SUPERUSER "
                              "(--allow-superuser keeps it)");
   }
+  if (superuser && !has_password && dst_.server.dialect != Dialect::kPostgres) {
+    out_->conflicts.push_back("user " + role.name +
+                              " is kept a superuser (--allow-superuser) but gets no password: "
+                              "Redshift refuses PASSWORD DISABLE for a superuser; use --passwords "
+                              "random");
+  }
 }
 
 void AccessPlanner::ReportDifferences(const Role& want, bool superuser, const Role& have) {

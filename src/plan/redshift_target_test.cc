@@ -288,6 +288,23 @@ TEST(RedshiftPlanTest, OtherConversionsAreWarnedAboutEach) {
   EXPECT_TRUE(Has(all, "privileges of analysts on table acme.orders")) << all;
 }
 
+TEST(RedshiftPlanTest, ASuperuserWithoutPasswordIsAConflict) {
+  Catalog src = Tenant();
+  src.roles[2].superuser = true;  // bob
+  PlanOptions keep;
+  keep.allow_superuser = true;
+  PlannedMigration pm = BuildPlan(src, Target(Dialect::kRedshift), keep);
+  ASSERT_EQ(pm.conflicts.size(), 1u);
+  EXPECT_TRUE(Has(pm.conflicts[0], "user bob is kept a superuser")) << pm.conflicts[0];
+  keep.passwords["bob"] = Secret("md5abc");
+  pm = BuildPlan(src, Target(Dialect::kRedshift), keep);
+  EXPECT_TRUE(pm.conflicts.empty());
+  int bob = Find(pm.plan, "create role bob");
+  EXPECT_TRUE(Has(pm.plan.step(bob).sql, "PASSWORD '********' NOCREATEDB CREATEUSER"));
+  EXPECT_TRUE(Has(pm.plan.step(bob).secret_sql, "PASSWORD 'md5abc' NOCREATEDB CREATEUSER"));
+  EXPECT_FALSE(Has(pm.plan.step(bob).sql, "md5abc"));
+}
+
 TEST(RedshiftPlanTest, PostgresTargetsAreNotAdapted) {
   Catalog src = Tenant();
   src.server.dialect = Dialect::kPostgres;
