@@ -16,8 +16,12 @@ struct ManualStep {
   bool operator==(const ManualStep&) const = default;
 };
 
-// `plan` output: per step a "-- manual step: what: why" line, then its SQL with each line
-// prefixed by "--   " (so the plan's SQL stays runnable); empty when there are none.
+// `text` with every line break (\n, \r) replaced by a space: safe inside a "--" comment line,
+// however hostile the names in it.
+std::string CommentText(const std::string& text);
+
+// `plan` output: per step a "-- manual step: what: why" line (CommentText), then its SQL with each
+// line prefixed by "--   " (so the plan's SQL stays runnable); empty when there are none.
 std::string ManualStepsText(const std::vector<ManualStep>& steps);
 
 }  // namespace tenantshift

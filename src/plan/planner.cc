@@ -559,9 +559,10 @@ std::string RenderPlanSql(const Plan& plan) {
   std::string out;
   for (int id : plan.TopologicalOrder()) {
     const Step& s = plan.step(id);
-    out += fmt::format("-- step {}: {} [{}]", id + 1, s.description, s.phase);
+    // Names in descriptions may hold line breaks: they must not end the comment.
+    out += fmt::format("-- step {}: {} [{}]", id + 1, CommentText(s.description), s.phase);
     if (s.state == StepState::kSkipped) {
-      out += " -- skipped: " + s.skip_reason + "\n";
+      out += " -- skipped: " + CommentText(s.skip_reason) + "\n";
       continue;
     }
     out += "\n" + s.sql;

@@ -314,11 +314,25 @@ TEST(RedshiftPlanTest, PostgresTargetsAreNotAdapted) {
 }
 
 TEST(ManualStepsTextTest, EveryLineOfTheSqlStaysAComment) {
-  EXPECT_EQ(ManualStepsText({{"create function a.f()", "why", "CREATE x\n$$\rDROP TABLE t;\n"}}),
-            "-- manual step: create function a.f(): why\n"
+  EXPECT_EQ(ManualStepsText(
+                {{"create function a.f\nDROP x()", "why\r", "CREATE x\n$$\rDROP TABLE t;\n"}}),
+            "-- manual step: create function a.f DROP x(): why \n"
             "--   CREATE x\n"
             "--   $$\n"
             "--   DROP TABLE t;\n");
+}
+
+TEST(RenderPlanSqlTest, ANameWithALineBreakCannotEndTheStepComment) {
+  Catalog src = Tenant();
+  src.tables[0].name.name = "ev\nDROP TABLE x; --";
+  PlannedMigration pm = BuildPlan(src, Target(Dialect::kRedshift), {});
+  std::string text = RenderPlanSql(pm.plan);
+  // The line break stays inside the quoted name in SQL, and never follows "-- step".
+  EXPECT_NE(text.find(": create table acme.ev DROP TABLE x; -- [tables]\nCREATE TABLE "
+                      "\"acme\".\"ev\nDROP TABLE x; --\" ("),
+            std::string::npos)
+      << text.substr(0, 1500);
+  EXPECT_EQ(text.find("create table acme.ev\n"), std::string::npos);
 }
 
 }  // namespace
