@@ -183,7 +183,7 @@ std::string CreateFunction(const Routine& r) {
   return fmt::format("CREATE FUNCTION {}({})\nRETURNS {}\n{}\n{}AS {}{}{}\nLANGUAGE {};\n",
                      QuoteName(r.name), p.arguments, p.returns, Volatility(p.volatility),
                      p.security_definer ? "SECURITY DEFINER\n" : "", q, p.body, q,
-                     Language(r.language));
+                     Language(r.language.empty() ? "sql" : r.language));
 }
 
 std::string CreateProcedure(const Routine& r) {
