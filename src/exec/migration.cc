@@ -191,10 +191,11 @@ Failure CopyPasswordHashes(const std::vector<std::string>& roles, Prepared* p, P
 Failure MakeRandomPasswords(const std::vector<std::string>& roles, Prepared* p, PlanOptions* po) {
   for (const std::string& name : roles) {
     const Role* role = p->source_catalog.FindRole(name);
-    if (role == nullptr || !role->can_login) continue;
+    if (role == nullptr || !TakesPassword(*role)) continue;
     Result<Secret> password = RandomPassword();
     if (!password.ok()) return Fail(kExitInternal, password.status());
-    Result<std::string> verifier = p->target->EncryptPassword(password->Reveal(), name);
+    Result<std::string> verifier =
+        PasswordVerifier(*p->target, p->target_catalog.server.dialect, password->Reveal(), name);
     if (!verifier.ok()) return Fail(kExitTarget, verifier.status());
     po->passwords[name] = Secret(std::move(*verifier));
     p->random_passwords[name] = std::move(*password);
@@ -203,6 +204,8 @@ Failure MakeRandomPasswords(const std::vector<std::string>& roles, Prepared* p, 
 }
 
 Failure PreparePasswords(const MigrationOptions& o, Prepared* p, PlanOptions* po) {
+  Status mode = CheckPasswordMode(o.passwords, p->source_catalog.server.dialect);
+  if (!mode.ok()) return Fail(kExitUsage, mode);
   std::vector<std::string> roles = RolesToCreate(p->source_catalog, p->target_catalog, *po);
   switch (o.passwords) {
     case PasswordMode::kCopyHash:
@@ -463,6 +466,8 @@ int FinishRun(const Finished& f, Ledger& ledger, std::ostream& out, std::ostream
   report.object_counts["roles"] = static_cast<int64_t>(f.pm.principals.principals.size());
   report.object_counts["object acls"] = static_cast<int64_t>(f.p.source_catalog.acls.size());
   report.warnings = f.pm.warnings;
+  for (const ManualStep& m : f.pm.manual_steps)
+    report.manual_steps.push_back({m.what, m.why, m.sql});
   for (const Principal& pr : f.pm.principals.principals) report.principals[pr.name] = pr.Explain();
   std::vector<std::string> step_failures = StepFailures(f.pm.plan, run);
   for (const std::string& s : step_failures) report.warnings.push_back("failed: " + s);
@@ -595,6 +600,7 @@ int RunPlan(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
   out << PrincipalsText(pm.principals);
   out << RenderPlanSql(pm.plan);
   for (const std::string& w : pm.warnings) out << "-- warning: " << w << "\n";
+  out << ManualStepsText(pm.manual_steps);
   for (const std::string& c : pm.conflicts) out << "-- conflict: " << c << "\n";
   for (const std::string& e : pm.source_errors) out << "-- error: " << e << "\n";
   for (const std::string& e : pm.target_errors) out << "-- error: " << e << "\n";

@@ -2,11 +2,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libpq-fe.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 namespace tenantshift {
@@ -39,9 +41,8 @@ int OpenPrivate(const std::string& path, std::string* error) {
   return fd;
 }
 
-}  // namespace
-
-Result<Secret> RandomPassword() {
+// 32 characters from the alphabet, each equally likely.
+Result<Secret> RandomCandidate() {
   std::string out;
   while (out.size() < kPasswordLength) {
     unsigned char bytes[64];
@@ -55,6 +56,48 @@ Result<Secret> RandomPassword() {
     explicit_bzero(bytes, sizeof(bytes));
   }
   return Secret(std::move(out));
+}
+
+// True when `s` holds an upper-case letter, a lower-case letter and a digit.
+bool HasEveryClass(const std::string& s) {
+  bool upper = false, lower = false, digit = false;
+  for (char c : s) {
+    upper = upper || std::isupper(static_cast<unsigned char>(c));
+    lower = lower || std::islower(static_cast<unsigned char>(c));
+    digit = digit || std::isdigit(static_cast<unsigned char>(c));
+  }
+  return upper && lower && digit;
+}
+
+}  // namespace
+
+Status CheckPasswordMode(PasswordMode mode, Dialect source) {
+  if (mode != PasswordMode::kCopyHash || source == Dialect::kPostgres) return Status::Ok();
+  return Status::InvalidArgument(
+      "--passwords copy-hash cannot be used with a Redshift source: Redshift shows no password "
+      "hash to anyone (pg_user_info prints ********). Use --passwords random (each new user gets "
+      "a new password, written only to role_passwords.jsonl, mode 0600, in the work directory) "
+      "or --passwords disable (users are created with PASSWORD DISABLE and log in through IAM)");
+}
+
+Result<std::string> PasswordVerifier(Session& target, Dialect dialect, const std::string& password,
+                                     const std::string& role) {
+  if (dialect == Dialect::kPostgres) return target.EncryptPassword(password, role);
+  char* md5 = PQencryptPassword(password.c_str(), role.c_str());
+  if (md5 == nullptr) return Status::Internal("cannot compute an md5 password hash: out of memory");
+  std::string out = md5;
+  explicit_bzero(md5, out.size());
+  PQfreemem(md5);
+  return out;
+}
+
+bool TakesPassword(const Role& role) { return role.can_login || role.kind == Role::Kind::kUser; }
+
+Result<Secret> RandomPassword() {
+  for (;;) {
+    Result<Secret> p = RandomCandidate();
+    if (!p.ok() || HasEveryClass(p->Reveal())) return p;
+  }
 }
 
 Status WritePasswordFile(const std::string& path, const std::map<std::string, Secret>& passwords) {

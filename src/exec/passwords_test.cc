@@ -3,10 +3,13 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+
+#include "pg/fake_session.h"
 
 namespace tenantshift {
 namespace {
@@ -21,6 +24,57 @@ TEST(PasswordsTest, RandomPasswordsAreLongAlphanumericAndDistinct) {
     seen.insert(p->Reveal());
   }
   EXPECT_EQ(seen.size(), 200u);
+}
+
+TEST(PasswordsTest, RandomPasswordsMeetRedshiftsRules) {
+  // 8 to 64 characters with an upper-case letter, a lower-case letter and a digit.
+  for (int i = 0; i < 500; ++i) {
+    Result<Secret> p = RandomPassword();
+    ASSERT_TRUE(p.ok());
+    const std::string& s = p->Reveal();
+    EXPECT_TRUE(s.size() >= 8 && s.size() <= 64);
+    EXPECT_TRUE(std::any_of(s.begin(), s.end(), ::isupper)) << "no upper-case letter";
+    EXPECT_TRUE(std::any_of(s.begin(), s.end(), ::islower)) << "no lower-case letter";
+    EXPECT_TRUE(std::any_of(s.begin(), s.end(), ::isdigit)) << "no digit";
+  }
+}
+
+TEST(PasswordsTest, CopyHashIsRefusedForRedshiftSources) {
+  for (Dialect d : {Dialect::kRedshift, Dialect::kRedshiftServerless}) {
+    Status s = CheckPasswordMode(PasswordMode::kCopyHash, d);
+    ASSERT_FALSE(s.ok());
+    EXPECT_NE(s.ToString().find("--passwords copy-hash cannot be used with a Redshift source"),
+              std::string::npos);
+    EXPECT_NE(s.ToString().find("--passwords random"), std::string::npos);
+    EXPECT_NE(s.ToString().find("--passwords disable"), std::string::npos);
+    EXPECT_TRUE(CheckPasswordMode(PasswordMode::kRandom, d).ok());
+    EXPECT_TRUE(CheckPasswordMode(PasswordMode::kDisable, d).ok());
+  }
+  EXPECT_TRUE(CheckPasswordMode(PasswordMode::kCopyHash, Dialect::kPostgres).ok());
+}
+
+TEST(PasswordsTest, RedshiftGetsAnMd5HashNeverThePassword) {
+  FakeSession target;
+  // md5 of "Secret123" followed by the user name "bob", computed with Python's hashlib.
+  Result<std::string> v = PasswordVerifier(target, Dialect::kRedshift, "Secret123", "bob");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(*v, "md5cbfadc9dea71aeb63ae53ccb22bfeb86");
+  Result<std::string> pg = PasswordVerifier(target, Dialect::kPostgres, "Secret123", "bob");
+  ASSERT_TRUE(pg.ok());
+  EXPECT_EQ(*pg, "SCRAM-SHA-256$fake:bob");  // the session's verifier (FakeSession's stand-in)
+}
+
+TEST(PasswordsTest, RedshiftUsersTakePasswordsGroupsAndRolesDoNot) {
+  Role user;
+  user.kind = Role::Kind::kUser;
+  Role group;
+  group.kind = Role::Kind::kGroup;
+  Role role;  // an RBAC role, or a PostgreSQL role without LOGIN
+  EXPECT_TRUE(TakesPassword(user));
+  EXPECT_FALSE(TakesPassword(group));
+  EXPECT_FALSE(TakesPassword(role));
+  role.can_login = true;
+  EXPECT_TRUE(TakesPassword(role));
 }
 
 class PasswordFileTest : public ::testing::Test {

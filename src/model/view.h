@@ -36,6 +36,7 @@ struct View {
   // Redshift only.
   bool late_binding = false;  // WITH NO SCHEMA BINDING
   bool auto_refresh = false;  // materialized views: AUTO REFRESH YES
+  bool backup = true;         // materialized views: false is BACKUP NO
   Distribution distribution;  // materialized views
   SortKey sort_key;           // materialized views
   // Tables, views, materialized views, routines and types the query reads, from pg_depend.

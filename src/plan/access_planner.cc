@@ -9,12 +9,21 @@
 namespace tenantshift {
 namespace {
 
-// The grantees of `items`, each once, in order.
-std::vector<std::string> GranteesOf(const std::vector<AclItem>& items) {
-  std::vector<std::string> out;
+// Adds each grantee of `items` (name and kind) to `out` unless it is there already.
+void AddGrantees(const std::vector<AclItem>& items, std::vector<AclItem>* out) {
   for (const AclItem& i : items) {
-    if (std::find(out.begin(), out.end(), i.grantee) == out.end()) out.push_back(i.grantee);
+    auto same = [&](const AclItem& x) {
+      return x.grantee == i.grantee && x.grantee_kind == i.grantee_kind;
+    };
+    if (std::find_if(out->begin(), out->end(), same) == out->end()) {
+      out->push_back({i.grantee, "", {}, i.grantee_kind});
+    }
   }
+}
+
+std::vector<AclItem> GranteesOf(const std::vector<AclItem>& items) {
+  std::vector<AclItem> out;
+  AddGrantees(items, &out);
   return out;
 }
 
@@ -62,7 +71,11 @@ std::vector<std::string> Without(const std::vector<std::string>& a,
 
 AccessPlanner::AccessPlanner(const Catalog& source, const Catalog& target,
                              const PlanOptions& options, PlannedMigration* out)
-    : src_(source), dst_(target), options_(options), out_(out) {}
+    : src_(source),
+      dst_(target),
+      options_(options),
+      out_(out),
+      ddl_(RendererFor(target.server.dialect)) {}
 
 int AccessPlanner::AddSql(const std::string& phase, const std::string& description,
                           const std::string& sql, std::vector<int> deps,
@@ -101,16 +114,16 @@ std::vector<int> AccessPlanner::AddRoles() {
 
 void AccessPlanner::AddRole(const Role& role) {
   bool superuser = role.superuser && options_.allow_superuser;
-  std::string rest = pgddl::RoleComment(role);
+  std::string rest = ddl_.RoleComment(role);
   for (const RoleSetting& s : role.settings) {
-    rest += pgddl::AlterRoleSet(role.name, s, dst_.server.database);
+    rest += ddl_.AlterRoleSet(role.name, s, dst_.server.database);
   }
   auto password = options_.passwords.find(role.name);
   bool has_password = password != options_.passwords.end();
   const std::string masked = pgddl::kMaskedPassword;
-  std::string sql = pgddl::CreateRole(role, superuser, has_password ? &masked : nullptr) + rest;
+  std::string sql = ddl_.CreateRole(role, superuser, has_password ? &masked : nullptr) + rest;
   std::string secret =
-      has_password ? pgddl::CreateRole(role, superuser, &password->second.Reveal()) + rest : "";
+      has_password ? ddl_.CreateRole(role, superuser, &password->second.Reveal()) + rest : "";
   int id = AddSql("roles", "create role " + role.name, sql, {}, secret);
   role_step_[role.name] = id;
   role_steps_.push_back(id);
@@ -124,11 +137,17 @@ void AccessPlanner::AddRole(const Role& role) {
                              " is a superuser on the source; it is created without SUPERUSER "
                              "(--allow-superuser keeps it)");
   }
+  if (superuser && !has_password && dst_.server.dialect != Dialect::kPostgres) {
+    out_->conflicts.push_back("user " + role.name +
+                              " is kept a superuser (--allow-superuser) but gets no password: "
+                              "Redshift refuses PASSWORD DISABLE for a superuser; use --passwords "
+                              "random");
+  }
 }
 
 void AccessPlanner::ReportDifferences(const Role& want, bool superuser, const Role& have) {
-  std::vector<std::string> a = pgddl::RoleAttributes(want, superuser);
-  std::vector<std::string> b = pgddl::RoleAttributes(have, have.superuser);
+  std::vector<std::string> a = ddl_.RoleAttributes(want, superuser);
+  std::vector<std::string> b = ddl_.RoleAttributes(have, have.superuser);
   std::vector<std::string> diffs;
   if (a != b) {
     diffs.push_back(fmt::format("source {}, target {}", fmt::join(Without(a, b), " "),
@@ -136,7 +155,7 @@ void AccessPlanner::ReportDifferences(const Role& want, bool superuser, const Ro
   }
   auto settings = [&](const Role& r) {
     std::vector<std::string> out;
-    for (const RoleSetting& s : r.settings) out.push_back(pgddl::AlterRoleSet(r.name, s, ""));
+    for (const RoleSetting& s : r.settings) out.push_back(ddl_.AlterRoleSet(r.name, s, ""));
     return out;
   };
   if (settings(want) != settings(have)) diffs.push_back("its settings differ");
@@ -167,7 +186,7 @@ void AccessPlanner::AddMembership(const RoleMembership& m) {
     if (auto it = role_step_.find(r); it != role_step_.end()) deps.push_back(it->second);
   }
   int id = AddSql("memberships", "grant role " + m.role + " to " + m.member,
-                  pgddl::GrantMembership(want), deps);
+                  ddl_.GrantMembership(want), deps);
   role_steps_.push_back(id);
   for (const RoleMembership& have : dst_.memberships) {
     if (have.role != m.role || have.member != m.member) continue;
@@ -195,9 +214,9 @@ void AccessPlanner::AddRowSecurity(const std::vector<int>& after, std::vector<in
         if (!r.empty()) r = TargetRole(r);
       }
     }
-    std::string sql = pgddl::RowSecurity(mapped);
+    std::string sql = ddl_.RowSecurity(mapped);
     const Table* existing = dst_.FindTable(t.name);
-    std::string have = existing ? pgddl::RowSecurity(*existing) : "";
+    std::string have = existing ? ddl_.RowSecurity(*existing) : "";
     if (sql.empty() && have.empty()) continue;
     int id = AddSql("row security", "row-level security of " + t.name.Display(), sql,
                     DepsOf(after, ObjectRef{ObjectKind::kTable, t.name, "", ""}));
@@ -295,13 +314,16 @@ std::vector<AclItem> AccessPlanner::MapItems(const std::string& what,
       dropped_[item.grantee].insert(what);
       continue;
     }
-    AclItem m{item.grantee.empty() ? "" : TargetRole(item.grantee), TargetRole(item.grantor), {}};
+    AclItem m{item.grantee.empty() ? "" : TargetRole(item.grantee),
+              TargetRole(item.grantor),
+              {},
+              item.grantee_kind};
     if (!dst_.server.superuser || !Available(item.grantor)) m.grantor = owner;
     for (const Privilege& p : item.privileges) {
-      if (pgddl::IsKnownPrivilege(p.name)) m.privileges.push_back(p);
+      if (ddl_.IsKnownPrivilege(p.name)) m.privileges.push_back(p);
     }
     auto same = std::find_if(out.begin(), out.end(), [&](const AclItem& x) {
-      return x.grantee == m.grantee && x.grantor == m.grantor;
+      return x.grantee == m.grantee && x.grantor == m.grantor && x.grantee_kind == m.grantee_kind;
     });
     if (same == out.end()) {
       out.push_back(std::move(m));
@@ -314,8 +336,8 @@ std::vector<AclItem> AccessPlanner::MapItems(const std::string& what,
 
 std::string AccessPlanner::GrantAs(const ObjectRef& o, const AclItem& item,
                                    const std::string& owner) {
-  if (item.grantor == owner) return pgddl::Grant(o, item);
-  return pgddl::SetRole(item.grantor) + pgddl::Grant(o, item) + pgddl::ResetRole();
+  if (item.grantor == owner) return ddl_.Grant(o, item);
+  return ddl_.SetRole(item.grantor) + ddl_.Grant(o, item) + ddl_.ResetRole();
 }
 
 void AccessPlanner::AddObjectPrivileges(const ObjectRef& o, std::vector<int> deps,
@@ -326,13 +348,9 @@ void AccessPlanner::AddObjectPrivileges(const ObjectRef& o, std::vector<int> dep
   std::string owner = TargetOwner(o);
   std::vector<AclItem> items =
       want ? MapItems(o.Display(), want->items, owner) : BuiltInItems(o, owner);
-  std::vector<std::string> reset = {"", owner};
-  if (have != nullptr) {
-    for (const std::string& g : GranteesOf(have->items)) {
-      if (std::find(reset.begin(), reset.end(), g) == reset.end()) reset.push_back(g);
-    }
-  }
-  std::string sql = pgddl::RevokeAll(o, reset);
+  std::vector<AclItem> reset = {{"", "", {}}, {owner, "", {}}};
+  if (have != nullptr) AddGrantees(have->items, &reset);
+  std::string sql = ddl_.RevokeAll(o, reset);
   for (const AclItem& item : items) sql += GrantAs(o, item, owner);
   int id = AddSql("privileges", "privileges on " + o.Display(), sql, std::move(deps));
   all->push_back(id);
@@ -402,8 +420,8 @@ void AccessPlanner::AddDefaultPrivileges(const std::vector<int>& after) {
     if (pair.first) rule.items = MapItems(what, pair.first->items, role);
     for (AclItem& item : rule.items) item.grantor = role;
     std::string sql;
-    if (pair.second) sql = pgddl::RevokeAllDefault(rule, GranteesOf(pair.second->items));
-    for (const AclItem& item : rule.items) sql += pgddl::GrantDefault(rule, item);
+    if (pair.second) sql = ddl_.RevokeAllDefault(rule, GranteesOf(pair.second->items));
+    for (const AclItem& item : rule.items) sql += ddl_.GrantDefault(rule, item);
     int id = AddSql("default privileges", what, sql, after);
     if (pair.second && pair.second->items == rule.items) {
       out_->plan.Skip(id, "already on target");

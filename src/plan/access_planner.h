@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "ddl/ddl_renderer.h"
 #include "plan/planner.h"
 
 namespace tenantshift {
@@ -75,6 +76,7 @@ class AccessPlanner {
   const Catalog& dst_;
   const PlanOptions& options_;
   PlannedMigration* out_;
+  const DdlRenderer& ddl_;  // the target's dialect
   std::map<std::string, int> role_step_;
   std::vector<int> role_steps_;                      // roles and memberships
   std::map<std::string, int> schema_priv_step_;      // privileges step of each schema

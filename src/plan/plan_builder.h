@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "ddl/ddl_renderer.h"
 #include "plan/access_planner.h"
 #include "plan/planner.h"
 
@@ -19,7 +20,11 @@ namespace tenantshift {
 class PlanBuilder {
  public:
   PlanBuilder(const Catalog& source, const Catalog& target, const PlanOptions& options)
-      : src_(source), dst_(target), options_(options), access_(source, target, options, &out_) {}
+      : src_(source),
+        dst_(target),
+        options_(options),
+        ddl_(RendererFor(target.server.dialect)),
+        access_(source, target, options, &out_) {}
 
   PlannedMigration Build();
   // --on-existing replace: these tables exist on the target with another definition; the
@@ -77,6 +82,7 @@ class PlanBuilder {
   const Catalog& src_;
   const Catalog& dst_;
   const PlanOptions& options_;
+  const DdlRenderer& ddl_;  // the target's dialect
   PlannedMigration out_;
   AccessPlanner access_;  // roles, memberships, privileges; writes into out_
   std::vector<int> role_steps_;

@@ -8,13 +8,14 @@
 #include "ddl/postgres/pg_renderer.h"
 #include "pg/quote.h"
 #include "plan/plan_builder.h"
+#include "plan/redshift_target.h"
 
 namespace tenantshift {
 namespace {
 
 // What a table's creation step renders, and so what a target table is compared with.
-std::string TableDefinition(const Table& t) {
-  return pgddl::CreateTable(t) + pgddl::TableComments(t);
+std::string TableDefinition(const DdlRenderer& ddl, const Table& t) {
+  return ddl.CreateTable(t) + ddl.TableComments(t);
 }
 
 const Constraint* FindConstraint(const Table* table, const std::string& name) {
@@ -78,8 +79,11 @@ bool PlanBuilder::AlreadyThere(int step, const std::string& what, const std::str
 void PlanBuilder::AddSchemas() {
   for (const Schema& s : src_.schemas) {
     const Schema* existing = dst_.FindSchema(s.name);
-    std::string sql = existing ? "" : pgddl::CreateSchema(s);
-    if (!existing || existing->comment != s.comment) sql += pgddl::SchemaComment(s);
+    // Created without AUTHORIZATION: the owners step sets owners once the roles exist.
+    Schema bare = s;
+    bare.owner.clear();
+    std::string sql = existing ? "" : ddl_.CreateSchema(bare);
+    if (!existing || existing->comment != s.comment) sql += ddl_.SchemaComment(s);
     int id = AddSql("schemas", "create schema " + s.name, sql, {});
     if (existing && sql.empty()) out_.plan.Skip(id, "already on target");
     schema_steps_.push_back(id);
@@ -89,14 +93,14 @@ void PlanBuilder::AddSchemas() {
 
 void PlanBuilder::AddSequences() {
   for (const Sequence& s : src_.sequences) {
-    std::string sql = pgddl::CreateSequence(s) + pgddl::SequenceComment(s);
+    std::string sql = ddl_.CreateSequence(s) + ddl_.SequenceComment(s);
     int id = AddSql("sequences", "create sequence " + s.name.Display(), sql, schema_steps_);
     const Sequence* existing = dst_.FindSequence(s.name);
-    AlreadyThere(id, "sequence " + s.name.Display(), sql,
-                 existing ? std::optional(pgddl::CreateSequence(*existing) +
-                                          pgddl::SequenceComment(*existing))
-                          : std::nullopt,
-                 pgddl::DropSequence(s.name));
+    AlreadyThere(
+        id, "sequence " + s.name.Display(), sql,
+        existing ? std::optional(ddl_.CreateSequence(*existing) + ddl_.SequenceComment(*existing))
+                 : std::nullopt,
+        ddl_.DropSequence(s.name));
     seq_steps_.push_back(id);
     seq_step_[s.name] = id;
   }
@@ -120,7 +124,7 @@ void PlanBuilder::AddTables() {
         }
         deps.push_back(parent->second);
       }
-      std::string sql = TableDefinition(*t);
+      std::string sql = TableDefinition(ddl_, *t);
       if (replaced_tables_.count(t->name)) {
         sql = "DROP TABLE IF EXISTS " + QuoteName(t->name) + ";\n" + sql;
         out_.warnings.push_back("table " + t->name.Display() +
@@ -130,7 +134,7 @@ void PlanBuilder::AddTables() {
       int id = AddSql("tables", "create table " + t->name.Display(), sql, deps);
       const Table* existing = dst_.FindTable(t->name);
       AlreadyThere(id, "table " + t->name.Display(), sql,
-                   existing ? std::optional(TableDefinition(*existing)) : std::nullopt);
+                   existing ? std::optional(TableDefinition(ddl_, *existing)) : std::nullopt);
       table_step_[t->name] = id;
     }
     if (later.size() == pending.size()) break;  // parent outside the tenant: cannot happen
@@ -139,7 +143,7 @@ void PlanBuilder::AddTables() {
   for (const Sequence& s : src_.sequences) {
     if (!s.owned_by_table || !table_step_.count(*s.owned_by_table)) continue;
     int id = AddSql("tables", "sequence " + s.name.Display() + " owned by its column",
-                    pgddl::SequenceOwnedBy(s), {table_step_[*s.owned_by_table]});
+                    ddl_.SequenceOwnedBy(s), {table_step_[*s.owned_by_table]});
     const Sequence* existing = dst_.FindSequence(s.name);
     if (existing && existing->owned_by_table == s.owned_by_table &&
         existing->owned_by_column == s.owned_by_column) {
@@ -158,11 +162,7 @@ void PlanBuilder::AddData() {
     s.table = t.name;
     s.table_preexisting = dst_.FindTable(t.name) != nullptr;
     s.replace_rows = options_.on_existing == OnExisting::kReplace;
-    bool binary = pgddl::CanCopyBinary(t);
-    s.sql = fmt::format(
-        "BEGIN;\nTRUNCATE ONLY {};\n{};  -- rows streamed from the source: {};\n"
-        "COMMIT;\n",
-        QuoteName(t.name), pgddl::CopyIn(t, binary, /*freeze=*/true), pgddl::CopyOut(t, binary));
+    s.sql = ddl_.DataStepSql(t);
     s.priority = t.estimated_bytes;
     s.deps = {table_step_[t.name]};
     int id = out_.plan.Add(std::move(s));
@@ -177,7 +177,7 @@ void PlanBuilder::AddConstraint(const Table& t, const Constraint& c) {
   if (c.kind == Kind::kCheck && !c.local) return;  // inherited from the parent
   std::vector<int> deps = {table_step_[t.name]};
   if (data_step_.count(t.name)) deps.push_back(data_step_[t.name]);
-  std::string sql = pgddl::AddConstraint(t, c) + pgddl::ConstraintComment(t.name, c);
+  std::string sql = ddl_.AddConstraint(t, c) + ddl_.ConstraintComment(t.name, c);
   const Constraint* parent = nullptr;
   if (!c.parent_constraint.empty() && t.partition_parent) {
     auto it = constraint_step_.find({*t.partition_parent, c.parent_constraint});
@@ -185,8 +185,8 @@ void PlanBuilder::AddConstraint(const Table& t, const Constraint& c) {
     if (it == constraint_step_.end()) parent = nullptr;
     if (parent != nullptr) {
       deps.push_back(it->second);
-      sql += pgddl::AttachIndex({t.partition_parent->schema, parent->index_name},
-                                {t.name.schema, c.index_name});
+      sql += ddl_.AttachIndex({t.partition_parent->schema, parent->index_name},
+                              {t.name.schema, c.index_name});
     }
   }
   int id = AddSql("constraints", "add constraint " + c.name + " on " + t.name.Display(), sql, deps,
@@ -194,14 +194,14 @@ void PlanBuilder::AddConstraint(const Table& t, const Constraint& c) {
   const Table* existing = dst_.FindTable(t.name);
   std::optional<std::string> have;
   if (const Constraint* ec = FindConstraint(existing, c.name)) {
-    have = pgddl::AddConstraint(*existing, *ec) + pgddl::ConstraintComment(t.name, *ec);
+    have = ddl_.AddConstraint(*existing, *ec) + ddl_.ConstraintComment(t.name, *ec);
   }
   if (have && parent != nullptr) {
-    have = *have + pgddl::AttachIndex({t.partition_parent->schema, parent->index_name},
-                                      {t.name.schema, c.index_name});
+    have = *have + ddl_.AttachIndex({t.partition_parent->schema, parent->index_name},
+                                    {t.name.schema, c.index_name});
   }
   AlreadyThere(id, "constraint " + c.name + " on " + t.name.Display(), sql, have,
-               pgddl::DropConstraint(t.name, c.name));
+               ddl_.DropConstraint(t.name, c.name));
   constraint_step_[{t.name, c.name}] = id;
   structure_steps_[t.name].push_back(id);
   if (c.kind != Kind::kCheck) unique_steps_[t.name].push_back(id);
@@ -211,22 +211,22 @@ void PlanBuilder::AddConstraint(const Table& t, const Constraint& c) {
 void PlanBuilder::AddIndex(const Table& t, const Index& index) {
   std::vector<int> deps = {table_step_[t.name]};
   if (data_step_.count(t.name)) deps.push_back(data_step_[t.name]);
-  std::string sql = pgddl::CreateIndex(index) + pgddl::IndexComment(t.name, index);
+  std::string sql = ddl_.CreateIndex(index) + ddl_.IndexComment(t.name, index);
   if (index.parent_index && index_step_.count(*index.parent_index)) {
     deps.push_back(index_step_[*index.parent_index]);
-    sql += pgddl::AttachIndex(*index.parent_index, {t.name.schema, index.name});
+    sql += ddl_.AttachIndex(*index.parent_index, {t.name.schema, index.name});
   }
   int id = AddSql("indexes", "create index " + index.name + " on " + t.name.Display(), sql, deps,
                   t.estimated_bytes);
   std::optional<std::string> have;
   if (const Index* ei = FindIndex(dst_.FindTable(t.name), index.name)) {
-    have = pgddl::CreateIndex(*ei) + pgddl::IndexComment(t.name, *ei);
+    have = ddl_.CreateIndex(*ei) + ddl_.IndexComment(t.name, *ei);
     if (ei->parent_index && index_step_.count(*ei->parent_index)) {
-      have = *have + pgddl::AttachIndex(*ei->parent_index, {t.name.schema, ei->name});
+      have = *have + ddl_.AttachIndex(*ei->parent_index, {t.name.schema, ei->name});
     }
   }
   AlreadyThere(id, "index " + index.name + " on " + t.name.Display(), sql, have,
-               pgddl::DropIndex({t.name.schema, index.name}));
+               ddl_.DropIndex({t.name.schema, index.name}));
   index_step_[{t.name.schema, index.name}] = id;
   structure_steps_[t.name].push_back(id);
   all_structure_.push_back(id);
@@ -264,16 +264,16 @@ void PlanBuilder::AddForeignKeys() {
         std::vector<int> ref = TableSteps(*c.references);
         deps.insert(deps.end(), ref.begin(), ref.end());
       }
-      std::string sql = pgddl::AddConstraint(t, c) + pgddl::ConstraintComment(t.name, c);
+      std::string sql = ddl_.AddConstraint(t, c) + ddl_.ConstraintComment(t.name, c);
       int id = AddSql("foreign keys", "add foreign key " + c.name + " on " + t.name.Display(), sql,
                       deps);
       const Table* existing = dst_.FindTable(t.name);
       std::optional<std::string> have;
       if (const Constraint* ec = FindConstraint(existing, c.name)) {
-        have = pgddl::AddConstraint(*existing, *ec) + pgddl::ConstraintComment(t.name, *ec);
+        have = ddl_.AddConstraint(*existing, *ec) + ddl_.ConstraintComment(t.name, *ec);
       }
       AlreadyThere(id, "foreign key " + c.name + " on " + t.name.Display(), sql, have,
-                   pgddl::DropConstraint(t.name, c.name));
+                   ddl_.DropConstraint(t.name, c.name));
       structure_steps_[t.name].push_back(id);
       all_structure_.push_back(id);
     }
@@ -320,31 +320,32 @@ void PlanBuilder::AddOwners() {
   for (const Schema& s : src_.schemas) {
     const Schema* e = dst_.FindSchema(s.name);
     common += owner("schema " + s.name, s.owner, e ? std::optional(e->owner) : std::nullopt, s,
-                    pgddl::SchemaOwner);
+                    [this](const auto& x) { return ddl_.SchemaOwner(x); });
   }
   for (const UserType& t : src_.types) {
     const UserType* e = dst_.FindType(t.name);
     common += owner("type " + t.name.Display(), t.owner, e ? std::optional(e->owner) : std::nullopt,
-                    t, pgddl::TypeOwner);
+                    t, [this](const auto& x) { return ddl_.TypeOwner(x); });
   }
   for (const Sequence& q : src_.sequences) {
     // A sequence owned by a column always has its table's owner, and follows it: PostgreSQL
     // refuses to change it on its own.
     if (q.owned_by_table) continue;
     const Sequence* e = dst_.FindSequence(q.name);
-    common += owner("sequence " + q.name.Display(), q.owner,
-                    e ? std::optional(e->owner) : std::nullopt, q, pgddl::SequenceOwner);
+    common +=
+        owner("sequence " + q.name.Display(), q.owner, e ? std::optional(e->owner) : std::nullopt,
+              q, [this](const auto& x) { return ddl_.SequenceOwner(x); });
   }
   for (const Routine& r : src_.routines) {
     const Routine* e = dst_.FindRoutine(r.name, r.identity_args);
     common += owner("routine " + r.name.Display() + "(" + r.identity_args + ")", r.owner,
                     e ? std::optional(e->owner) : std::nullopt, r,
-                    [](const Routine& x) { return pgddl::RoutineOwner(x); });
+                    [this](const Routine& x) { return ddl_.RoutineOwner(x); });
   }
   for (const View& v : src_.views) {
     const View* e = dst_.FindView(v.name);
     common += owner("view " + v.name.Display(), v.owner, e ? std::optional(e->owner) : std::nullopt,
-                    v, [](const View& x) { return pgddl::ViewOwner(x); });
+                    v, [this](const View& x) { return ddl_.ViewOwner(x); });
   }
   std::vector<int> deps = role_steps_;
   for (const std::vector<int>* v :
@@ -357,8 +358,9 @@ void PlanBuilder::AddOwners() {
   for (const Table& t : src_.tables) {
     if (!table_step_.count(t.name)) continue;
     const Table* e = dst_.FindTable(t.name);
-    std::string sql = owner("table " + t.name.Display(), t.owner,
-                            e ? std::optional(e->owner) : std::nullopt, t, pgddl::TableOwner);
+    std::string sql =
+        owner("table " + t.name.Display(), t.owner, e ? std::optional(e->owner) : std::nullopt, t,
+              [this](const auto& x) { return ddl_.TableOwner(x); });
     std::vector<int> tdeps = role_steps_;
     for (int d : TableSteps(t.name)) tdeps.push_back(d);
     // Also after its triggers and rules: creating them rewrites the table's pg_class row too.
@@ -425,15 +427,16 @@ void PlanBuilder::AddSequenceValues() {
   std::string loose;
   for (const Sequence& s : src_.sequences) {
     bool owned = s.owned_by_table && table_step_.count(*s.owned_by_table);
-    (owned ? per_table[*s.owned_by_table] : loose) += pgddl::SetSequenceValue(s.name, s.state);
+    (owned ? per_table[*s.owned_by_table] : loose) += ddl_.SetSequenceValue(s.name, s.state);
   }
   for (const Table& t : src_.tables) {
     if (!table_step_.count(t.name) || t.partition_parent)
       continue;  // partitions share the parent's
     for (const Column& c : t.columns) {
-      if (c.identity == '\0') continue;
+      // Redshift identity columns have no sequence: their counter is not set from outside.
+      if (c.identity == '\0' || c.identity_sequence.empty()) continue;
       per_table[t.name] +=
-          pgddl::SetSequenceValue({t.name.schema, c.identity_sequence}, c.identity_state);
+          ddl_.SetSequenceValue({t.name.schema, c.identity_sequence}, c.identity_state);
     }
   }
   for (const auto& [table, sql] : per_table) {
@@ -491,10 +494,11 @@ namespace {
 // --on-existing replace: the target's tables that differ from the source's (and their
 // partitions, which go with them), and the target catalog as it will be once they are dropped.
 std::set<QualifiedName> TablesToReplace(const Catalog& source, const Catalog& target) {
+  const DdlRenderer& ddl = RendererFor(target.server.dialect);
   std::set<QualifiedName> out;
   for (const Table& t : source.tables) {
     const Table* e = target.FindTable(t.name);
-    if (e != nullptr && TableDefinition(*e) != TableDefinition(t)) out.insert(t.name);
+    if (e != nullptr && TableDefinition(ddl, *e) != TableDefinition(ddl, t)) out.insert(t.name);
   }
   for (size_t added = 1; added > 0;) {
     added = 0;
@@ -517,10 +521,8 @@ Catalog WithoutTables(Catalog c, const std::set<QualifiedName>& gone) {
   return c;
 }
 
-}  // namespace
-
-PlannedMigration BuildPlan(const Catalog& source, const Catalog& target,
-                           const PlanOptions& options) {
+PlannedMigration BuildPlanAsIs(const Catalog& source, const Catalog& target,
+                               const PlanOptions& options) {
   if (options.on_existing != OnExisting::kReplace) {
     return PlanBuilder(source, target, options).Build();
   }
@@ -529,6 +531,19 @@ PlannedMigration BuildPlan(const Catalog& source, const Catalog& target,
   PlanBuilder builder(source, pruned, options);
   builder.ReplaceTables(replaced);
   return builder.Build();
+}
+
+}  // namespace
+
+PlannedMigration BuildPlan(const Catalog& source, const Catalog& target,
+                           const PlanOptions& options) {
+  if (target.server.dialect == Dialect::kPostgres) return BuildPlanAsIs(source, target, options);
+  // Redshift: first convert what the target cannot hold, each conversion reported.
+  RedshiftAdaptation a = AdaptForRedshift(source, target.server);
+  PlannedMigration pm = BuildPlanAsIs(a.source, target, options);
+  pm.warnings.insert(pm.warnings.begin(), a.warnings.begin(), a.warnings.end());
+  pm.manual_steps = std::move(a.manual_steps);
+  return pm;
 }
 
 std::vector<std::string> RolesToCreate(const Catalog& source, const Catalog& target,
@@ -544,9 +559,10 @@ std::string RenderPlanSql(const Plan& plan) {
   std::string out;
   for (int id : plan.TopologicalOrder()) {
     const Step& s = plan.step(id);
-    out += fmt::format("-- step {}: {} [{}]", id + 1, s.description, s.phase);
+    // Names in descriptions may hold line breaks: they must not end the comment.
+    out += fmt::format("-- step {}: {} [{}]", id + 1, CommentText(s.description), s.phase);
     if (s.state == StepState::kSkipped) {
-      out += " -- skipped: " + s.skip_reason + "\n";
+      out += " -- skipped: " + CommentText(s.skip_reason) + "\n";
       continue;
     }
     out += "\n" + s.sql;

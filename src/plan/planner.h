@@ -9,6 +9,10 @@
 // Dependency order comes from the source's pg_depend (through pg_rewrite for views), never
 // from names. Routines are created with check_function_bodies off, so bodies that call each
 // other or read objects created later work.
+// Every statement comes from the target dialect's DdlRenderer (RendererFor(target dialect),
+// ddl/ddl_renderer.h). For a Redshift target the source catalog first goes through
+// AdaptForRedshift (plan/redshift_target.h): what the target cannot hold is converted with a
+// warning or becomes a PlannedMigration::manual_steps entry.
 // An object already on the target with the same definition is planned as skipped ("already on
 // target"), which makes a rerun converge; one with a different definition is a conflict.
 #pragma once
@@ -18,6 +22,7 @@
 #include <vector>
 
 #include "model/catalog.h"
+#include "plan/manual_step.h"
 #include "plan/plan.h"
 #include "plan/principals.h"
 #include "util/secret.h"
@@ -48,6 +53,8 @@ struct PlannedMigration {
   PrincipalSelection principals;       // the tenant's roles and why, for `plan`
   std::vector<std::string> conflicts;  // target objects in the way, one sentence each
   std::vector<std::string> warnings;   // things the user must know (e.g. owner role missing)
+  // What the target cannot take from the tool and a person must do (e.g. Python UDFs).
+  std::vector<ManualStep> manual_steps;
   // Why the plan cannot run, one sentence each; migrate refuses to start when any is set.
   std::vector<std::string> source_errors;  // e.g. a dependency cycle, naming its objects
   std::vector<std::string> target_errors;  // e.g. an extension the target cannot install

@@ -5,7 +5,6 @@
 #include <cctype>
 #include <functional>
 
-#include "ddl/postgres/pg_renderer.h"
 #include "plan/plan_builder.h"
 #include "plan/topo_sort.h"
 
@@ -13,7 +12,7 @@ namespace tenantshift {
 namespace {
 
 std::string RoutineWord(const Routine& r) {
-  std::string word = pgddl::RoutineKeyword(r);
+  std::string word = RendererFor(Dialect::kPostgres).RoutineKeyword(r);
   for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return word;
 }
@@ -26,22 +25,24 @@ std::string ViewDisplay(const View& v) {
   return (v.materialized ? "materialized view " : "view ") + v.name.Display();
 }
 
-std::string RoutineSql(const Routine& r) {
-  return pgddl::CreateRoutine(r) + pgddl::RoutineComment(r);
+std::string RoutineSql(const DdlRenderer& ddl, const Routine& r) {
+  return ddl.CreateRoutine(r) + ddl.RoutineComment(r);
 }
 
-std::string ViewSql(const View& v) { return pgddl::CreateView(v) + pgddl::ViewComments(v); }
+std::string ViewSql(const DdlRenderer& ddl, const View& v) {
+  return ddl.CreateView(v) + ddl.ViewComments(v);
+}
 
-std::string IndexesSql(const View& v) {
+std::string IndexesSql(const DdlRenderer& ddl, const View& v) {
   std::string sql;
-  for (const Index& i : v.indexes) sql += pgddl::CreateIndex(i) + pgddl::IndexComment(v.name, i);
+  for (const Index& i : v.indexes) sql += ddl.CreateIndex(i) + ddl.IndexComment(v.name, i);
   return sql;
 }
 
 // What the creation step of a view runs: a materialized view that stays empty gets its indexes
 // at once (the others get them after their refresh).
-std::string ViewStepSql(const View& v, bool refreshed) {
-  return ViewSql(v) + (v.materialized && !refreshed ? IndexesSql(v) : "");
+std::string ViewStepSql(const DdlRenderer& ddl, const View& v, bool refreshed) {
+  return ViewSql(ddl, v) + (v.materialized && !refreshed ? IndexesSql(ddl, v) : "");
 }
 
 void SortUnique(std::vector<int>* ids) {
@@ -137,7 +138,7 @@ void PlanBuilder::CheckExtension(const Extension& ext, int step) {
 
 void PlanBuilder::AddExtensions() {
   for (const Extension& ext : src_.extensions) {
-    int id = AddSql("extensions", "create extension " + ext.name, pgddl::CreateExtension(ext),
+    int id = AddSql("extensions", "create extension " + ext.name, ddl_.CreateExtension(ext),
                     schema_steps_);
     CheckExtension(ext, id);
     ext_steps_.push_back(id);
@@ -170,14 +171,13 @@ std::set<DependencyRef> PlanBuilder::EarlyRoutines() const {
 }
 
 void PlanBuilder::AddType(const UserType& t, std::vector<int> deps) {
-  std::string sql = pgddl::CreateType(t) + pgddl::TypeComment(t);
+  std::string sql = ddl_.CreateType(t) + ddl_.TypeComment(t);
   int id = AddSql("types", "create type " + t.name.Display(), sql, std::move(deps));
   const UserType* existing = dst_.FindType(t.name);
   AlreadyThere(id, "type " + t.name.Display(), sql,
-               existing
-                   ? std::optional(pgddl::CreateType(*existing) + pgddl::TypeComment(*existing))
-                   : std::nullopt,
-               existing ? pgddl::DropType(*existing) : "");
+               existing ? std::optional(ddl_.CreateType(*existing) + ddl_.TypeComment(*existing))
+                        : std::nullopt,
+               existing ? ddl_.DropType(*existing) : "");
   type_step_[t.name] = id;
   type_steps_.push_back(id);
   object_step_[{DependencyKind::kType, t.name, ""}] = id;
@@ -185,13 +185,13 @@ void PlanBuilder::AddType(const UserType& t, std::vector<int> deps) {
 
 void PlanBuilder::AddRoutine(const Routine& r, std::vector<int> deps) {
   SortUnique(&deps);
-  std::string sql = RoutineSql(r);
-  int id = AddSql("functions", "create " + RoutineDisplay(r), pgddl::NoFunctionBodyChecks() + sql,
+  std::string sql = RoutineSql(ddl_, r);
+  int id = AddSql("functions", "create " + RoutineDisplay(r), ddl_.NoFunctionBodyChecks() + sql,
                   std::move(deps));
   const Routine* existing = dst_.FindRoutine(r.name, r.identity_args);
   AlreadyThere(id, RoutineDisplay(r), sql,
-               existing ? std::optional(RoutineSql(*existing)) : std::nullopt,
-               existing ? pgddl::DropRoutine(*existing) : "");
+               existing ? std::optional(RoutineSql(ddl_, *existing)) : std::nullopt,
+               existing ? ddl_.DropRoutine(*existing) : "");
   object_step_[r.ref()] = id;
 }
 
@@ -252,13 +252,13 @@ void PlanBuilder::AddTypesAndEarlyRoutines() {
 void PlanBuilder::AddView(const View& v, std::vector<int> deps) {
   SortUnique(&deps);
   bool refreshed = v.materialized && v.populated;
-  std::string sql = ViewStepSql(v, refreshed);
+  std::string sql = ViewStepSql(ddl_, v, refreshed);
   int id = AddSql(v.materialized ? "materialized views" : "views", "create " + ViewDisplay(v), sql,
                   std::move(deps));
   const View* existing = dst_.FindView(v.name);
   AlreadyThere(id, ViewDisplay(v), sql,
-               existing ? std::optional(ViewStepSql(*existing, refreshed)) : std::nullopt,
-               existing ? pgddl::DropView(*existing) : "");
+               existing ? std::optional(ViewStepSql(ddl_, *existing, refreshed)) : std::nullopt,
+               existing ? ddl_.DropView(*existing) : "");
   object_step_[v.ref()] = id;
 }
 
@@ -329,18 +329,18 @@ void PlanBuilder::AddRefresh(const View& v, const std::vector<DependencyRef>& no
     }
   }
   SortUnique(&deps);
-  std::string sql = pgddl::RefreshMaterializedView(v) + IndexesSql(v);
+  std::string sql = ddl_.RefreshMaterializedView(v) + IndexesSql(ddl_, v);
   int id = AddSql("materialized views", "refresh " + ViewDisplay(v), sql, std::move(deps));
   refresh_step_[v.name] = id;
   refresh_steps_.push_back(id);
   const View* e = dst_.FindView(v.name);
   if (e == nullptr || (!e->populated && e->indexes.empty())) return;  // not done yet
-  if (!e->materialized || ViewStepSql(*e, true) != ViewStepSql(v, true)) {
+  if (!e->materialized || ViewStepSql(ddl_, *e, true) != ViewStepSql(ddl_, v, true)) {
     out_.plan.Skip(id, "the materialized view differs on target");  // a conflict already
     return;
   }
-  auto state = [](const View& m) {
-    return (m.populated ? "populated\n" : "not populated\n") + IndexesSql(m);
+  auto state = [this](const View& m) {
+    return (m.populated ? "populated\n" : "not populated\n") + IndexesSql(ddl_, m);
   };
   AlreadyThere(id, ViewDisplay(v) + " (its data and indexes)", state(v), state(*e));
 }
@@ -372,13 +372,13 @@ void PlanBuilder::AddTriggersAndRules() {
   for (const Trigger& t : src_.triggers) {
     const Trigger* e = dst_.FindTrigger(t.relation, t.name);
     AddHook("triggers", "trigger " + t.name + " on " + t.relation.Display(), t.relation,
-            t.depends_on, pgddl::CreateTrigger(t),
-            e ? std::optional(pgddl::CreateTrigger(*e)) : std::nullopt);
+            t.depends_on, ddl_.CreateTrigger(t),
+            e ? std::optional(ddl_.CreateTrigger(*e)) : std::nullopt);
   }
   for (const Rule& r : src_.rules) {
     const Rule* e = dst_.FindRule(r.relation, r.name);
     AddHook("rules", "rule " + r.name + " on " + r.relation.Display(), r.relation, r.depends_on,
-            pgddl::CreateRule(r), e ? std::optional(pgddl::CreateRule(*e)) : std::nullopt);
+            ddl_.CreateRule(r), e ? std::optional(ddl_.CreateRule(*e)) : std::nullopt);
   }
 }
 

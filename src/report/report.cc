@@ -192,6 +192,10 @@ nlohmann::json ToJson(const MigrationReport& report) {
     }
     tables.push_back(TableJson(t));
   }
+  Json manual = Json::array();
+  for (const ManualTask& m : report.manual_steps) {
+    manual.push_back(Json{{"what", m.what}, {"why", m.why}, {"sql", m.sql}});
+  }
   return Json{{"timestamp", report.timestamp},
               {"tenant", report.tenant},
               {"schemas", report.schemas},
@@ -206,6 +210,7 @@ nlohmann::json ToJson(const MigrationReport& report) {
               {"seconds", report.seconds},
               {"object_counts", report.object_counts},
               {"warnings", report.warnings},
+              {"manual_steps", manual},
               {"principals", report.principals},
               {"exit_code", report.exit_code},
               {"tables", tables}};
@@ -248,6 +253,10 @@ std::string SummaryTable(const MigrationReport& report) {
   out += FailureDetails(report);
   if (const size_t n = report.warnings.size(); n > 0) {
     out += StringPrintf("%zu %s\n", n, n == 1 ? "warning" : "warnings");
+  }
+  if (const size_t n = report.manual_steps.size(); n > 0) {
+    out += StringPrintf("%zu manual %s left to do (see migration_report.json)\n", n,
+                        n == 1 ? "step" : "steps");
   }
   return out + CountsLine(report);
 }

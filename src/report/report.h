@@ -38,6 +38,14 @@ struct TableReport {
   std::string cause;  // SQLSTATE or failure category; empty when succeeded
 };
 
+// Something the run could not do and a person must, e.g. create a Python UDF that Redshift
+// refuses to create.
+struct ManualTask {
+  std::string what;  // names the object
+  std::string why;
+  std::string sql;  // the source's definition, for the person doing it; may be empty
+};
+
 struct MigrationReport {
   std::string timestamp;  // ISO-8601 UTC, when the run started
   std::string tenant;
@@ -49,6 +57,7 @@ struct MigrationReport {
   std::vector<TableReport> tables;
   std::map<std::string, int64_t> object_counts;  // kind -> count: "schemas", "tables", ...
   std::vector<std::string> warnings;
+  std::vector<ManualTask> manual_steps;
   // The tenant's principals: role name -> why it moved (never anything secret).
   std::map<std::string, std::string> principals;
   int exit_code = 0;
@@ -59,7 +68,8 @@ struct MigrationReport {
 //   total_tables, succeeded_count, failed_count,
 //   succeeded_tables: array of table names (strings, as in the reference),
 //   failed_tables: array of {table, schema, error, cause} plus rows, bytes, seconds, validation.
-// Added: source, target, tool_version, seconds, object_counts, warnings, principals, exit_code, and
+// Added: source, target, tool_version, seconds, object_counts, warnings, manual_steps (array of
+//   {what, why, sql}), principals, exit_code, and
 //   tables: every TableReport field per table, in report order.
 nlohmann::json ToJson(const MigrationReport& report);
 

@@ -104,12 +104,27 @@ TEST(ReportJsonTest, HasAddedKeys) {
   EXPECT_EQ(j["tables"][1]["succeeded"], false);
 }
 
+TEST(ReportJsonTest, ManualStepsCarryTheirSql) {
+  MigrationReport r = SampleReport();
+  r.manual_steps = {{"create function acme.f(integer)", "Redshift no longer creates Python UDFs",
+                     "CREATE FUNCTION \"acme\".\"f\"(integer) ...;\n"}};
+  const Json j = ToJson(r);
+  ASSERT_EQ(j["manual_steps"].size(), 1u);
+  EXPECT_EQ(j["manual_steps"][0]["what"], "create function acme.f(integer)");
+  EXPECT_EQ(j["manual_steps"][0]["why"], "Redshift no longer creates Python UDFs");
+  EXPECT_EQ(j["manual_steps"][0]["sql"], "CREATE FUNCTION \"acme\".\"f\"(integer) ...;\n");
+  EXPECT_NE(SummaryTable(r).find("1 manual step left to do (see migration_report.json)\n"),
+            std::string::npos);
+  EXPECT_EQ(SummaryTable(SampleReport()).find("manual"), std::string::npos);
+}
+
 TEST(ReportJsonTest, EmptyReportHasEmptyArrays) {
   const Json j = ToJson(MigrationReport{});
   EXPECT_EQ(j["total_tables"], 0);
   EXPECT_TRUE(j["succeeded_tables"].is_array());
   EXPECT_TRUE(j["failed_tables"].is_array());
   EXPECT_TRUE(j["tables"].is_array());
+  EXPECT_TRUE(j["manual_steps"].is_array());
   EXPECT_TRUE(j["object_counts"].is_object());
 }
 

@@ -61,12 +61,16 @@ bool SplitList(const std::string& value, std::vector<std::string>* out) {
   }
 }
 
+}  // namespace
+
 std::string SettingValue(const RoleSetting& s) {
   std::vector<std::string> elements;
   if (!IsListSetting(s.name) || !SplitList(s.value, &elements)) return QuoteLiteral(s.value);
   for (std::string& e : elements) e = QuoteLiteral(e);
   return fmt::format("{}", fmt::join(elements, ", "));
 }
+
+namespace {
 
 std::string Grantee(const std::string& role) { return role.empty() ? "PUBLIC" : QuoteIdent(role); }
 
@@ -76,7 +80,8 @@ std::string Grantees(const std::vector<std::string>& roles) {
   return fmt::format("{}", fmt::join(out, ", "));
 }
 
-// "ON TABLE s.t", "ON FUNCTION s.f(integer)"...
+}  // namespace
+
 std::string OnObject(const ObjectRef& o) {
   switch (o.kind) {
     case ObjectKind::kSchema:
@@ -98,6 +103,8 @@ std::string OnObject(const ObjectRef& o) {
   }
   return "ON TABLE " + QuoteName(o.name);
 }
+
+namespace {
 
 // "SELECT, UPDATE" or, for a column, "SELECT ("c"), UPDATE ("c")"; only known privileges with
 // the given grant option.

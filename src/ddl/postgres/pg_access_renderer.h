@@ -31,6 +31,12 @@ std::string RoleComment(const Role& role);
 // or quotes survive. `database` names the target database for in_database settings.
 std::string AlterRoleSet(const std::string& role, const RoleSetting& setting,
                          const std::string& database);
+// The value of ALTER ROLE/USER ... SET name TO <value>: a literal, or for list settings such as
+// search_path each element its own literal (`'acme', '$user'`).
+std::string SettingValue(const RoleSetting& setting);
+// "ON TABLE s.t", "ON SCHEMA s", "ON FUNCTION s.f(integer)", "ON DATABASE d"...: the object
+// clause of GRANT and REVOKE (views and materialized views are named as tables).
+std::string OnObject(const ObjectRef& object);
 // GRANT role TO member [WITH ADMIN OPTION] [GRANTED BY grantor] (no GRANTED BY when the
 // grantor is empty).
 std::string GrantMembership(const RoleMembership& m);

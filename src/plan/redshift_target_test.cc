@@ -1,0 +1,339 @@
+// Plans for Redshift targets: dependency order (redshift-catalog.md §1.1), what Serverless cannot
+// hold converted with a warning naming the object, Python UDFs as manual steps. Expected SQL
+// fragments are written by hand from the Redshift syntax.
+#include "plan/redshift_target.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "plan/planner.h"
+
+namespace tenantshift {
+namespace {
+
+Role Principal(const std::string& name, Role::Kind kind) {
+  Role r;
+  r.name = name;
+  r.kind = kind;
+  r.can_login = kind == Role::Kind::kUser;
+  r.syslog_access = kind == Role::Kind::kUser ? "RESTRICTED" : "";
+  return r;
+}
+
+Column Int(const std::string& name) {
+  Column c;
+  c.name = name;
+  c.type = "integer";
+  c.encoding = "az64";
+  return c;
+}
+
+View Mv(const std::string& name, const std::string& definition, DependencyRef reads) {
+  View v;
+  v.name = {"acme", name};
+  v.materialized = true;
+  v.owner = "owner_u";
+  v.definition = definition;
+  v.depends_on = {reads};
+  return v;
+}
+
+Routine Function(const std::string& name, const std::string& language) {
+  Routine f;
+  f.name = {"acme", name};
+  f.identity_args = "integer";
+  f.language = language;
+  f.owner = "owner_u";
+  f.parts.arguments = "integer";
+  f.parts.returns = "integer";
+  f.parts.body = language == "sql" ? " SELECT $1 " : "\n    return a + 1\n";
+  if (language != "sql") f.parts.arguments = "a integer";
+  return f;
+}
+
+// A Redshift tenant: users, a group, roles nested two deep, an identity table with an
+// interleaved sort key, an AUTO table, a late-binding view, a materialized view over another,
+// SQL and Python UDFs, a procedure, column grants and default privileges.
+Catalog Tenant() {
+  Catalog c;
+  c.server.dialect = Dialect::kRedshift;
+  c.server.current_user = "admin";
+  c.server.database = "dev";
+  c.roles = {Principal("admin", Role::Kind::kUser), Principal("owner_u", Role::Kind::kUser),
+             Principal("bob", Role::Kind::kUser),   Principal("analysts", Role::Kind::kGroup),
+             Principal("base", Role::Kind::kRole),  Principal("mid", Role::Kind::kRole)};
+  c.roles[4].system_privileges = {"CREATE TABLE"};
+  c.memberships = {{"analysts", "bob", "", false, Role::Kind::kGroup, Role::Kind::kUser},
+                   {"base", "mid", "", false, Role::Kind::kRole, Role::Kind::kRole},
+                   {"mid", "bob", "", false, Role::Kind::kRole, Role::Kind::kUser}};
+  c.schemas = {{"acme", "owner_u", "", 500}};
+  Table orders;
+  orders.name = {"acme", "orders"};
+  orders.owner = "owner_u";
+  Column id = Int("id");
+  id.identity = 'a';
+  id.identity_options.start = 1;
+  id.identity_options.increment = 1;
+  id.not_null = true;
+  orders.columns = {id, Int("amount")};
+  orders.constraints = {{"orders_pkey", Constraint::Kind::kPrimaryKey, "PRIMARY KEY (id)"}};
+  orders.distribution = {Distribution::Style::kKey, "id"};
+  orders.sort_key = {SortKey::Style::kInterleaved, {"id", "amount"}};
+  Table events;
+  events.name = {"acme", "events"};
+  events.owner = "owner_u";
+  events.columns = {Int("id")};
+  events.columns[0].encoding.clear();
+  events.encode_auto = true;
+  events.distribution.style = Distribution::Style::kAuto;
+  events.sort_key.style = SortKey::Style::kAuto;
+  c.tables = {events, orders};
+  View lb;
+  lb.name = {"acme", "recent"};
+  lb.owner = "owner_u";
+  lb.late_binding = true;
+  lb.definition = "SELECT id FROM acme.orders";
+  DependencyRef orders_ref{DependencyKind::kTable, {"acme", "orders"}, ""};
+  c.views = {lb, Mv("mv_base", "SELECT id, amount FROM acme.orders", orders_ref),
+             Mv("mv_top", "SELECT sum(amount) AS total FROM acme.mv_base",
+                {DependencyKind::kMaterializedView, {"acme", "mv_base"}, ""})};
+  Routine proc = Function("p", "plpgsql");
+  proc.kind = Routine::Kind::kProcedure;
+  proc.parts.arguments = "\"x\" INOUT integer";
+  proc.parts.returns.clear();
+  proc.parts.security_definer = true;
+  c.routines = {Function("add", "sql"), proc, Function("py", "plpythonu")};
+  ObjectRef orders_obj{ObjectKind::kTable, {"acme", "orders"}, "", ""};
+  ObjectRef amount{ObjectKind::kTable, {"acme", "orders"}, "", "amount"};
+  ObjectRef py{ObjectKind::kFunction, {"acme", "py"}, "integer", ""};
+  c.acls = {
+      {orders_obj, "owner_u", {{"analysts", "owner_u", {{"SELECT", false}}, GranteeKind::kGroup}}},
+      {amount, "owner_u", {{"bob", "owner_u", {{"UPDATE", false}}}}},
+      {py, "owner_u", {{"mid", "owner_u", {{"EXECUTE", false}}, GranteeKind::kRole}}}};
+  c.default_acls = {
+      {"owner_u", "", DefaultAcl::On::kTables, {{"bob", "owner_u", {{"SELECT", false}}}}},
+      {"owner_u",
+       "acme",
+       DefaultAcl::On::kProcedures,
+       {{"mid", "owner_u", {{"EXECUTE", false}}, GranteeKind::kRole}}}};
+  return c;
+}
+
+Catalog Target(Dialect dialect) {
+  Catalog t;
+  t.server.dialect = dialect;
+  t.server.current_user = "admin";
+  t.server.database = "dev";
+  t.server.superuser = true;
+  t.roles = {Principal("admin", Role::Kind::kUser)};
+  return t;
+}
+
+int Find(const Plan& plan, const std::string& description) {
+  for (const Step& s : plan.steps()) {
+    if (s.description == description) return s.id;
+  }
+  ADD_FAILURE() << "no step " << description;
+  return -1;
+}
+
+bool DependsOn(const Plan& plan, int after, int before) {
+  for (int d : plan.step(after).deps) {
+    if (d == before || DependsOn(plan, d, before)) return true;
+  }
+  return false;
+}
+
+bool Has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+bool AnyWarning(const PlannedMigration& pm, const std::string& part) {
+  return std::any_of(pm.warnings.begin(), pm.warnings.end(),
+                     [&](const std::string& w) { return Has(w, part); });
+}
+
+TEST(RedshiftPlanTest, StepsFollowTheRecreateOrder) {
+  PlannedMigration pm = BuildPlan(Tenant(), Target(Dialect::kRedshift), {});
+  const Plan& p = pm.plan;
+  ASSERT_TRUE(pm.conflicts.empty());
+  ASSERT_TRUE(pm.source_errors.empty());
+  int bob = Find(p, "create role bob");
+  int group = Find(p, "create role analysts");
+  int in_group = Find(p, "grant role analysts to bob");
+  int base = Find(p, "create role base");
+  int mid = Find(p, "create role mid");
+  int nested = Find(p, "grant role base to mid");
+  int to_user = Find(p, "grant role mid to bob");
+  int schema = Find(p, "create schema acme");
+  int orders = Find(p, "create table acme.orders");
+  int data = Find(p, "copy data acme.orders");
+  int pk = Find(p, "add constraint orders_pkey on acme.orders");
+  int add = Find(p, "create function acme.add(integer)");
+  int proc = Find(p, "create procedure acme.p(integer)");
+  int late = Find(p, "create view acme.recent");
+  int mv_base = Find(p, "create materialized view acme.mv_base");
+  int mv_top = Find(p, "create materialized view acme.mv_top");
+  int refresh_top = Find(p, "refresh materialized view acme.mv_top");
+  int owner = Find(p, "set owner of acme.orders");
+  int grants = Find(p, "privileges on table acme.orders");
+  int column = Find(p, "privileges on column acme.orders.amount");
+  EXPECT_TRUE(DependsOn(p, in_group, bob));
+  EXPECT_TRUE(DependsOn(p, in_group, group));
+  EXPECT_TRUE(DependsOn(p, nested, base));
+  EXPECT_TRUE(DependsOn(p, nested, mid));
+  EXPECT_TRUE(DependsOn(p, to_user, mid));
+  EXPECT_TRUE(DependsOn(p, orders, schema));
+  EXPECT_TRUE(DependsOn(p, data, orders));
+  EXPECT_TRUE(DependsOn(p, pk, data));
+  EXPECT_TRUE(DependsOn(p, mv_base, data));
+  EXPECT_TRUE(DependsOn(p, mv_top, mv_base));  // an MV over an MV after its base
+  EXPECT_TRUE(DependsOn(p, refresh_top, Find(p, "refresh materialized view acme.mv_base")));
+  EXPECT_TRUE(DependsOn(p, owner, pk));
+  EXPECT_TRUE(DependsOn(p, grants, owner));
+  EXPECT_TRUE(DependsOn(p, grants, in_group));
+  EXPECT_TRUE(DependsOn(p, column, grants));
+  int rules = 0;
+  for (const Step& s : p.steps()) {
+    if (s.phase != "default privileges") continue;
+    ++rules;
+    // Default privileges come after every grant, owner and object.
+    for (int other : {grants, column, owner, late, add, proc, refresh_top}) {
+      EXPECT_TRUE(DependsOn(p, s.id, other)) << s.description;
+    }
+  }
+  EXPECT_EQ(rules, 2);
+}
+
+TEST(RedshiftPlanTest, StepsCarryRedshiftSql) {
+  PlannedMigration pm = BuildPlan(Tenant(), Target(Dialect::kRedshift), {});
+  const Plan& p = pm.plan;
+  EXPECT_EQ(p.step(Find(p, "create role bob")).sql,
+            "CREATE USER \"bob\" PASSWORD DISABLE NOCREATEDB NOCREATEUSER SYSLOG ACCESS RESTRICTED "
+            "CONNECTION LIMIT UNLIMITED;\n");
+  EXPECT_EQ(p.step(Find(p, "create role analysts")).sql, "CREATE GROUP \"analysts\";\n");
+  EXPECT_EQ(p.step(Find(p, "create role base")).sql,
+            "CREATE ROLE \"base\";\nGRANT CREATE TABLE TO ROLE \"base\";\n");
+  EXPECT_EQ(p.step(Find(p, "grant role analysts to bob")).sql,
+            "ALTER GROUP \"analysts\" ADD USER \"bob\";\n");
+  EXPECT_EQ(p.step(Find(p, "create schema acme")).sql, "CREATE SCHEMA \"acme\" QUOTA 500 MB;\n");
+  EXPECT_TRUE(
+      Has(p.step(Find(p, "set owners")).sql, "ALTER SCHEMA \"acme\" OWNER TO \"owner_u\";\n"));
+  EXPECT_TRUE(Has(p.step(Find(p, "create table acme.orders")).sql,
+                  "INTERLEAVED SORTKEY (\"id\", \"amount\");\n"));
+  EXPECT_EQ(p.step(Find(p, "create function acme.add(integer)")).sql,
+            "CREATE FUNCTION \"acme\".\"add\"(integer)\nRETURNS integer\nVOLATILE\n"
+            "AS $$ SELECT $1 $$\nLANGUAGE sql;\n");
+  EXPECT_EQ(p.step(Find(p, "privileges on table acme.orders")).sql,
+            "REVOKE ALL ON TABLE \"acme\".\"orders\" FROM PUBLIC, \"owner_u\";\n"
+            "GRANT SELECT ON TABLE \"acme\".\"orders\" TO GROUP \"analysts\";\n");
+  EXPECT_EQ(p.step(Find(p, "default privileges of owner_u on tables in schema ")).sql,
+            "ALTER DEFAULT PRIVILEGES FOR USER \"owner_u\" GRANT SELECT ON TABLES TO \"bob\";\n");
+  EXPECT_FALSE(AnyWarning(pm, "INTERLEAVED"));  // provisioned keeps interleaved keys
+  for (const Step& s : p.steps()) {
+    EXPECT_FALSE(Has(s.sql, "setval")) << s.description;  // Redshift has no sequences
+  }
+}
+
+TEST(RedshiftPlanTest, ServerlessMakesInterleavedKeysCompoundWithAWarning) {
+  PlannedMigration pm = BuildPlan(Tenant(), Target(Dialect::kRedshiftServerless), {});
+  const Plan& p = pm.plan;
+  std::string sql = p.step(Find(p, "create table acme.orders")).sql;
+  EXPECT_TRUE(Has(sql, "COMPOUND SORTKEY (\"id\", \"amount\");\n")) << sql;
+  EXPECT_FALSE(Has(sql, "INTERLEAVED"));
+  EXPECT_TRUE(AnyWarning(pm, "table acme.orders has an INTERLEAVED sort key (id, amount)"));
+  EXPECT_TRUE(AnyWarning(pm, "Serverless"));
+}
+
+TEST(RedshiftPlanTest, PythonUdfsBecomeManualStepsWithTheirSource) {
+  for (Dialect d : {Dialect::kRedshift, Dialect::kRedshiftServerless}) {
+    PlannedMigration pm = BuildPlan(Tenant(), Target(d), {});
+    for (const Step& s : pm.plan.steps()) {
+      EXPECT_FALSE(Has(s.description, "acme.py")) << s.description;
+      EXPECT_FALSE(Has(s.sql, "plpythonu")) << s.description;
+    }
+    ASSERT_EQ(pm.manual_steps.size(), 1u);
+    const ManualStep& m = pm.manual_steps[0];
+    EXPECT_EQ(m.what, "create function acme.py(integer)");
+    EXPECT_TRUE(Has(m.why, "Python"));
+    EXPECT_EQ(m.sql,
+              "CREATE FUNCTION \"acme\".\"py\"(a integer)\nRETURNS integer\nVOLATILE\n"
+              "AS $$\n    return a + 1\n$$\nLANGUAGE plpythonu;\n"
+              "ALTER FUNCTION \"acme\".\"py\"(integer) OWNER TO \"owner_u\";\n"
+              "GRANT EXECUTE ON FUNCTION \"acme\".\"py\"(integer) TO ROLE \"mid\";\n");
+    EXPECT_FALSE(AnyWarning(pm, "privileges on 1 function"));  // its grants are in the step
+  }
+}
+
+TEST(RedshiftPlanTest, OtherConversionsAreWarnedAboutEach) {
+  Catalog src = Tenant();
+  src.schemas[0].comment = "tenant";
+  src.roles[4].system_privileges.push_back("DO ANYTHING");
+  src.views[1].sort_key = {SortKey::Style::kInterleaved, {"id"}};
+  src.acls[0].items[0].privileges[0].grantable = true;  // a group cannot hold GRANT OPTION
+  RedshiftAdaptation a = AdaptForRedshift(src, Target(Dialect::kRedshift).server);
+  EXPECT_TRUE(a.source.schemas[0].comment.empty());
+  EXPECT_EQ(a.source.views[1].sort_key.style, SortKey::Style::kCompound);
+  EXPECT_EQ(a.source.roles[4].system_privileges, std::vector<std::string>{"CREATE TABLE"});
+  EXPECT_FALSE(a.source.acls[0].items[0].privileges[0].grantable);
+  std::string all;
+  for (const std::string& w : a.warnings) all += w + "\n";
+  EXPECT_TRUE(Has(all, "comment on schema acme")) << all;
+  EXPECT_TRUE(Has(all, "materialized view acme.mv_base has an INTERLEAVED")) << all;
+  EXPECT_TRUE(Has(all,
+                  "role base holds system privilege(s) this version does not know (DO "
+                  "ANYTHING)"))
+      << all;
+  EXPECT_TRUE(Has(all, "privileges of analysts on table acme.orders")) << all;
+}
+
+TEST(RedshiftPlanTest, ASuperuserWithoutPasswordIsAConflict) {
+  Catalog src = Tenant();
+  src.roles[2].superuser = true;  // bob
+  PlanOptions keep;
+  keep.allow_superuser = true;
+  PlannedMigration pm = BuildPlan(src, Target(Dialect::kRedshift), keep);
+  ASSERT_EQ(pm.conflicts.size(), 1u);
+  EXPECT_TRUE(Has(pm.conflicts[0], "user bob is kept a superuser")) << pm.conflicts[0];
+  keep.passwords["bob"] = Secret("md5abc");
+  pm = BuildPlan(src, Target(Dialect::kRedshift), keep);
+  EXPECT_TRUE(pm.conflicts.empty());
+  int bob = Find(pm.plan, "create role bob");
+  EXPECT_TRUE(Has(pm.plan.step(bob).sql, "PASSWORD '********' NOCREATEDB CREATEUSER"));
+  EXPECT_TRUE(Has(pm.plan.step(bob).secret_sql, "PASSWORD 'md5abc' NOCREATEDB CREATEUSER"));
+  EXPECT_FALSE(Has(pm.plan.step(bob).sql, "md5abc"));
+}
+
+TEST(RedshiftPlanTest, PostgresTargetsAreNotAdapted) {
+  Catalog src = Tenant();
+  src.server.dialect = Dialect::kPostgres;
+  PlannedMigration pm = BuildPlan(src, Target(Dialect::kPostgres), {});
+  EXPECT_TRUE(pm.manual_steps.empty());
+  EXPECT_FALSE(AnyWarning(pm, "INTERLEAVED"));
+}
+
+TEST(ManualStepsTextTest, EveryLineOfTheSqlStaysAComment) {
+  EXPECT_EQ(ManualStepsText(
+                {{"create function a.f\nDROP x()", "why\r", "CREATE x\n$$\rDROP TABLE t;\n"}}),
+            "-- manual step: create function a.f DROP x(): why \n"
+            "--   CREATE x\n"
+            "--   $$\n"
+            "--   DROP TABLE t;\n");
+}
+
+TEST(RenderPlanSqlTest, ANameWithALineBreakCannotEndTheStepComment) {
+  Catalog src = Tenant();
+  src.tables[0].name.name = "ev\nDROP TABLE x; --";
+  PlannedMigration pm = BuildPlan(src, Target(Dialect::kRedshift), {});
+  std::string text = RenderPlanSql(pm.plan);
+  // The line break stays inside the quoted name in SQL, and never follows "-- step".
+  EXPECT_NE(text.find(": create table acme.ev DROP TABLE x; -- [tables]\nCREATE TABLE "
+                      "\"acme\".\"ev\nDROP TABLE x; --\" ("),
+            std::string::npos)
+      << text.substr(0, 1500);
+  EXPECT_EQ(text.find("create table acme.ev\n"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tenantshift
