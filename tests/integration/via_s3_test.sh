@@ -59,7 +59,12 @@ AWS_ENDPOINT_URL_S3="http://127.0.0.1:1" run_tool unreachable migrate --source "
   --target "$DST_CONN" "${TENANT_ARGS[@]}" --work-dir "$IT_TMP/work-bad" --restart --via "$STAGING"
 expect_rc 4 "--via with an unreachable S3 endpoint"
 assert_output_contains "s3://$S3_TEST_BUCKET/staging/run" "the error names the staging location"
-if cat "$IT_TMP"/{badurl,nobucket,unreachable}.{out,err} | grep -qF "$AWS_SECRET_ACCESS_KEY"; then
+AWS_REGION='' AWS_DEFAULT_REGION='' AWS_CONFIG_FILE=/nonexistent run_tool noregion migrate \
+  --source "$SRC_CONN" --target "$DST_CONN" "${TENANT_ARGS[@]}" --work-dir "$IT_TMP/work-bad" \
+  --restart --via "$STAGING"
+expect_rc 2 "--via with no AWS region configured"
+assert_output_contains "no AWS region" "the error says the region is missing"
+if cat "$IT_TMP"/{badurl,nobucket,unreachable,noregion}.{out,err} | grep -qF "$AWS_SECRET_ACCESS_KEY"; then
   fail "the secret access key appears in the tool's output"
 else
   ok "no output mentions the secret access key"
