@@ -16,7 +16,7 @@ mkdir -p "$out"
 literal="'${schemas//\'/\'\'}'"
 # Escaped for sed's replacement text (backslashes, & and the / delimiter).
 sed_literal=$(printf '%s' "$literal" | sed -e 's/[\\&/]/\\&/g')
-for f in src/extract/postgres/sql/*.sql; do
+for f in src/extract/postgres/sql/*.sql src/extract/common/sql/*.sql; do
   case "$f" in */preflight_*) continue ;; esac  # not catalog extraction
   name=$(basename "$f" .sql)
   [ "$name" != role_passwords ] || continue

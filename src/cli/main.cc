@@ -94,6 +94,12 @@ void AddRunOptions(CLI::App* sub, MigrationOptions* o, unsigned accepts) {
   sub->add_option("--via", o->via,
                   "Stage table data in S3 (s3://bucket/prefix) instead of a direct COPY; staged "
                   "files are deleted after each table loads, kept when it fails");
+  sub->add_option("--iam-role", o->iam_role,
+                  "Redshift UNLOAD/COPY: IAM role ARN(s) to reach the --via location, or "
+                  "'default' (the role set as default on the cluster or namespace)")
+      ->default_val("default");
+  sub->add_option("--kms-key-id", o->kms_key_id,
+                  "Redshift UNLOAD: encrypt staged files with this KMS key (SSE-KMS)");
   sub->add_option("--max-failed-tables", o->max_failed_tables,
                   "Stop when more tables than this failed: a percentage (\"20%\") or a count")
       ->check([](const std::string& v) {

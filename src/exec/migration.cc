@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "ddl/redshift/unload_copy.h"
 #include "exec/executor.h"
 #include "exec/migration_runner.h"
 #include "exec/run_report.h"
@@ -147,19 +148,22 @@ Failure Prepare(const MigrationOptions& o, bool snapshot, Prepared* p) {
   }
   if (!f.failed() && snapshot) f = ExportSnapshot(p);
   if (f.failed()) return f;
-  Result<std::vector<std::string>> names = ResolveSchemas(*p->source, o.schemas, true);
+  Result<ServerInfo> server = DetectServer(*p->source);  // which catalog queries apply
+  if (!server.ok()) return Fail(kExitSource, server.status());
+  Result<std::vector<std::string>> names = ResolveSchemas(*p->source, *server, o.schemas, true);
   if (!names.ok()) return Fail(kExitSource, names.status());
   p->schemas = *names;
-  f = MissingPrivileges(kExitSource, "source", MissingSourcePrivileges(*p->source, p->schemas));
+  f = MissingPrivileges(kExitSource, "source",
+                        MissingSourcePrivileges(*p->source, *server, p->schemas));
   if (f.failed()) return f;
-  Result<Catalog> src = ExtractPostgres(*p->source, p->schemas);
+  Result<Catalog> src = ExtractCatalog(*p->source, *server, p->schemas);
   if (!src.ok()) return Fail(kExitSource, src.status());
   if (src->server.dialect != Dialect::kPostgres) {
     return Fail(kExitSource, Status::InvalidArgument("the source is not PostgreSQL; Redshift "
                                                      "support is not built yet"));
   }
   p->source_catalog = std::move(*src);
-  Result<Catalog> dst = ExtractPostgres(*p->target, p->schemas);
+  Result<Catalog> dst = ExtractCatalog(*p->target, p->schemas);
   if (!dst.ok()) return Fail(kExitTarget, dst.status());
   p->target_catalog = std::move(*dst);
   return CheckTargetPrivileges(p);
@@ -233,6 +237,7 @@ RunnerConfig MakeRunnerConfig(const Prepared& p, StagingConfig staging = {}) {
   c.connect_target = [dst] { return Connect(dst, "target"); };
   c.snapshot = p.snapshot;
   c.allow_binary = p.source->ServerVersion() / 10000 == p.target->ServerVersion() / 10000;
+  c.target_dialect = p.target_catalog.server.dialect;
   return c;
 }
 
@@ -515,6 +520,14 @@ int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, s
     ledger.EndRun(f.exit_code);
     return Report(f, err);
   }
+  Status access = rsddl::CheckStagingAccess({o.iam_role, o.kms_key_id});
+  if (!access.ok()) {
+    f = Fail(kExitUsage, access);
+    ledger.EndRun(f.exit_code);
+    return Report(f, err);
+  }
+  staging->iam_role = o.iam_role;
+  staging->kms_key_id = o.kms_key_id;
 
   Prepared p;
   PlannedMigration pm;

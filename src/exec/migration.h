@@ -44,6 +44,8 @@ struct MigrationOptions {
   PasswordMode passwords = PasswordMode::kCopyHash;  // --passwords
   bool progress_tty = false;                         // live terminal display instead of log lines
   std::string via;  // --via s3://bucket/prefix: stage table data in S3; empty: direct COPY
+  std::string iam_role = "default";  // --iam-role: Redshift UNLOAD/COPY's IAM_ROLE
+  std::string kms_key_id;            // --kms-key-id: Redshift UNLOAD ... ENCRYPTED KMS_KEY_ID
   // Ctrl-C / SIGTERM: stop starting steps and cancel running ones. Null: never interrupted.
   Interrupt* interrupt = nullptr;
 };

@@ -89,7 +89,8 @@ Result<Session*> MigrationRunner::Source(int worker) {
   if (w.source) return w.source.get();
   Result<std::unique_ptr<Session>> s = config_.connect_source();
   if (!s.ok()) return s.status();
-  Status st = PrepareSession(**s);
+  Status st =
+      IsRedshift(source_.server.dialect) ? PrepareRedshiftSession(**s) : PrepareSession(**s);
   if (st.ok() && !config_.snapshot.empty()) {
     st =
         (*s)->Execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT " +
@@ -105,8 +106,9 @@ Result<Session*> MigrationRunner::Target(int worker) {
   if (w.target) return w.target.get();
   Result<std::unique_ptr<Session>> s = config_.connect_target();
   if (!s.ok()) return s.status();
-  Status st = PrepareSession(**s);
-  if (st.ok()) st = (*s)->Execute("SET maintenance_work_mem = '256MB';");
+  bool redshift = IsRedshift(config_.target_dialect);
+  Status st = redshift ? PrepareRedshiftSession(**s) : PrepareSession(**s);
+  if (st.ok() && !redshift) st = (*s)->Execute("SET maintenance_work_mem = '256MB';");
   if (!st.ok()) return st.WithContext("preparing a target session");
   SetSession(&w.target, std::move(*s));
   return w.target.get();
@@ -202,6 +204,12 @@ StepResult MigrationRunner::CopyData(const Step& step, int worker) {
   if (!src.ok()) return Failed(src.status());
   Result<Session*> dst = Target(worker);
   if (!dst.ok()) return Failed(dst.status());
+  if (MovesThroughRedshift(source_.server.dialect, config_.target_dialect)) {
+    StepResult r = MoveRedshiftTable(*table, step, source_.server.dialect, config_.target_dialect,
+                                     **src, **dst, config_.staging, config_.redshift, progress_);
+    if (!r.status.ok()) RecoverTarget(worker);
+    return r;
+  }
   Load load = step.table_preexisting ? Load::kAppend : Load::kFresh;
   ChecksumMethod method = Method(*table);
   if (load == Load::kAppend) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "exec/executor.h"
+#include "exec/redshift_mover.h"
 #include "exec/staging.h"
 #include "model/catalog.h"
 #include "pg/session.h"
@@ -48,6 +49,10 @@ struct RunnerConfig {
   std::string snapshot;      // exported snapshot id; empty reads current data
   bool allow_binary = true;  // false when the servers' major versions differ
   StagingConfig staging;     // --via: tables travel through S3 instead of a COPY pipe
+  // The target's dialect (the source's is in the source catalog).
+  Dialect target_dialect = Dialect::kPostgres;
+  // Test seams of the Redshift mover (staged-file deletion, NULL marker); unset in production.
+  RedshiftMoverHooks redshift;
 };
 
 class MigrationRunner final : public StepRunner {

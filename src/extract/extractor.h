@@ -18,13 +18,35 @@ namespace tenantshift {
 // Text of an embedded catalog query, e.g. "postgres/tables.sql"; empty when unknown.
 std::string_view EmbeddedSql(std::string_view name);
 
-// Reads version(), current_user and the database, and detects the dialect.
+// The rows of the embedded catalog query `file` ("postgres/tables.sql"); errors name the file.
+Result<Rows> RunEmbeddedQuery(Session& session, const std::string& file,
+                              const std::vector<std::optional<std::string>>& params = {});
+
+// Reads version(), current_user and the database, and detects the dialect: Redshift when
+// version() says so; then Serverless when the endpoint host is *.redshift-serverless.amazonaws.com,
+// provisioned when it is *.redshift.amazonaws.com, and otherwise (a proxy, tunnel or custom
+// name) by probing an STV view, which Serverless refuses. REQUIRES for that probe: not inside a
+// transaction block (a refused query aborts it); connect by the AWS endpoint name to avoid it.
 Result<ServerInfo> DetectServer(Session& session);
+
+// The PostgreSQL part of DetectServer, once version() (`version`) says PostgreSQL.
+Result<ServerInfo> DetectPostgres(Session& session, const std::string& version);
+
+// DetectServer, then the extractor of the detected dialect.
+Result<Catalog> ExtractCatalog(Session& session, const std::vector<std::string>& schemas);
+// The same when DetectServer has already run on this session.
+Result<Catalog> ExtractCatalog(Session& session, const ServerInfo& info,
+                               const std::vector<std::string>& schemas);
 
 // Expands the user's schema arguments (exact names or globs with * ? [...]) against the
 // schemas that exist. With `require_match`, a name or pattern that matches nothing is an
 // InvalidArgument error naming it. Returns sorted, de-duplicated names.
 Result<std::vector<std::string>> ResolveSchemas(Session& session,
+                                                const std::vector<std::string>& patterns,
+                                                bool require_match);
+// The same on the dialect `info` names (DetectServer); on Redshift, external (Spectrum)
+// schemas never match.
+Result<std::vector<std::string>> ResolveSchemas(Session& session, const ServerInfo& info,
                                                 const std::vector<std::string>& patterns,
                                                 bool require_match);
 
@@ -33,6 +55,10 @@ Result<std::vector<std::string>> ResolveSchemas(Session& session,
 // `owners` are the roles that will own tenant objects.
 Result<std::vector<std::string>> MissingSourcePrivileges(Session& session,
                                                          const std::vector<std::string>& schemas);
+// The same on the dialect `info` names. On Redshift the source must be a superuser (several
+// catalog views show others only their own rows); nothing else is checked there.
+Result<std::vector<std::string>> MissingSourcePrivileges(Session& session, const ServerInfo& info,
+                                                         const std::vector<std::string>& schemas);
 Result<std::vector<std::string>> MissingTargetPrivileges(Session& session,
                                                          const std::vector<std::string>& schemas,
                                                          const std::vector<std::string>& owners);
@@ -40,6 +66,19 @@ Result<std::vector<std::string>> MissingTargetPrivileges(Session& session,
 // Extracts the named schemas (those of them that exist) and everything in them, plus every
 // role and role membership of the server (password verifiers excepted).
 Result<Catalog> ExtractPostgres(Session& session, const std::vector<std::string>& schemas);
+Result<Catalog> ExtractPostgres(Session& session, const ServerInfo& info,
+                                const std::vector<std::string>& schemas);
+
+// Extracts a Redshift (provisioned or Serverless: `info.dialect` picks the system views) tenant:
+// the named schemas and everything in them, every user, group and RBAC role with their
+// memberships and system privileges, privileges of users, groups, roles and PUBLIC, and
+// default privileges of the schemas and the database-wide ones of the tenant's principals.
+// System users (rdsdb, IAM:*), sys:* roles, system and external schemas and materialized-view
+// backing tables (mv_tbl__*) are left out. Runs a fixed number of plain catalog queries
+// (redshift/*.sql) and filters the tenant in C++. REQUIRES: a superuser session (several
+// catalog views show only one's own rows otherwise).
+Result<Catalog> ExtractRedshift(Session& session, const ServerInfo& info,
+                                const std::vector<std::string>& schemas);
 
 // The stored password verifier (md5 or SCRAM) of each named role that has one; roles without a
 // password are absent. REQUIRES: ServerInfo::can_read_passwords (else the query fails, which

@@ -78,7 +78,9 @@ struct ObjectAcl {
 // `role` creates in `schema` receive. Only per-schema rules belong to a tenant on PostgreSQL;
 // Redshift also has database-wide rules (empty `schema`) for a tenant's users.
 struct DefaultAcl {
-  enum class On { kTables, kSequences, kFunctions, kTypes, kSchemas };
+  // kProcedures: Redshift's ON PROCEDURES (defaclobjtype 'p'); PostgreSQL's rules on functions
+  // cover procedures too and are kFunctions.
+  enum class On { kTables, kSequences, kFunctions, kTypes, kSchemas, kProcedures };
 
   std::string role;
   std::string schema;

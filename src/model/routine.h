@@ -51,7 +51,9 @@ struct AggregateSpec {
 // A Redshift function or procedure, field by field: Redshift has no pg_get_functiondef, so the
 // extractor reads the parts and the Redshift renderer assembles the CREATE statement.
 struct RoutineParts {
-  // Arguments with modes, names and types as written in CREATE: "a integer, OUT b varchar(10)".
+  // Arguments with names, modes and types in Redshift's CREATE order (name, mode, type), names
+  // quoted: "\"a\" integer, \"b\" INOUT character varying, \"c\" OUT bigint". SQL UDF arguments
+  // have no names ("integer, integer"). Redshift keeps no typmod on argument types.
   std::string arguments;
   std::string returns;    // functions: the result type; procedures: empty
   char volatility = 'v';  // 'i' IMMUTABLE, 's' STABLE, 'v' VOLATILE

@@ -44,7 +44,9 @@ struct Column {
   SequenceOptions identity_options;
   SequenceState identity_state;
   std::string generated_expr;  // STORED generated column expression, empty when none
-  std::string collation;       // qualified collation, empty for the type's default
+  // Qualified collation, empty for the type's default; Redshift: "case_insensitive" or
+  // "case_sensitive" as svv_columns names it.
+  std::string collation;
   std::string comment;
   // Redshift column compression ("az64", "lzo", "zstd", "raw", ...); empty on PostgreSQL and
   // for columns of an ENCODE AUTO table, whose encodings Redshift chooses itself.

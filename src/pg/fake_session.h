@@ -15,17 +15,25 @@ class FakeSession final : public Session {
  public:
   // Answers `sql` (exact text) with `rows` from now on.
   void AddResult(const std::string& sql, Rows rows) { results_[sql] = std::move(rows); }
+  // Execute() of a statement starting with `prefix` fails with `status` from now on.
+  void FailOn(const std::string& prefix, Status status) { failures_[prefix] = std::move(status); }
 
-  std::vector<std::string> executed;  // every Execute() statement, in order
-  std::vector<std::string> queried;   // every Query() text, in order
+  std::vector<std::string> executed;    // every Execute() statement, in order
+  std::vector<std::string> queried;     // every Query() text, in order
+  std::vector<std::string> statements;  // both, in the order they ran
 
   Status Execute(const std::string& sql) override {
     executed.push_back(sql);
+    statements.push_back(sql);
+    for (const auto& [prefix, status] : failures_) {
+      if (sql.rfind(prefix, 0) == 0) return status;
+    }
     return Status::Ok();
   }
   Result<Rows> Query(const std::string& sql,
                      const std::vector<std::optional<std::string>>&) override {
     queried.push_back(sql);
+    statements.push_back(sql);
     auto it = results_.find(sql);
     if (it == results_.end()) return Status::Server("FakeSession: no recorded result");
     return it->second;
@@ -47,10 +55,12 @@ class FakeSession final : public Session {
     return "SCRAM-SHA-256$fake:" + role;
   }
   int ServerVersion() const override { return 150000; }
-  std::string Describe() const override { return "fake"; }
+  std::string description = "fake";  // what Describe() returns ("host:port/db user=...")
+  std::string Describe() const override { return description; }
 
  private:
   std::map<std::string, Rows> results_;
+  std::map<std::string, Status> failures_;
 };
 
 }  // namespace tenantshift

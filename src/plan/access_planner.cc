@@ -43,6 +43,8 @@ const char* DefaultAclOnName(DefaultAcl::On on) {
       return "types";
     case DefaultAcl::On::kSchemas:
       return "schemas";
+    case DefaultAcl::On::kProcedures:
+      return "procedures";
   }
   return "objects";
 }

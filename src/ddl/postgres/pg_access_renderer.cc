@@ -122,6 +122,8 @@ const char* DefaultOn(DefaultAcl::On on) {
       return "TYPES";
     case DefaultAcl::On::kSchemas:
       return "SCHEMAS";
+    case DefaultAcl::On::kProcedures:  // Redshift only; PostgreSQL 11+ names them ROUTINES
+      return "ROUTINES";
   }
   return "TABLES";
 }

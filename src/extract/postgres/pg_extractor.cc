@@ -1,6 +1,4 @@
 // Maps the rows of the PostgreSQL catalog queries (sql/*.sql) onto the catalog model.
-#include <fnmatch.h>
-
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -15,11 +13,7 @@ using OidMap = std::map<std::string, size_t>;  // object oid (as text) -> index 
 
 Result<Rows> RunCatalogQuery(Session& session, const std::string& file,
                              const std::vector<std::optional<std::string>>& params) {
-  std::string_view sql = EmbeddedSql("postgres/" + file);
-  if (sql.empty()) return Status::Internal("missing embedded query " + file);
-  Result<Rows> rows = session.Query(std::string(sql), params);
-  if (!rows.ok()) return rows.status().WithContext("catalog query " + file);
-  return rows;
+  return RunEmbeddedQuery(session, "postgres/" + file, params);
 }
 
 bool IsTrue(const std::string& v) { return v == "t" || v == "true"; }
@@ -634,21 +628,20 @@ Status Extraction::ServerExtensions() {
 
 }  // namespace
 
-static Result<Catalog> ExtractPostgresRows(Session& session,
+static Result<Catalog> ExtractPostgresRows(Session& session, const ServerInfo& info,
                                            const std::vector<std::string>& schemas);
 
-Result<ServerInfo> DetectServer(Session& session) {
+Result<ServerInfo> DetectPostgres(Session& session, const std::string& version) {
   Result<Rows> rows = RunCatalogQuery(session, "server.sql", {});
   if (!rows.ok()) return rows.status();
   ServerInfo info;
-  info.version = rows->Get(0, "version");
+  info.version = version;
   info.version_num = static_cast<int>(ToInt(rows->Get(0, "version_num")));
   info.current_user = rows->Get(0, "current_user");
   info.database = rows->Get(0, "database");
   info.superuser = IsTrue(rows->Get(0, "superuser"));
   info.can_read_passwords = IsTrue(rows->Get(0, "can_read_passwords"));
-  info.dialect =
-      info.version.find("Redshift") != std::string::npos ? Dialect::kRedshift : Dialect::kPostgres;
+  info.dialect = Dialect::kPostgres;
   return info;
 }
 
@@ -678,33 +671,18 @@ Result<std::vector<std::string>> MissingTargetPrivileges(Session& session,
                      {nlohmann::json(schemas).dump(), nlohmann::json(owners).dump()});
 }
 
-Result<std::vector<std::string>> ResolveSchemas(Session& session,
-                                                const std::vector<std::string>& patterns,
-                                                bool require_match) {
-  Result<Rows> rows = RunCatalogQuery(session, "schemas.sql", {});
-  if (!rows.ok()) return rows.status();
-  std::set<std::string> out;
-  for (const std::string& pattern : patterns) {
-    bool matched = false;
-    for (size_t r = 0; r < rows->size(); ++r) {
-      const std::string& name = rows->Get(r, "name");
-      if (name == pattern || fnmatch(pattern.c_str(), name.c_str(), 0) == 0) {
-        out.insert(name);
-        matched = true;
-      }
-    }
-    if (!matched && require_match) {
-      return Status::InvalidArgument("schema \"" + pattern + "\" does not exist on the source");
-    }
-  }
-  return std::vector<std::string>(out.begin(), out.end());
+Result<Catalog> ExtractPostgres(Session& session, const std::vector<std::string>& schemas) {
+  Result<ServerInfo> info = DetectServer(session);
+  if (!info.ok()) return info.status();
+  return ExtractPostgres(session, *info, schemas);
 }
 
-Result<Catalog> ExtractPostgres(Session& session, const std::vector<std::string>& schemas) {
+Result<Catalog> ExtractPostgres(Session& session, const ServerInfo& info,
+                                const std::vector<std::string>& schemas) {
   // Numbers are parsed with std::stoll, which throws on values it cannot hold; no exception
   // leaves this module.
   try {
-    return ExtractPostgresRows(session, schemas);
+    return ExtractPostgresRows(session, info, schemas);
   } catch (const std::exception& e) {
     return Status::Internal(std::string("unexpected value in the catalog: ") + e.what());
   }
@@ -722,12 +700,10 @@ Result<std::map<std::string, Secret>> ReadPasswordVerifiers(Session& session,
   return out;
 }
 
-static Result<Catalog> ExtractPostgresRows(Session& session,
+static Result<Catalog> ExtractPostgresRows(Session& session, const ServerInfo& info,
                                            const std::vector<std::string>& schemas) {
-  Result<ServerInfo> info = DetectServer(session);
-  if (!info.ok()) return info.status();
   Extraction x{session, {nlohmann::json(schemas).dump()}, {}, {}, {}, {}, {}, {}, {}};
-  x.catalog.server = *info;
+  x.catalog.server = info;
   Status s = x.Schemas(schemas);
   if (s.ok()) s = x.Roles();
   if (s.ok()) s = x.Types();
