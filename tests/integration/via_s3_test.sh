@@ -80,7 +80,9 @@ run_tool migrate1 migrate --source "$SRC_CONN" --target "$DST_CONN" "${TENANT_AR
 expect_rc 0 "migrate --via"
 
 say "the data went through S3: s3rver stored a staged file per table under the prefix"
-staged=$(grep -ac 'Stored object "staging/run/[^"]*/part-00000\.csv"' "$IT_TMP/s3/s3rver.log" || true)
+# Distinct keys: a retried upload would log its object twice.
+staged=$(grep -ao 'Stored object "staging/run/[^"]*/part-00000\.csv"' "$IT_TMP/s3/s3rver.log" \
+  | sort -u | wc -l)
 tables=$(src_sql "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                   WHERE c.relkind = 'r' AND n.nspname = ANY ($(sql_text_array "${TENANT_SCHEMAS[@]}"))")
 assert_eq "$staged" "$tables" "staged files stored (one per tenant table)"
