@@ -64,7 +64,7 @@ AWS_REGION='' AWS_DEFAULT_REGION='' AWS_CONFIG_FILE=/nonexistent run_tool noregi
   --restart --via "$STAGING"
 expect_rc 2 "--via with no AWS region configured"
 assert_output_contains "no AWS region" "the error says the region is missing"
-if cat "$IT_TMP"/{badurl,nobucket,unreachable,noregion}.{out,err} | grep -qF "$AWS_SECRET_ACCESS_KEY"; then
+if grep -qF -- "$AWS_SECRET_ACCESS_KEY" "$IT_TMP"/{badurl,nobucket,unreachable,noregion}.{out,err}; then
   fail "the secret access key appears in the tool's output"
 else
   ok "no output mentions the secret access key"
