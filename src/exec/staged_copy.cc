@@ -21,6 +21,7 @@ Status StageAndLoad(const Table& table, const std::string& prefix, StagedCopyPar
   if (!s.ok()) return s;
   Result<StagedTable> staged = parts.writer.Write(table, prefix);
   if (!staged.ok()) return staged.status();
+  if (staged->rows < 0) return Status::Internal("the stage writer did not count its rows");
   r.bytes = staged->bytes;
   progress.TableProgress(table.name.Display(), staged->rows, staged->bytes);
   s = parts.target.Execute(parts.begin_sql);

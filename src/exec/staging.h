@@ -66,8 +66,9 @@ struct StagedTable {
 class StageWriter {
  public:
   virtual ~StageWriter() = default;
-  // Writes every row of `table` under `prefix` ("s3://.../", from TablePrefix). On failure
-  // the error names the prefix; files already written there are left for the caller.
+  // Writes every row of `table` under `prefix` ("s3://.../", from TablePrefix) and returns
+  // what it wrote, with `rows` counted (the loader's count is checked against it). On failure
+  // files already written there are left for the caller.
   virtual Result<StagedTable> Write(const Table& table, const std::string& prefix) = 0;
 };
 

@@ -96,7 +96,9 @@ assert_file_contains() {
 
 # assert_output_contains FIXED_STRING WHAT: the last run_tool's stdout or stderr contains it.
 assert_output_contains() {
-  if ! cat "$OUT" "$ERR" | grep -qF -- "$1"; then
+  # grep reads the files itself: "cat | grep -q" under pipefail fails when grep stops early
+  # and cat gets SIGPIPE (seen as a flaky "not found" on a match).
+  if ! grep -qF -- "$1" "$OUT" "$ERR"; then
     show_file "$OUT"; show_file "$ERR"
     fail "$2: [$1] not found in the output"
     return 0

@@ -59,7 +59,12 @@ AWS_ENDPOINT_URL_S3="http://127.0.0.1:1" run_tool unreachable migrate --source "
   --target "$DST_CONN" "${TENANT_ARGS[@]}" --work-dir "$IT_TMP/work-bad" --restart --via "$STAGING"
 expect_rc 4 "--via with an unreachable S3 endpoint"
 assert_output_contains "s3://$S3_TEST_BUCKET/staging/run" "the error names the staging location"
-if cat "$IT_TMP"/{badurl,nobucket,unreachable}.{out,err} | grep -qF "$AWS_SECRET_ACCESS_KEY"; then
+AWS_REGION='' AWS_DEFAULT_REGION='' AWS_CONFIG_FILE=/nonexistent run_tool noregion migrate \
+  --source "$SRC_CONN" --target "$DST_CONN" "${TENANT_ARGS[@]}" --work-dir "$IT_TMP/work-bad" \
+  --restart --via "$STAGING"
+expect_rc 2 "--via with no AWS region configured"
+assert_output_contains "no AWS region" "the error says the region is missing"
+if grep -qF -- "$AWS_SECRET_ACCESS_KEY" "$IT_TMP"/{badurl,nobucket,unreachable,noregion}.{out,err}; then
   fail "the secret access key appears in the tool's output"
 else
   ok "no output mentions the secret access key"
@@ -75,7 +80,9 @@ run_tool migrate1 migrate --source "$SRC_CONN" --target "$DST_CONN" "${TENANT_AR
 expect_rc 0 "migrate --via"
 
 say "the data went through S3: s3rver stored a staged file per table under the prefix"
-staged=$(grep -ac 'Stored object "staging/run/[^"]*/part-00000\.csv"' "$IT_TMP/s3/s3rver.log" || true)
+# Distinct keys: a retried upload would log its object twice.
+staged=$(grep -ao 'Stored object "staging/run/[^"]*/part-00000\.csv"' "$IT_TMP/s3/s3rver.log" \
+  | sort -u | wc -l)
 tables=$(src_sql "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                   WHERE c.relkind = 'r' AND n.nspname = ANY ($(sql_text_array "${TENANT_SCHEMAS[@]}"))")
 assert_eq "$staged" "$tables" "staged files stored (one per tenant table)"
