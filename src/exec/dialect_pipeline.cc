@@ -116,11 +116,9 @@ std::string RowCountSql(Dialect dialect, const QualifiedName& table) {
              : "SELECT pg_catalog.count(*) AS n, '' AS sum FROM ONLY " + QuoteName(table);
 }
 
-std::string CountedOnlyNote(int counted) {
-  return fmt::format(
-      "{} of them compared by row count only: PostgreSQL and Redshift content checksums are not "
-      "comparable, so their contents were not checked\n",
-      counted);
+std::string CountedOnlyNote() {
+  return "PostgreSQL and Redshift content checksums are not comparable: table contents were not "
+         "checked, only row counts\n";
 }
 
 }  // namespace tenantshift

@@ -54,7 +54,7 @@ std::string RedshiftChecksumSql(const Table& table);
 // PostgreSQL, as its checksum reads).
 std::string RowCountSql(Dialect dialect, const QualifiedName& table);
 
-// validate's line after its totals when `counted` tables were compared by row count only.
-std::string CountedOnlyNote(int counted);
+// validate's line after its totals when tables were compared by row count only.
+std::string CountedOnlyNote();
 
 }  // namespace tenantshift

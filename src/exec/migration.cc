@@ -681,9 +681,10 @@ int RunValidate(const MigrationOptions& o, std::ostream& out, std::ostream& err)
       err << "tenantshift: error: " << r.status.ToString() << "\n";
     }
   }
-  out << fmt::format("{} tables: {} match, {} differ\n", plan.steps().size(),
-                     plan.steps().size() - mismatches, mismatches);
-  if (counted > 0) out << CountedOnlyNote(counted);
+  out << fmt::format("{} tables: {} match{}, {} differ\n", plan.steps().size(),
+                     plan.steps().size() - mismatches, counted > 0 ? " by row count" : "",
+                     mismatches);
+  if (counted > 0) out << CountedOnlyNote();
   int kinds = CompareObjectCounts(p, out);
   if (kinds > 0) out << fmt::format("{} object kinds differ in number\n", kinds);
   return mismatches == 0 && kinds == 0 ? kExitOk : kExitFailures;
