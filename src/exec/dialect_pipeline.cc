@@ -4,22 +4,13 @@
 
 #include <algorithm>
 
+#include "ddl/redshift/unload_copy.h"
 #include "exec/migration_runner.h"
 #include "exec/redshift_mover.h"
 #include "pg/quote.h"
 
 namespace tenantshift {
 namespace {
-
-// format_type()'s name without its modifier, lower case: "character varying(256)" ->
-// "character varying".
-std::string TypeWithoutModifier(const std::string& type) {
-  std::string t = type.substr(0, type.find('('));
-  while (!t.empty() && t.back() == ' ') t.pop_back();
-  std::transform(t.begin(), t.end(), t.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return t;
-}
 
 bool OneOf(const std::string& type, std::initializer_list<const char*> names) {
   return std::any_of(names.begin(), names.end(), [&](const char* n) { return type == n; });
@@ -28,7 +19,7 @@ bool OneOf(const std::string& type, std::initializer_list<const char*> names) {
 // The text a non-NULL value of `c` hashes as: the same on every Redshift for equal values,
 // given the sessions' equal settings (PrepareRedshiftSession: UTC, ISO dates).
 std::string ValueText(const Column& c) {
-  const std::string type = TypeWithoutModifier(c.type);
+  const std::string type = rsddl::BaseType(c.type);
   const std::string col = QuoteIdent(c.name);
   if (OneOf(type, {"character varying", "varchar", "character", "char", "bpchar", "text",
                    "nvarchar", "nchar"})) {
@@ -47,7 +38,7 @@ std::string ValueText(const Column& c) {
 // One column's token: 'n' for NULL, 't'/'f' for booleans, else the MD5 of its text.
 std::string ColumnToken(const Column& c) {
   const std::string col = QuoteIdent(c.name);
-  if (OneOf(TypeWithoutModifier(c.type), {"boolean", "bool"})) {
+  if (OneOf(rsddl::BaseType(c.type), {"boolean", "bool"})) {
     return fmt::format("CASE WHEN {0} IS NULL THEN 'n' WHEN {0} THEN 't' ELSE 'f' END", col);
   }
   return fmt::format("CASE WHEN {} IS NULL THEN 'n' ELSE MD5({}) END", col, ValueText(c));

@@ -163,6 +163,25 @@ std::shared_ptr<FakeSession> EmptyServerless() {
   return s;
 }
 
+// A checksum query's one row: n and sum.
+Rows Answer(const std::string& n, const std::string& sum) {
+  Rows r;
+  r.columns = {"n", "sum"};
+  r.rows = {{n, sum}};
+  return r;
+}
+
+// Calls `f` for each table of `c` that holds rows (those validate checks); returns how many.
+int ForEachStoredTable(const Catalog& c, const std::function<void(const Table&)>& f) {
+  int n = 0;
+  for (const Table& t : c.tables) {
+    if (!t.has_storage()) continue;
+    f(t);
+    ++n;
+  }
+  return n;
+}
+
 class RedshiftPipeline : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -309,21 +328,12 @@ TEST_F(RedshiftPipeline, ValidateComparesTheRedshiftChecksumOnBothSides) {
   std::shared_ptr<FakeSession> reader = Fixture(kProvisionedHost);
   Result<Catalog> source = ExtractCatalog(*reader, o_.schemas);
   ASSERT_TRUE(source.ok()) << source.status().ToString();
-  auto answer = [](const std::string& n, const std::string& sum) {
-    Rows r;
-    r.columns = {"n", "sum"};
-    r.rows = {{n, sum}};
-    return r;
-  };
-  int tables = 0;
-  for (const Table& t : source->tables) {
-    if (!t.has_storage()) continue;
-    ++tables;
+  int tables = ForEachStoredTable(*source, [&](const Table& t) {
     std::string sql = RedshiftChecksumSql(t);
-    answers_["source"].push_back({sql, answer("3", "123456789")});
+    answers_["source"].push_back({sql, Answer("3", "123456789")});
     bool differ = t.name.name == "events";
-    answers_["target"].push_back({sql, answer("3", differ ? "123456780" : "123456789")});
-  }
+    answers_["target"].push_back({sql, Answer("3", differ ? "123456780" : "123456789")});
+  });
   ASSERT_EQ(tables, 5);
   EXPECT_EQ(RunValidate(o_, out_, err_), kExitFailures);
   const std::string text = out_.str();
@@ -350,20 +360,11 @@ TEST_F(RedshiftPipeline, ValidateFromPostgresComparesRowCountsAndSaysContentWasN
   o_.schemas = {"acme"};
   Result<Catalog> source = ExtractCatalog(*PostgresSource(), o_.schemas);
   ASSERT_TRUE(source.ok()) << source.status().ToString();
-  auto count = [](const std::string& n) {
-    Rows r;
-    r.columns = {"n", "sum"};
-    r.rows = {{n, ""}};
-    return r;
-  };
-  int tables = 0;
-  for (const Table& t : source->tables) {
-    if (!t.has_storage()) continue;
-    ++tables;
-    answers_["source"].push_back({RowCountSql(Dialect::kPostgres, t.name), count("7")});
+  int tables = ForEachStoredTable(*source, [&](const Table& t) {
+    answers_["source"].push_back({RowCountSql(Dialect::kPostgres, t.name), Answer("7", "")});
     answers_["target"].push_back({RowCountSql(Dialect::kRedshiftServerless, t.name),
-                                  count(t.name.name == "notes" ? "6" : "7")});
-  }
+                                  Answer(t.name.name == "notes" ? "6" : "7", "")});
+  });
   ASSERT_GT(tables, 2);
   EXPECT_EQ(RunValidate(o_, out_, err_), kExitFailures);
   const std::string text = out_.str();

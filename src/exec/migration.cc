@@ -564,7 +564,7 @@ int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, s
   Prepared p;
   PlannedMigration pm;
   f = PrepareAndPlan(o, /*snapshot=*/true, &p, &pm);
-  if (!f.failed()) f = RequireStaging(p, *staging);
+  if (!f.failed() && CountDataSteps(pm.plan) > 0) f = RequireStaging(p, *staging);
   if (f.failed()) {
     ledger.EndRun(f.exit_code);
     return Report(f, err);

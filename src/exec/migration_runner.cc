@@ -117,8 +117,7 @@ Result<Session*> MigrationRunner::Source(int worker) {
   if (w.source) return w.source.get();
   Result<std::unique_ptr<Session>> s = config_.connect_source();
   if (!s.ok()) return s.status();
-  Status st =
-      IsRedshift(source_.server.dialect) ? PrepareRedshiftSession(**s) : PrepareSession(**s);
+  Status st = PrepareSessionFor(source_.server.dialect, **s);
   if (st.ok() && !config_.snapshot.empty()) {
     st =
         (*s)->Execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT " +
@@ -135,7 +134,7 @@ Result<Session*> MigrationRunner::Target(int worker) {
   Result<std::unique_ptr<Session>> s = config_.connect_target();
   if (!s.ok()) return s.status();
   bool redshift = IsRedshift(config_.target_dialect);
-  Status st = redshift ? PrepareRedshiftSession(**s) : PrepareSession(**s);
+  Status st = PrepareSessionFor(config_.target_dialect, **s);
   if (st.ok() && !redshift) st = (*s)->Execute("SET maintenance_work_mem = '256MB';");
   if (!st.ok()) return st.WithContext("preparing a target session");
   SetSession(&w.target, std::move(*s));
