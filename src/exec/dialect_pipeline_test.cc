@@ -12,9 +12,11 @@
 #include <sstream>
 
 #include "exec/migration.h"
+#include "exec/run_report.h"
 #include "extract/extractor.h"
 #include "pg/quote.h"
 #include "testing/catalog_fixture.h"
+#include "testing/fake_s3.h"
 
 namespace tenantshift {
 namespace {
@@ -107,6 +109,31 @@ TEST(MissingRedshiftTargetPrivileges, AskForASuperuser) {
   std::vector<std::string> missing = MissingRedshiftTargetPrivileges(info);
   ASSERT_EQ(missing.size(), 1u);
   EXPECT_EQ(missing[0].rfind("superuser (loader is not one", 0), 0u) << missing[0];
+}
+
+// A validation that compared row counts only (no checksum) is reported as "counted", never as
+// "match"; one with checksums stays "match".
+TEST(RunReportValidation, RowCountsOnlyAreCountedNotMatched) {
+  Plan plan;
+  for (const char* name : {"by_count", "by_checksum"}) {
+    Step v;
+    v.kind = StepKind::kValidate;
+    v.description = std::string("validate acme.") + name;
+    v.table = {"acme", name};
+    plan.Add(std::move(v));
+  }
+  RunResults run;
+  run.results.resize(2);
+  run.results[0].source_rows = run.results[0].target_rows = 4;
+  run.results[1].source_rows = run.results[1].target_rows = 4;
+  run.results[1].source_checksum = run.results[1].target_checksum = "99";
+  run.states = {StepState::kSucceeded, StepState::kSucceeded};
+  std::vector<TableReport> tables = TableReports(plan, run);
+  ASSERT_EQ(tables.size(), 2u);
+  std::map<std::string, std::string> validation;
+  for (const TableReport& t : tables) validation[t.schema + "." + t.table] = t.validation;
+  EXPECT_EQ(validation["acme.by_count"], "counted");
+  EXPECT_EQ(validation["acme.by_checksum"], "match");
 }
 
 // A Session that forwards to a FakeSession the test keeps, so what ran can be read after the
@@ -344,6 +371,73 @@ TEST_F(RedshiftPipeline, ValidateComparesTheRedshiftChecksumOnBothSides) {
   EXPECT_NE(text.find("5 tables: 4 match, 1 differ\n"), std::string::npos) << text;
   EXPECT_EQ(text.find("row count"), std::string::npos);
   EXPECT_EQ(err_.str(), "");
+}
+
+// The process environment's AWS variables pointed at a FakeS3 for one test, then removed.
+class FakeS3Environment {
+ public:
+  explicit FakeS3Environment(const FakeS3& s3) {
+    Set("AWS_ACCESS_KEY_ID", "AKIDFAKES3");
+    Set("AWS_SECRET_ACCESS_KEY", FakeS3::kSecret);
+    Set("AWS_REGION", "us-east-1");
+    Set("AWS_ENDPOINT_URL_S3", s3.url());
+  }
+  ~FakeS3Environment() {
+    for (const std::string& name : set_) unsetenv(name.c_str());
+  }
+
+ private:
+  void Set(const std::string& name, const std::string& value) {
+    ASSERT_EQ(std::getenv(name.c_str()), nullptr) << name << " is set in the test's environment";
+    setenv(name.c_str(), value.c_str(), 1);
+    set_.push_back(name);
+  }
+  std::vector<std::string> set_;
+};
+
+size_t CountStarting(const std::vector<std::string>& statements, const std::string& prefix) {
+  size_t n = 0;
+  for (const std::string& s : statements) n += s.rfind(prefix, 0) == 0 ? 1 : 0;
+  return n;
+}
+
+// migrate itself, provisioned -> Serverless: every statement runs on recorded sessions, the
+// staging bucket is a FakeS3. Each table is UNLOADed from the source (no snapshot), COPYed
+// into the target inside BEGIN/DELETE/COMMIT, and validated by the Redshift checksum.
+TEST_F(RedshiftPipeline, MigratesThroughUnloadAndCopyAndValidatesByTheRedshiftChecksum) {
+  FakeS3 s3("stage-bkt");
+  FakeS3Environment env(s3);
+  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / "rs-pipeline-migrate";
+  std::filesystem::remove_all(dir);
+  o_.work_dir = dir.string();
+  o_.via = "s3://stage-bkt/tenants";
+  std::shared_ptr<FakeSession> reader = Fixture(kProvisionedHost);
+  Result<Catalog> source = ExtractCatalog(*reader, o_.schemas);
+  ASSERT_TRUE(source.ok()) << source.status().ToString();
+  answers_["source"].push_back({"SELECT pg_last_unload_count() AS n", Answer("3", "")});
+  answers_["target"].push_back({"SELECT pg_last_copy_count() AS n", Answer("3", "")});
+  int tables = ForEachStoredTable(*source, [&](const Table& t) {
+    answers_["source"].push_back({RedshiftChecksumSql(t), Answer("3", "42")});
+    answers_["target"].push_back({RedshiftChecksumSql(t), Answer("3", "42")});
+  });
+  ASSERT_EQ(tables, 5);
+  EXPECT_EQ(RunMigrate(o_, out_, err_), kExitOk) << out_.str() << err_.str();
+  std::vector<std::string> src = Executed("source"), dst = Executed("target");
+  EXPECT_EQ(CountStarting(src, "UNLOAD ("), 5u);
+  EXPECT_EQ(CountStarting(dst, "COPY "), 5u);
+  EXPECT_EQ(CountStarting(dst, "DELETE FROM "), 5u);
+  for (const std::string& s : src) {
+    EXPECT_EQ(s.find("SNAPSHOT"), std::string::npos) << s;
+    EXPECT_EQ(s.find("client_encoding"), std::string::npos) << s;  // PostgreSQL's settings
+  }
+  std::vector<std::string> dst_queries;
+  for (const auto& s : opened_["target"]) {
+    dst_queries.insert(dst_queries.end(), s->queried.begin(), s->queried.end());
+  }
+  EXPECT_EQ(CountStarting(dst_queries, "SELECT count(*) AS n, COALESCE(SUM(STRTOL("), 5u);
+  EXPECT_NE(out_.str().find("warning: Redshift has no exported snapshots"), std::string::npos)
+      << out_.str();
+  std::filesystem::remove_all(dir);
 }
 
 // A PostgreSQL 15 source (tests/fixtures/postgres) whose role lacks no privilege.
