@@ -3,11 +3,15 @@
 // Thread-safety: each call owns everything it creates.
 #pragma once
 
+#include <functional>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "exec/passwords.h"
+#include "pg/conn_spec.h"
+#include "pg/session.h"
 #include "plan/planner.h"
 #include "util/interrupt.h"
 #include "util/status.h"
@@ -26,6 +30,10 @@ enum ExitCode : int {
   kExitState = 7,          // the work directory is busy, or holds a different or no run
   kExitInterrupted = 130,  // stopped by a signal
 };
+
+// Opens a session of role "source" or "target" (libpq in production).
+using Connector =
+    std::function<Result<std::unique_ptr<Session>>(const ConnSpec&, const std::string& role)>;
 
 struct MigrationOptions {
   std::string source;  // user's connection argument (see ResolveConnSpec)
@@ -54,6 +62,8 @@ struct MigrationOptions {
   bool freeze_source = false;   // cutover --freeze-source
   // Ctrl-C / SIGTERM: stop starting steps and cancel running ones. Null: never interrupted.
   Interrupt* interrupt = nullptr;
+  // Test seam: opens every session instead of libpq (recorded catalogs stand in for Redshift).
+  Connector connect;
 };
 
 // Each returns the process exit code; user-facing output goes to `out`, errors (one line

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "ddl/postgres/pg_renderer.h"
+#include "exec/dialect_pipeline.h"
 #include "exec/staged_copy.h"
 #include "pg/quote.h"
 
@@ -23,6 +24,14 @@ StepResult Failed(Status s) {
   StepResult r;
   r.status = std::move(s);
   return r;
+}
+
+// Runs a query answering n (row count) and sum (checksum text) for `table`.
+Result<TableChecksum> QueryChecksum(Session& session, const std::string& sql,
+                                    const QualifiedName& table) {
+  Result<Rows> rows = session.Query(sql, {});
+  if (!rows.ok()) return rows.status().WithContext("checksum of " + table.Display());
+  return TableChecksum{std::stoll(rows->Get(0, "n")), rows->Get(0, "sum")};
 }
 
 }  // namespace
@@ -75,10 +84,29 @@ Result<TableChecksum> ComputeChecksum(Session& session, const QualifiedName& tab
       "SELECT pg_catalog.count(*) AS n, COALESCE(pg_catalog.sum({}), 0)::text AS sum "
       "FROM ONLY {} AS r",
       hash, QuoteName(table));
-  Result<Rows> rows = session.Query(sql, {});
-  if (!rows.ok()) return rows.status().WithContext("checksum of " + table.Display());
-  return TableChecksum{std::stoll(rows->Get(0, "n")), rows->Get(0, "sum")};
+  return QueryChecksum(session, sql, table);
 }
+
+namespace {
+
+// Validation's checksum of one side of dialect `side`, compared as `how` says.
+Result<TableChecksum> SideChecksum(Session& session, Dialect side, Comparison how,
+                                   const Table* table, const QualifiedName& name,
+                                   ChecksumMethod method) {
+  if (how == Comparison::kPostgres) return ComputeChecksum(session, name, method);
+  if (table == nullptr) return Status::Internal("no such table " + name.Display());
+  return QueryChecksum(
+      session, how == Comparison::kRedshift ? RedshiftChecksumSql(*table) : RowCountSql(side, name),
+      name);
+}
+
+// "N rows (checksum X)", or "N rows" when only rows were counted.
+std::string RowsAndChecksum(const TableChecksum& c) {
+  return c.checksum.empty() ? fmt::format("{} rows", c.rows)
+                            : fmt::format("{} rows (checksum {})", c.rows, c.checksum);
+}
+
+}  // namespace
 
 MigrationRunner::MigrationRunner(const Catalog& source, RunnerConfig config, Progress& progress,
                                  int jobs)
@@ -89,8 +117,7 @@ Result<Session*> MigrationRunner::Source(int worker) {
   if (w.source) return w.source.get();
   Result<std::unique_ptr<Session>> s = config_.connect_source();
   if (!s.ok()) return s.status();
-  Status st =
-      IsRedshift(source_.server.dialect) ? PrepareRedshiftSession(**s) : PrepareSession(**s);
+  Status st = PrepareSessionFor(source_.server.dialect, **s);
   if (st.ok() && !config_.snapshot.empty()) {
     st =
         (*s)->Execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT " +
@@ -107,7 +134,7 @@ Result<Session*> MigrationRunner::Target(int worker) {
   Result<std::unique_ptr<Session>> s = config_.connect_target();
   if (!s.ok()) return s.status();
   bool redshift = IsRedshift(config_.target_dialect);
-  Status st = redshift ? PrepareRedshiftSession(**s) : PrepareSession(**s);
+  Status st = PrepareSessionFor(config_.target_dialect, **s);
   if (st.ok() && !redshift) st = (*s)->Execute("SET maintenance_work_mem = '256MB';");
   if (!st.ok()) return st.WithContext("preparing a target session");
   SetSession(&w.target, std::move(*s));
@@ -253,8 +280,11 @@ StepResult MigrationRunner::Validate(const Step& step, int worker) {
   Result<TableChecksum> want = Status::Internal("source checksum not computed");
   const Table* table = source_.FindTable(step.table);
   ChecksumMethod method = table ? Method(*table) : ChecksumMethod::kRowText;
-  std::thread source_side([&] { want = ComputeChecksum(**src, step.table, method); });
-  Result<TableChecksum> have = ComputeChecksum(**dst, step.table, method);
+  Comparison how = ComparisonFor(source_.server.dialect, config_.target_dialect);
+  std::thread source_side(
+      [&] { want = SideChecksum(**src, source_.server.dialect, how, table, step.table, method); });
+  Result<TableChecksum> have =
+      SideChecksum(**dst, config_.target_dialect, how, table, step.table, method);
   source_side.join();
   if (!want.ok()) {
     SetSession(&workers_[worker].source, nullptr);
@@ -266,9 +296,8 @@ StepResult MigrationRunner::Validate(const Step& step, int worker) {
   r.source_checksum = want->checksum;
   r.target_checksum = have->checksum;
   if (want->rows != have->rows || want->checksum != have->checksum) {
-    r.status = Status::Mismatch(
-        fmt::format("{}: source has {} rows (checksum {}), target {} rows (checksum {})",
-                    step.table.Display(), want->rows, want->checksum, have->rows, have->checksum));
+    r.status = Status::Mismatch(fmt::format("{}: source has {}, target {}", step.table.Display(),
+                                            RowsAndChecksum(*want), RowsAndChecksum(*have)));
   }
   return r;
 }

@@ -29,7 +29,7 @@ struct TableReport {
   int64_t rows = 0;   // rows copied
   int64_t bytes = 0;  // bytes copied
   double seconds = 0;
-  std::string validation = "not run";  // "match", "mismatch" or "not run"
+  std::string validation = "not run";  // "match", "counted" (rows only), "mismatch", "not run"
   int64_t source_rows = 0;             // meaningful only when validation ran
   int64_t target_rows = 0;
   std::string source_checksum;  // empty when not computed

@@ -26,6 +26,7 @@ class FakeS3 {
   explicit FakeS3(std::string bucket = "bkt");
 
   S3Client& client() { return client_; }
+  std::string url() const { return server_.url(); }  // for AWS_ENDPOINT_URL_S3
   std::vector<HttpServer::Request> requests() const { return server_.requests(); }
 
   // Knobs: the status of every UploadPart answer (non-200 sends an AccessDenied body), and a

@@ -10,10 +10,7 @@
 #include "pg/quote.h"
 
 namespace tenantshift::rsddl {
-namespace {
 
-// The type name as format_type() prints it, lower case, without its modifier: "varbyte",
-// "character varying", "super".
 std::string BaseType(const std::string& type) {
   std::string base = type.substr(0, type.find('('));
   while (!base.empty() && base.back() == ' ') base.pop_back();
@@ -21,6 +18,8 @@ std::string BaseType(const std::string& type) {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return base;
 }
+
+namespace {
 
 // The names of the columns matching `pred`, comma-separated.
 template <typename Pred>

@@ -49,6 +49,10 @@ namespace tenantshift::rsddl {
 // standard-conforming strings, so QuoteLiteral alone is not enough there.
 std::string QuoteRedshiftLiteral(std::string_view value);
 
+// The type name as format_type() prints it, lower case, without its modifier: "varbyte",
+// "character varying", "super".
+std::string BaseType(const std::string& type);
+
 // Where UNLOAD and COPY get their S3 access and encryption.
 struct StagingAccess {
   // "default" (IAM_ROLE default: the cluster's or namespace's default role), one role ARN, or a
