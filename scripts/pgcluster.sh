@@ -26,17 +26,8 @@ as_owner() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-free_port() {
-  local p tries=0
-  while [ $tries -lt 200 ]; do
-    p=$(( 20000 + RANDOM % 30000 ))
-    if port_free "$p"; then echo "$p"; return; fi
-    tries=$((tries + 1))
-  done
-  die "no free port found"
-}
+# shellcheck source=scripts/ports.sh
+. "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 
 start_one() {  # name -> prints the port it listens on
   local name=$1 data="$DIR/$1" port tries

@@ -19,17 +19,8 @@ die() { echo "s3server: $*" >&2; exit 1; }
 S3RVER_VERSION=3.7.1
 BUCKET=tenantshift-test
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-free_port() {
-  local p tries=0
-  while [ $tries -lt 200 ]; do
-    p=$(( 20000 + RANDOM % 30000 ))
-    if port_free "$p"; then echo "$p"; return; fi
-    tries=$((tries + 1))
-  done
-  die "no free port found"
-}
+# shellcheck source=scripts/ports.sh
+. "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 
 install_s3rver() {  # -> path of the s3rver executable
   local prefix=$1 bin="$1/node_modules/.bin/s3rver"
