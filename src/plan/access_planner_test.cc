@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "testing/plan_queries.h"
+
 namespace tenantshift {
 namespace {
 
@@ -73,13 +75,6 @@ const Step& Named(const Plan& plan, const std::string& description) {
   ADD_FAILURE() << "no step " << description;
   static Step none;
   return none;
-}
-
-bool DependsOn(const Plan& plan, int after, int before) {
-  for (int d : plan.step(after).deps) {
-    if (d == before || DependsOn(plan, d, before)) return true;
-  }
-  return false;
 }
 
 bool Has(const std::vector<std::string>& lines, const std::string& part) {

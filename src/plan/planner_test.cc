@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "testing/plan_queries.h"
+
 namespace tenantshift {
 namespace {
 
@@ -33,22 +35,6 @@ Catalog TwoTables() {
   return c;
 }
 
-int Find(const Plan& plan, const std::string& description) {
-  for (const Step& s : plan.steps()) {
-    if (s.description == description) return s.id;
-  }
-  ADD_FAILURE() << "no step " << description;
-  return -1;
-}
-
-// True when `before` is a (transitive) dependency of `after`.
-bool DependsOn(const Plan& plan, int after, int before) {
-  for (int d : plan.step(after).deps) {
-    if (d == before || DependsOn(plan, d, before)) return true;
-  }
-  return false;
-}
-
 TEST(PlannerTest, OrdersSchemaTablesDataConstraintsForeignKeysValidation) {
   Catalog target;
   target.roles = {{"postgres"}, {"acme_owner"}};
@@ -56,15 +42,15 @@ TEST(PlannerTest, OrdersSchemaTablesDataConstraintsForeignKeysValidation) {
   PlannedMigration pm = BuildPlan(TwoTables(), target, {});
   const Plan& p = pm.plan;
   EXPECT_TRUE(pm.conflicts.empty());
-  int schema = Find(p, "create schema acme");
-  int orders = Find(p, "create table acme.orders");
-  int data = Find(p, "copy data acme.orders");
-  int cdata = Find(p, "copy data acme.customers");
-  int pk = Find(p, "add constraint customers_pkey on acme.customers");
-  int fk = Find(p, "add foreign key orders_customer_fkey on acme.orders");
-  int idx = Find(p, "create index orders_customer_idx on acme.orders");
-  int owners = Find(p, "set owner of acme.orders");
-  int validate = Find(p, "validate acme.orders");
+  int schema = FindStep(p, "create schema acme");
+  int orders = FindStep(p, "create table acme.orders");
+  int data = FindStep(p, "copy data acme.orders");
+  int cdata = FindStep(p, "copy data acme.customers");
+  int pk = FindStep(p, "add constraint customers_pkey on acme.customers");
+  int fk = FindStep(p, "add foreign key orders_customer_fkey on acme.orders");
+  int idx = FindStep(p, "create index orders_customer_idx on acme.orders");
+  int owners = FindStep(p, "set owner of acme.orders");
+  int validate = FindStep(p, "validate acme.orders");
   EXPECT_TRUE(DependsOn(p, orders, schema));
   EXPECT_TRUE(DependsOn(p, data, orders));
   EXPECT_TRUE(DependsOn(p, pk, cdata));
@@ -87,7 +73,7 @@ TEST(PlannerTest, IdenticalTargetSkipsEveryDdlStep) {
     }
     EXPECT_EQ(s.state, StepState::kSkipped) << s.description;
   }
-  EXPECT_TRUE(pm.plan.step(Find(pm.plan, "copy data acme.orders")).table_preexisting);
+  EXPECT_TRUE(pm.plan.step(FindStep(pm.plan, "copy data acme.orders")).table_preexisting);
 }
 
 TEST(PlannerTest, DifferentTargetObjectIsAConflictUnlessSkipped) {
@@ -101,7 +87,7 @@ TEST(PlannerTest, DifferentTargetObjectIsAConflictUnlessSkipped) {
   skip.on_existing = OnExisting::kSkip;
   pm = BuildPlan(TwoTables(), target, skip);
   EXPECT_TRUE(pm.conflicts.empty());
-  EXPECT_EQ(pm.plan.step(Find(pm.plan, "create table acme.orders")).state, StepState::kSkipped);
+  EXPECT_EQ(pm.plan.step(FindStep(pm.plan, "create table acme.orders")).state, StepState::kSkipped);
   EXPECT_FALSE(pm.warnings.empty());
 }
 
@@ -112,7 +98,7 @@ TEST(PlannerTest, ExcludedOwnerRoleIsAWarningNotAStatement) {
   PlanOptions options;
   options.principals.exclude = {"acme_*"};
   PlannedMigration pm = BuildPlan(TwoTables(), target, options);
-  EXPECT_EQ(pm.plan.step(Find(pm.plan, "set owners")).state, StepState::kSkipped);
+  EXPECT_EQ(pm.plan.step(FindStep(pm.plan, "set owners")).state, StepState::kSkipped);
   EXPECT_FALSE(pm.warnings.empty());
   EXPECT_NE(pm.warnings[0].find("acme_owner"), std::string::npos);
 }
@@ -134,9 +120,10 @@ TEST(PlannerTest, PartitionsFollowTheirParentAndAttachIndexes) {
   src.tables = {part, parent};
   PlannedMigration pm = BuildPlan(src, Catalog{}, {});
   const Plan& p = pm.plan;
-  EXPECT_TRUE(DependsOn(p, Find(p, "create table acme.a_part"), Find(p, "create table acme.m")));
-  int ci = Find(p, "create index a_part_d_idx on acme.a_part");
-  EXPECT_TRUE(DependsOn(p, ci, Find(p, "create index m_d_idx on acme.m")));
+  EXPECT_TRUE(
+      DependsOn(p, FindStep(p, "create table acme.a_part"), FindStep(p, "create table acme.m")));
+  int ci = FindStep(p, "create index a_part_d_idx on acme.a_part");
+  EXPECT_TRUE(DependsOn(p, ci, FindStep(p, "create index m_d_idx on acme.m")));
   EXPECT_NE(p.step(ci).sql.find("ALTER INDEX \"acme\".\"m_d_idx\" ATTACH PARTITION "
                                 "\"acme\".\"a_part_d_idx\""),
             std::string::npos);
@@ -181,9 +168,9 @@ TEST(PlannerTest, SequencesOwnedByAColumnFollowTheirTablesOwner) {
   Catalog target;
   target.roles = {{"postgres"}, {"acme_owner"}};
   PlannedMigration pm = BuildPlan(src, target, {});
-  const Step& owners = pm.plan.step(Find(pm.plan, "set owners"));
+  const Step& owners = pm.plan.step(FindStep(pm.plan, "set owners"));
   EXPECT_EQ(owners.sql.find("ALTER SEQUENCE"), std::string::npos) << owners.sql;
-  const Step& table_owner = pm.plan.step(Find(pm.plan, "set owner of acme.orders"));
+  const Step& table_owner = pm.plan.step(FindStep(pm.plan, "set owner of acme.orders"));
   EXPECT_EQ(table_owner.sql.find("ALTER SEQUENCE"), std::string::npos) << table_owner.sql;
   EXPECT_NE(table_owner.sql.find("ALTER TABLE \"acme\".\"orders\" OWNER"), std::string::npos);
 }
@@ -270,28 +257,28 @@ TEST(PlannerTest, RoutinesThatTablesNeedComeFirstInDependencyOrder) {
   const Plan& p = pm.plan;
   EXPECT_TRUE(pm.source_errors.empty());
   EXPECT_TRUE(pm.target_errors.empty());
-  int base = Find(p, "create function acme.base_id()");
-  int next = Find(p, "create function acme.next_id()");
-  int orders = Find(p, "create table acme.orders");
-  int customers = Find(p, "create table acme.customers");
+  int base = FindStep(p, "create function acme.base_id()");
+  int next = FindStep(p, "create function acme.next_id()");
+  int orders = FindStep(p, "create table acme.orders");
+  int customers = FindStep(p, "create table acme.customers");
   EXPECT_TRUE(DependsOn(p, next, base));
   EXPECT_TRUE(DependsOn(p, orders, next));
   EXPECT_TRUE(DependsOn(p, customers, next));  // every early routine precedes every table
-  EXPECT_TRUE(DependsOn(p, next, Find(p, "create extension citext")));
+  EXPECT_TRUE(DependsOn(p, next, FindStep(p, "create extension citext")));
   EXPECT_EQ(p.step(next).sql.rfind("SET LOCAL check_function_bodies = off;\nCREATE FUNCTION ", 0),
             0u);
   // A routine no table needs is not in that phase.
-  EXPECT_FALSE(DependsOn(p, orders, Find(p, "create function acme.touch()")));
+  EXPECT_FALSE(DependsOn(p, orders, FindStep(p, "create function acme.touch()")));
 }
 
 TEST(PlannerTest, ViewsFollowTheirDependenciesNotTheirNames) {
   PlannedMigration pm = BuildPlan(Programmable(), EmptyTarget(), {});
   const Plan& p = pm.plan;
-  int a = Find(p, "create view acme.a_summary");
-  int z = Find(p, "create view acme.z_base");
+  int a = FindStep(p, "create view acme.a_summary");
+  int z = FindStep(p, "create view acme.z_base");
   EXPECT_TRUE(DependsOn(p, a, z));
-  EXPECT_TRUE(DependsOn(p, a, Find(p, "create function acme.touch()")));
-  EXPECT_TRUE(DependsOn(p, z, Find(p, "copy data acme.orders")));
+  EXPECT_TRUE(DependsOn(p, a, FindStep(p, "create function acme.touch()")));
+  EXPECT_TRUE(DependsOn(p, z, FindStep(p, "copy data acme.orders")));
   std::vector<int> order = p.TopologicalOrder();
   EXPECT_LT(std::find(order.begin(), order.end(), z), std::find(order.begin(), order.end(), a));
 }
@@ -299,37 +286,37 @@ TEST(PlannerTest, ViewsFollowTheirDependenciesNotTheirNames) {
 TEST(PlannerTest, MaterializedViewsAreRefreshedInDependencyOrderAfterTheData) {
   PlannedMigration pm = BuildPlan(Programmable(), EmptyTarget(), {});
   const Plan& p = pm.plan;
-  int daily = Find(p, "create materialized view acme.mv_z_daily");
-  int over = Find(p, "create view acme.v_over_mv");
-  int top = Find(p, "create materialized view acme.mv_a_top");
-  int refresh_daily = Find(p, "refresh materialized view acme.mv_z_daily");
-  int refresh_top = Find(p, "refresh materialized view acme.mv_a_top");
+  int daily = FindStep(p, "create materialized view acme.mv_z_daily");
+  int over = FindStep(p, "create view acme.v_over_mv");
+  int top = FindStep(p, "create materialized view acme.mv_a_top");
+  int refresh_daily = FindStep(p, "refresh materialized view acme.mv_z_daily");
+  int refresh_top = FindStep(p, "refresh materialized view acme.mv_a_top");
   EXPECT_TRUE(DependsOn(p, over, daily));
   EXPECT_TRUE(DependsOn(p, top, over));
   EXPECT_TRUE(DependsOn(p, refresh_top, refresh_daily));
-  EXPECT_TRUE(DependsOn(p, refresh_daily, Find(p, "copy data acme.customers")));
-  EXPECT_TRUE(DependsOn(p, refresh_daily, Find(p, "create view acme.a_summary")));
+  EXPECT_TRUE(DependsOn(p, refresh_daily, FindStep(p, "copy data acme.customers")));
+  EXPECT_TRUE(DependsOn(p, refresh_daily, FindStep(p, "create view acme.a_summary")));
   EXPECT_NE(p.step(daily).sql.find("WITH NO DATA"), std::string::npos);
   EXPECT_EQ(p.step(refresh_top).sql, "REFRESH MATERIALIZED VIEW \"acme\".\"mv_a_top\";\n");
   // WITH NO DATA on the source: never refreshed, its index comes with it.
   for (const Step& s : p.steps())
     EXPECT_NE(s.description, "refresh materialized view acme.mv_none");
-  EXPECT_NE(p.step(Find(p, "create materialized view acme.mv_none")).sql.find("mv_none_idx"),
+  EXPECT_NE(p.step(FindStep(p, "create materialized view acme.mv_none")).sql.find("mv_none_idx"),
             std::string::npos);
 }
 
 TEST(PlannerTest, TriggersAndRulesComeAfterDataAndMaterializedViews) {
   PlannedMigration pm = BuildPlan(Programmable(), EmptyTarget(), {});
   const Plan& p = pm.plan;
-  int trg = Find(p, "create trigger orders_touch on acme.orders");
-  EXPECT_TRUE(DependsOn(p, trg, Find(p, "copy data acme.orders")));
-  EXPECT_TRUE(DependsOn(p, trg, Find(p, "copy data acme.customers")));
-  EXPECT_TRUE(DependsOn(p, trg, Find(p, "refresh materialized view acme.mv_a_top")));
-  EXPECT_TRUE(DependsOn(p, trg, Find(p, "create function acme.touch()")));
+  int trg = FindStep(p, "create trigger orders_touch on acme.orders");
+  EXPECT_TRUE(DependsOn(p, trg, FindStep(p, "copy data acme.orders")));
+  EXPECT_TRUE(DependsOn(p, trg, FindStep(p, "copy data acme.customers")));
+  EXPECT_TRUE(DependsOn(p, trg, FindStep(p, "refresh materialized view acme.mv_a_top")));
+  EXPECT_TRUE(DependsOn(p, trg, FindStep(p, "create function acme.touch()")));
   EXPECT_NE(p.step(trg).sql.find("DISABLE TRIGGER \"orders_touch\""), std::string::npos);
-  int rule = Find(p, "create rule no_delete on acme.customers");
-  EXPECT_TRUE(DependsOn(p, rule, Find(p, "copy data acme.customers")));
-  int owners = Find(p, "set owners");
+  int rule = FindStep(p, "create rule no_delete on acme.customers");
+  EXPECT_TRUE(DependsOn(p, rule, FindStep(p, "copy data acme.customers")));
+  int owners = FindStep(p, "set owners");
   EXPECT_TRUE(DependsOn(p, owners, trg));
   EXPECT_NE(p.step(owners).sql.find("ALTER FUNCTION \"acme\".\"touch\"() OWNER TO"),
             std::string::npos);
@@ -346,7 +333,7 @@ TEST(PlannerTest, ADependencyCycleIsReportedWithItsObjects) {
   EXPECT_NE(pm.source_errors[0].find("view acme.loop_a -> view acme.loop_b -> view acme.loop_a"),
             std::string::npos)
       << pm.source_errors[0];
-  Find(pm.plan, "create view acme.a_summary");  // the rest is still planned
+  FindStep(pm.plan, "create view acme.a_summary");  // the rest is still planned
 }
 
 TEST(PlannerTest, ARoutineTablesNeedCannotNeedATable) {
@@ -362,10 +349,10 @@ TEST(PlannerTest, ARoutineTablesNeedCannotNeedATable) {
 TEST(PlannerTest, ExtensionsAreCreatedUnlessPresentAndMissingOnesAreErrors) {
   Catalog dst = EmptyTarget();
   PlannedMigration pm = BuildPlan(Programmable(), dst, {});
-  EXPECT_EQ(pm.plan.step(Find(pm.plan, "create extension citext")).state, StepState::kWaiting);
+  EXPECT_EQ(pm.plan.step(FindStep(pm.plan, "create extension citext")).state, StepState::kWaiting);
   dst.server_extensions["citext"].schema = "public";
   pm = BuildPlan(Programmable(), dst, {});
-  EXPECT_EQ(pm.plan.step(Find(pm.plan, "create extension citext")).state, StepState::kSkipped);
+  EXPECT_EQ(pm.plan.step(FindStep(pm.plan, "create extension citext")).state, StepState::kSkipped);
   EXPECT_TRUE(pm.target_errors.empty());
   dst.server_extensions.erase("citext");
   pm = BuildPlan(Programmable(), dst, {});
@@ -398,9 +385,9 @@ TEST(PlannerTest, AnUnpopulatedTargetMaterializedViewIsRefreshedOnRerun) {
   dst.views[1].populated = false;  // mv_a_top: created, refresh not done yet
   PlannedMigration pm = BuildPlan(Programmable(), dst, {});
   EXPECT_TRUE(pm.conflicts.empty());
-  EXPECT_EQ(pm.plan.step(Find(pm.plan, "create materialized view acme.mv_a_top")).state,
+  EXPECT_EQ(pm.plan.step(FindStep(pm.plan, "create materialized view acme.mv_a_top")).state,
             StepState::kSkipped);
-  EXPECT_EQ(pm.plan.step(Find(pm.plan, "refresh materialized view acme.mv_a_top")).state,
+  EXPECT_EQ(pm.plan.step(FindStep(pm.plan, "refresh materialized view acme.mv_a_top")).state,
             StepState::kWaiting);
 }
 
@@ -442,18 +429,18 @@ TEST(PlannerTest, ReplaceDropsTheTargetsObjectFirstAndMayReplaceRows) {
   replace.on_existing = OnExisting::kReplace;
   PlannedMigration pm = BuildPlan(TwoTables(), target, replace);
   EXPECT_TRUE(pm.conflicts.empty());
-  const Step& create = pm.plan.step(Find(pm.plan, "create table acme.orders"));
+  const Step& create = pm.plan.step(FindStep(pm.plan, "create table acme.orders"));
   EXPECT_NE(create.state, StepState::kSkipped);
   EXPECT_EQ(create.sql.rfind("DROP TABLE IF EXISTS \"acme\".\"orders\";\nCREATE TABLE", 0), 0u)
       << create.sql;
-  EXPECT_TRUE(pm.plan.step(Find(pm.plan, "copy data acme.orders")).replace_rows);
+  EXPECT_TRUE(pm.plan.step(FindStep(pm.plan, "copy data acme.orders")).replace_rows);
   bool warned = false;
   for (const std::string& w : pm.warnings)
     warned = warned || w.find("dropped") != std::string::npos;
   EXPECT_TRUE(warned);
   // Without replace, the data step never overwrites rows.
   EXPECT_FALSE(BuildPlan(TwoTables(), TwoTables(), {})
-                   .plan.step(Find(pm.plan, "copy data acme.orders"))
+                   .plan.step(FindStep(pm.plan, "copy data acme.orders"))
                    .replace_rows);
 }
 
@@ -472,13 +459,13 @@ TEST(PlannerTest, AFailedTableBlocksOnlyItsOwnOwnerStep) {
   src.server.current_user = "postgres";
   PlannedMigration pm = BuildPlan(src, target, {});
   Plan& plan = pm.plan;
-  int failing = Find(plan, "copy data acme.orders");
+  int failing = FindStep(plan, "copy data acme.orders");
   for (std::vector<int> work = plan.FindWork(100); !work.empty(); work = plan.FindWork(100)) {
     for (int id : work) plan.StepFinished(id, id != failing);
   }
-  EXPECT_EQ(plan.step(Find(plan, "set owner of acme.orders")).state, StepState::kBlocked);
-  EXPECT_EQ(plan.step(Find(plan, "set owner of acme.customers")).state, StepState::kSucceeded);
-  EXPECT_EQ(plan.step(Find(plan, "set owners")).state, StepState::kSucceeded);
+  EXPECT_EQ(plan.step(FindStep(plan, "set owner of acme.orders")).state, StepState::kBlocked);
+  EXPECT_EQ(plan.step(FindStep(plan, "set owner of acme.customers")).state, StepState::kSucceeded);
+  EXPECT_EQ(plan.step(FindStep(plan, "set owners")).state, StepState::kSucceeded);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "plan/planner.h"
+#include "testing/plan_queries.h"
 
 namespace tenantshift {
 namespace {
@@ -130,21 +131,6 @@ Catalog Target(Dialect dialect) {
   return t;
 }
 
-int Find(const Plan& plan, const std::string& description) {
-  for (const Step& s : plan.steps()) {
-    if (s.description == description) return s.id;
-  }
-  ADD_FAILURE() << "no step " << description;
-  return -1;
-}
-
-bool DependsOn(const Plan& plan, int after, int before) {
-  for (int d : plan.step(after).deps) {
-    if (d == before || DependsOn(plan, d, before)) return true;
-  }
-  return false;
-}
-
 bool Has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
@@ -159,26 +145,26 @@ TEST(RedshiftPlanTest, StepsFollowTheRecreateOrder) {
   const Plan& p = pm.plan;
   ASSERT_TRUE(pm.conflicts.empty());
   ASSERT_TRUE(pm.source_errors.empty());
-  int bob = Find(p, "create role bob");
-  int group = Find(p, "create role analysts");
-  int in_group = Find(p, "grant role analysts to bob");
-  int base = Find(p, "create role base");
-  int mid = Find(p, "create role mid");
-  int nested = Find(p, "grant role base to mid");
-  int to_user = Find(p, "grant role mid to bob");
-  int schema = Find(p, "create schema acme");
-  int orders = Find(p, "create table acme.orders");
-  int data = Find(p, "copy data acme.orders");
-  int pk = Find(p, "add constraint orders_pkey on acme.orders");
-  int add = Find(p, "create function acme.add(integer)");
-  int proc = Find(p, "create procedure acme.p(integer)");
-  int late = Find(p, "create view acme.recent");
-  int mv_base = Find(p, "create materialized view acme.mv_base");
-  int mv_top = Find(p, "create materialized view acme.mv_top");
-  int refresh_top = Find(p, "refresh materialized view acme.mv_top");
-  int owner = Find(p, "set owner of acme.orders");
-  int grants = Find(p, "privileges on table acme.orders");
-  int column = Find(p, "privileges on column acme.orders.amount");
+  int bob = FindStep(p, "create role bob");
+  int group = FindStep(p, "create role analysts");
+  int in_group = FindStep(p, "grant role analysts to bob");
+  int base = FindStep(p, "create role base");
+  int mid = FindStep(p, "create role mid");
+  int nested = FindStep(p, "grant role base to mid");
+  int to_user = FindStep(p, "grant role mid to bob");
+  int schema = FindStep(p, "create schema acme");
+  int orders = FindStep(p, "create table acme.orders");
+  int data = FindStep(p, "copy data acme.orders");
+  int pk = FindStep(p, "add constraint orders_pkey on acme.orders");
+  int add = FindStep(p, "create function acme.add(integer)");
+  int proc = FindStep(p, "create procedure acme.p(integer)");
+  int late = FindStep(p, "create view acme.recent");
+  int mv_base = FindStep(p, "create materialized view acme.mv_base");
+  int mv_top = FindStep(p, "create materialized view acme.mv_top");
+  int refresh_top = FindStep(p, "refresh materialized view acme.mv_top");
+  int owner = FindStep(p, "set owner of acme.orders");
+  int grants = FindStep(p, "privileges on table acme.orders");
+  int column = FindStep(p, "privileges on column acme.orders.amount");
   EXPECT_TRUE(DependsOn(p, in_group, bob));
   EXPECT_TRUE(DependsOn(p, in_group, group));
   EXPECT_TRUE(DependsOn(p, nested, base));
@@ -189,7 +175,7 @@ TEST(RedshiftPlanTest, StepsFollowTheRecreateOrder) {
   EXPECT_TRUE(DependsOn(p, pk, data));
   EXPECT_TRUE(DependsOn(p, mv_base, data));
   EXPECT_TRUE(DependsOn(p, mv_top, mv_base));  // an MV over an MV after its base
-  EXPECT_TRUE(DependsOn(p, refresh_top, Find(p, "refresh materialized view acme.mv_base")));
+  EXPECT_TRUE(DependsOn(p, refresh_top, FindStep(p, "refresh materialized view acme.mv_base")));
   EXPECT_TRUE(DependsOn(p, owner, pk));
   EXPECT_TRUE(DependsOn(p, grants, owner));
   EXPECT_TRUE(DependsOn(p, grants, in_group));
@@ -209,26 +195,27 @@ TEST(RedshiftPlanTest, StepsFollowTheRecreateOrder) {
 TEST(RedshiftPlanTest, StepsCarryRedshiftSql) {
   PlannedMigration pm = BuildPlan(Tenant(), Target(Dialect::kRedshift), {});
   const Plan& p = pm.plan;
-  EXPECT_EQ(p.step(Find(p, "create role bob")).sql,
+  EXPECT_EQ(p.step(FindStep(p, "create role bob")).sql,
             "CREATE USER \"bob\" PASSWORD DISABLE NOCREATEDB NOCREATEUSER SYSLOG ACCESS RESTRICTED "
             "CONNECTION LIMIT UNLIMITED;\n");
-  EXPECT_EQ(p.step(Find(p, "create role analysts")).sql, "CREATE GROUP \"analysts\";\n");
-  EXPECT_EQ(p.step(Find(p, "create role base")).sql,
+  EXPECT_EQ(p.step(FindStep(p, "create role analysts")).sql, "CREATE GROUP \"analysts\";\n");
+  EXPECT_EQ(p.step(FindStep(p, "create role base")).sql,
             "CREATE ROLE \"base\";\nGRANT CREATE TABLE TO ROLE \"base\";\n");
-  EXPECT_EQ(p.step(Find(p, "grant role analysts to bob")).sql,
+  EXPECT_EQ(p.step(FindStep(p, "grant role analysts to bob")).sql,
             "ALTER GROUP \"analysts\" ADD USER \"bob\";\n");
-  EXPECT_EQ(p.step(Find(p, "create schema acme")).sql, "CREATE SCHEMA \"acme\" QUOTA 500 MB;\n");
+  EXPECT_EQ(p.step(FindStep(p, "create schema acme")).sql,
+            "CREATE SCHEMA \"acme\" QUOTA 500 MB;\n");
   EXPECT_TRUE(
-      Has(p.step(Find(p, "set owners")).sql, "ALTER SCHEMA \"acme\" OWNER TO \"owner_u\";\n"));
-  EXPECT_TRUE(Has(p.step(Find(p, "create table acme.orders")).sql,
+      Has(p.step(FindStep(p, "set owners")).sql, "ALTER SCHEMA \"acme\" OWNER TO \"owner_u\";\n"));
+  EXPECT_TRUE(Has(p.step(FindStep(p, "create table acme.orders")).sql,
                   "INTERLEAVED SORTKEY (\"id\", \"amount\");\n"));
-  EXPECT_EQ(p.step(Find(p, "create function acme.add(integer)")).sql,
+  EXPECT_EQ(p.step(FindStep(p, "create function acme.add(integer)")).sql,
             "CREATE FUNCTION \"acme\".\"add\"(integer)\nRETURNS integer\nVOLATILE\n"
             "AS $$ SELECT $1 $$\nLANGUAGE sql;\n");
-  EXPECT_EQ(p.step(Find(p, "privileges on table acme.orders")).sql,
+  EXPECT_EQ(p.step(FindStep(p, "privileges on table acme.orders")).sql,
             "REVOKE ALL ON TABLE \"acme\".\"orders\" FROM PUBLIC, \"owner_u\";\n"
             "GRANT SELECT ON TABLE \"acme\".\"orders\" TO GROUP \"analysts\";\n");
-  EXPECT_EQ(p.step(Find(p, "default privileges of owner_u on tables in schema ")).sql,
+  EXPECT_EQ(p.step(FindStep(p, "default privileges of owner_u on tables in schema ")).sql,
             "ALTER DEFAULT PRIVILEGES FOR USER \"owner_u\" GRANT SELECT ON TABLES TO \"bob\";\n");
   EXPECT_FALSE(AnyWarning(pm, "INTERLEAVED"));  // provisioned keeps interleaved keys
   for (const Step& s : p.steps()) {
@@ -239,7 +226,7 @@ TEST(RedshiftPlanTest, StepsCarryRedshiftSql) {
 TEST(RedshiftPlanTest, ServerlessMakesInterleavedKeysCompoundWithAWarning) {
   PlannedMigration pm = BuildPlan(Tenant(), Target(Dialect::kRedshiftServerless), {});
   const Plan& p = pm.plan;
-  std::string sql = p.step(Find(p, "create table acme.orders")).sql;
+  std::string sql = p.step(FindStep(p, "create table acme.orders")).sql;
   EXPECT_TRUE(Has(sql, "COMPOUND SORTKEY (\"id\", \"amount\");\n")) << sql;
   EXPECT_FALSE(Has(sql, "INTERLEAVED"));
   EXPECT_TRUE(AnyWarning(pm, "table acme.orders has an INTERLEAVED sort key (id, amount)"));
@@ -299,7 +286,7 @@ TEST(RedshiftPlanTest, ASuperuserWithoutPasswordIsAConflict) {
   keep.passwords["bob"] = Secret("md5abc");
   pm = BuildPlan(src, Target(Dialect::kRedshift), keep);
   EXPECT_TRUE(pm.conflicts.empty());
-  int bob = Find(pm.plan, "create role bob");
+  int bob = FindStep(pm.plan, "create role bob");
   EXPECT_TRUE(Has(pm.plan.step(bob).sql, "PASSWORD '********' NOCREATEDB CREATEUSER"));
   EXPECT_TRUE(Has(pm.plan.step(bob).secret_sql, "PASSWORD 'md5abc' NOCREATEDB CREATEUSER"));
   EXPECT_FALSE(Has(pm.plan.step(bob).sql, "md5abc"));
