@@ -44,19 +44,6 @@ std::string Hmac(const std::string& key, const std::string& data) {
   return std::string(reinterpret_cast<char*>(out), len);
 }
 
-std::string PercentDecode(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size()) {
-      out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
 // RFC 3986 unreserved characters stay, everything else becomes %XX with upper-case hex.
 std::string StrictEncode(const std::string& s, bool keep_slash) {
   std::ostringstream out;

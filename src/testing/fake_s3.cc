@@ -5,19 +5,6 @@
 namespace tenantshift {
 namespace {
 
-std::string PercentDecode(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size()) {
-      out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
 // The value of query parameter `name`, decoded; empty when absent.
 std::string Param(const std::string& query, const std::string& name) {
   std::smatch m;

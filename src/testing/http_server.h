@@ -91,4 +91,7 @@ class HttpServer {
   std::thread accept_thread_;
 };
 
+// `s` with every %XX replaced by its byte (paths and query values as a client sent them).
+std::string PercentDecode(const std::string& s);
+
 }  // namespace tenantshift
