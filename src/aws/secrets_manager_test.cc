@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
-#include "aws/secret_store.h"
-#include "pg/conn_spec.h"
+#include "connect/conn_spec.h"
+#include "connect/secret_store.h"
 #include "testing/aws_service_env.h"
 
 namespace tenantshift {

@@ -8,9 +8,9 @@
 #include <thread>
 
 #include "aws/redshift_iam.h"
-#include "exec/cutover.h"
+#include "commands/cutover.h"
+#include "commands/migration.h"
 #include "exec/executor.h"
-#include "exec/migration.h"
 
 namespace {
 

@@ -5,20 +5,14 @@
 #include <thread>
 
 #include "ddl/postgres/pg_renderer.h"
-#include "exec/dialect_pipeline.h"
-#include "exec/staged_copy.h"
-#include "pg/quote.h"
+#include "ddl/quote.h"
+#include "dialect/dialect_pair.h"
+#include "move/staged_copy.h"
 
 namespace tenantshift {
 namespace {
 
 constexpr size_t kProgressEveryBytes = 1 << 20;
-
-const char* kSessionSetup =
-    "SET client_encoding = 'UTF8'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres';"
-    " SET extra_float_digits = 3; SET TimeZone = 'UTC'; SET standard_conforming_strings = on;"
-    " SET bytea_output = 'hex'; SET search_path = ''; SET statement_timeout = 0;"
-    " SET lock_timeout = 0; SET idle_in_transaction_session_timeout = 0;";
 
 StepResult Failed(Status s) {
   StepResult r;
@@ -35,8 +29,6 @@ Result<TableChecksum> QueryChecksum(Session& session, const std::string& sql,
 }
 
 }  // namespace
-
-Status PrepareSession(Session& session) { return session.Execute(kSessionSetup); }
 
 namespace {
 
@@ -96,7 +88,8 @@ Result<TableChecksum> SideChecksum(Session& session, Dialect side, Comparison ho
   if (how == Comparison::kPostgres) return ComputeChecksum(session, name, method);
   if (table == nullptr) return Status::Internal("no such table " + name.Display());
   return QueryChecksum(
-      session, how == Comparison::kRedshift ? RedshiftChecksumSql(*table) : RowCountSql(side, name),
+      session,
+      how == Comparison::kRedshift ? RedshiftChecksumSql(*table) : OpsFor(side).RowCountSql(name),
       name);
 }
 
@@ -117,7 +110,7 @@ Result<Session*> MigrationRunner::Source(int worker) {
   if (w.source) return w.source.get();
   Result<std::unique_ptr<Session>> s = config_.connect_source();
   if (!s.ok()) return s.status();
-  Status st = PrepareSessionFor(source_.server.dialect, **s);
+  Status st = SetUpSession(source_.server.dialect, **s);
   if (st.ok() && !config_.snapshot.empty()) {
     st =
         (*s)->Execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT " +
@@ -133,9 +126,7 @@ Result<Session*> MigrationRunner::Target(int worker) {
   if (w.target) return w.target.get();
   Result<std::unique_ptr<Session>> s = config_.connect_target();
   if (!s.ok()) return s.status();
-  bool redshift = IsRedshift(config_.target_dialect);
-  Status st = PrepareSessionFor(config_.target_dialect, **s);
-  if (st.ok() && !redshift) st = (*s)->Execute("SET maintenance_work_mem = '256MB';");
+  Status st = OpsFor(config_.target_dialect).SetUpTargetSession(**s);
   if (!st.ok()) return st.WithContext("preparing a target session");
   SetSession(&w.target, std::move(*s));
   return w.target.get();
@@ -190,22 +181,16 @@ StepResult MigrationRunner::RunSql(const Step& step, int worker) {
   return Failed(s.WithContext(step.description));
 }
 
-std::string MigrationRunner::BeginLoad(const Table& table, Load load) {
-  return load == Load::kFresh     ? "BEGIN; TRUNCATE ONLY " + QuoteName(table.name) + ";"
-         : load == Load::kReplace ? "BEGIN; DELETE FROM ONLY " + QuoteName(table.name) + ";"
-                                  : "BEGIN;";
-}
-
-StepResult MigrationRunner::CopyInto(const Table& table, Session& src, Session& dst, Load load) {
+StepResult MigrationRunner::CopyInto(const Table& table, Session& src, Session& dst,
+                                     ClearTable clear) {
   StepResult r;
   bool binary = config_.allow_binary && pgddl::CanCopyBinary(table);
-  bool fresh = load == Load::kFresh;
-  r.status = dst.Execute(BeginLoad(table, load));
+  bool fresh = clear == ClearTable::kTruncate;
   const std::string name = table.name.Display();
   progress_.TableStarted(name, table.estimated_rows, table.estimated_bytes);
   size_t unreported = 0;
-  if (r.status.ok()) {
-    r.status = src.PipeCopy(pgddl::CopyOut(table, binary), dst,
+  auto pipe = [&]() -> Result<int64_t> {
+    Status s = src.PipeCopy(pgddl::CopyOut(table, binary), dst,
                             pgddl::CopyIn(table, binary, /*freeze=*/fresh), [&](size_t bytes) {
                               ++r.rows;
                               r.bytes += static_cast<int64_t>(bytes);
@@ -215,11 +200,16 @@ StepResult MigrationRunner::CopyInto(const Table& table, Session& src, Session& 
                                 unreported = 0;
                               }
                             });
-  }
-  // One CopyData message per row; binary format adds one for its trailer (the header rides
-  // with the first row).
-  if (binary && r.rows > 0) --r.rows;
-  if (r.status.ok()) r.status = dst.Execute("COMMIT");
+    // One CopyData message per row; binary format adds one for its trailer (the header rides
+    // with the first row).
+    if (binary && r.rows > 0) --r.rows;
+    if (!s.ok()) return s;
+    return r.rows;
+  };
+  // The pipe counts what it moved: there is no separate count to check it against.
+  Result<int64_t> loaded = LoadInTransaction(
+      dst, BeginLoadSql(config_.target_dialect, table.name, clear), pipe, /*expected_rows=*/-1);
+  r.status = loaded.status();
   progress_.TableFinished(name, r.rows, r.bytes, r.status);
   return r;
 }
@@ -237,9 +227,9 @@ StepResult MigrationRunner::CopyData(const Step& step, int worker) {
     if (!r.status.ok()) RecoverTarget(worker);
     return r;
   }
-  Load load = step.table_preexisting ? Load::kAppend : Load::kFresh;
+  ClearTable load = step.table_preexisting ? ClearTable::kNone : ClearTable::kTruncate;
   ChecksumMethod method = Method(*table);
-  if (load == Load::kAppend) {
+  if (load == ClearTable::kNone) {
     Result<TableChecksum> have = ComputeChecksum(**dst, table->name, method);
     if (!have.ok()) return Failed(have.status());
     if (have->rows > 0) {
@@ -256,12 +246,14 @@ StepResult MigrationRunner::CopyData(const Step& step, int worker) {
             table->name.Display(), have->rows, want->rows));
         return r;
       }
-      load = Load::kReplace;  // asked for: the target's rows go, in the copy's transaction
+      load = ClearTable::kDelete;  // asked for: the target's rows go, in the copy's transaction
     }
   }
-  StepResult r = config_.staging.enabled() ? PgStagedCopy(config_.staging, *table, **src, **dst,
-                                                          BeginLoad(*table, load), progress_)
-                                           : CopyInto(*table, **src, **dst, load);
+  StepResult r =
+      config_.staging.enabled()
+          ? PgStagedCopy(config_.staging, *table, **src, **dst,
+                         BeginLoadSql(config_.target_dialect, table->name, load), progress_)
+          : CopyInto(*table, **src, **dst, load);
   if (!r.status.ok()) {
     RecoverTarget(worker);
     SetSession(&workers_[worker].source, nullptr);  // its snapshot transaction may be aborted

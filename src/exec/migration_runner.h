@@ -15,18 +15,16 @@
 #include <vector>
 
 #include "exec/executor.h"
-#include "exec/redshift_mover.h"
-#include "exec/staging.h"
 #include "model/catalog.h"
+#include "move/load_txn.h"
+#include "move/redshift_mover.h"
+#include "move/staging.h"
 #include "pg/session.h"
 #include "report/progress.h"
 
 namespace tenantshift {
 
 using SessionFactory = std::function<Result<std::unique_ptr<Session>>()>;
-
-// Session settings that make text output identical on both sides and DDL fully qualified.
-Status PrepareSession(Session& session);
 
 // Row count and order-independent checksum of one table, as text.
 struct TableChecksum {
@@ -83,10 +81,7 @@ class MigrationRunner final : public StepRunner {
   // How a table receives its rows: kFresh (created by this run: TRUNCATE, COPY FREEZE),
   // kAppend (empty on the target), kReplace (DELETE the target's rows first). Always one
   // transaction with the COPY.
-  enum class Load { kFresh, kAppend, kReplace };
-  StepResult CopyInto(const Table& table, Session& src, Session& dst, Load load);
-  // The statements that open the load's transaction on the target.
-  static std::string BeginLoad(const Table& table, Load load);
+  StepResult CopyInto(const Table& table, Session& src, Session& dst, ClearTable clear);
 
   const Catalog& source_;
   RunnerConfig config_;

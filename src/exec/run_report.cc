@@ -22,7 +22,7 @@ void FillTableReport(const Step& step, StepState state, const StepResult& r, Tab
     t->bytes = r.bytes;
     t->seconds = r.seconds;
   } else {
-    // No checksum: PostgreSQL <-> Redshift compares row counts only (exec/dialect_pipeline.h).
+    // No checksum: PostgreSQL <-> Redshift compares row counts only (dialect/dialect_pair.h).
     if (state == StepState::kSucceeded) {
       t->validation = r.source_checksum.empty() ? "counted" : "match";
     }

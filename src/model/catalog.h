@@ -26,6 +26,12 @@ namespace tenantshift {
 
 enum class Dialect { kPostgres, kRedshift, kRedshiftServerless };
 
+// Provisioned or Serverless. Code above dialect/ asks DialectOps (dialect/dialect_ops.h)
+// instead; this is for the layers below it (extract/, plan/, ddl/).
+inline bool IsRedshift(Dialect dialect) {
+  return dialect == Dialect::kRedshift || dialect == Dialect::kRedshiftServerless;
+}
+
 struct ServerInfo {
   Dialect dialect = Dialect::kPostgres;
   int version_num = 0;       // server_version_num

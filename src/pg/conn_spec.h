@@ -1,5 +1,6 @@
 // ConnSpec: how to reach one server, resolved from what the user typed.
 //
+// The resolvers that turn what a user typed into a ConnSpec are in connect/conn_spec.h.
 // A user gives anything libpq accepts (conninfo "host=... dbname=...", a postgres:// URI, or
 // nothing and PG* variables, ~/.pgpass and service files do the rest), or
 // "secret-file:PATH" naming a JSON file, or "aws-secret:ID" naming an AWS Secrets Manager secret
@@ -15,7 +16,6 @@
 #include <string>
 #include <vector>
 
-#include "util/secret.h"
 #include "util/status.h"
 
 namespace tenantshift {
@@ -33,13 +33,5 @@ struct ConnSpec {
   // Replaces every secret in `text` with "********".
   std::string Redact(std::string text) const;
 };
-
-// Resolves a user's connection argument. On failure (unreadable or malformed secret file) the
-// message names the file and the problem, never the secret.
-Result<ConnSpec> ResolveConnSpec(const std::string& user_spec);
-
-// The ConnSpec of a connection secret's JSON text; `where` ("secret file /x.json") names it in
-// messages, which never quote the text. Fails when the text is not a JSON object or has no host.
-Result<ConnSpec> ConnSpecFromSecretJson(const Secret& text, const std::string& where);
 
 }  // namespace tenantshift

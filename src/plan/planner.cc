@@ -6,7 +6,7 @@
 #include <map>
 
 #include "ddl/postgres/pg_renderer.h"
-#include "pg/quote.h"
+#include "ddl/quote.h"
 #include "plan/plan_builder.h"
 #include "plan/redshift_target.h"
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "report/clock.h"
+#include "util/clock.h"
 
 namespace tenantshift {
 

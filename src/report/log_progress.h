@@ -14,8 +14,8 @@
 #include <string>
 #include <string_view>
 
-#include "report/clock.h"
 #include "report/progress.h"
+#include "util/clock.h"
 
 namespace tenantshift {
 

@@ -17,8 +17,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "report/clock.h"
 #include "report/format.h"
+#include "util/clock.h"
 #include "util/status.h"
 
 namespace tenantshift {

@@ -22,8 +22,8 @@
 #include <thread>
 #include <vector>
 
-#include "report/clock.h"
 #include "report/progress.h"
+#include "util/clock.h"
 
 namespace tenantshift {
 

@@ -8,7 +8,7 @@
 #include <chrono>
 #include <filesystem>
 
-#include "aws/secret_store.h"
+#include "connect/secret_store.h"
 
 namespace tenantshift {
 namespace {

@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "exec/executor.h"
 #include "plan/plan.h"
+#include "plan/step_result.h"
 #include "state/sqlite.h"
 
 namespace tenantshift {

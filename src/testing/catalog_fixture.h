@@ -7,8 +7,8 @@
 #include <memory>
 #include <string>
 
-#include "pg/fake_session.h"
 #include "pg/session.h"
+#include "testing/fake_session.h"
 
 namespace tenantshift {
 

@@ -9,9 +9,10 @@
 #include <random>
 
 #include "aws/s3.h"
+#include "connect/conn_spec.h"
+#include "dialect/dialect_ops.h"
 #include "exec/migration_runner.h"
-#include "exec/pg_staging.h"
-#include "pg/conn_spec.h"
+#include "move/pg_staging.h"
 #include "pg/pg_session.h"
 
 namespace tenantshift {
@@ -218,7 +219,7 @@ class S3LivePg : public S3Live {
     Result<std::unique_ptr<PgSession>> s = PgSession::Connect(*spec, role);
     EXPECT_TRUE(s.ok()) << s.status().ToString();
     if (!s.ok()) return nullptr;
-    EXPECT_TRUE(PrepareSession(**s).ok());
+    EXPECT_TRUE(OpsFor(Dialect::kPostgres).SetUpSession(**s).ok());
     return std::move(*s);
   }
 

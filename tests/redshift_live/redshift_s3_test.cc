@@ -9,12 +9,13 @@
 
 #include <cstdlib>
 
+#include "connect/conn_spec.h"
+#include "dialect/dialect_ops.h"
 #include "exec/migration_runner.h"
-#include "exec/redshift_mover.h"
-#include "exec/s3_staging.h"
-#include "pg/conn_spec.h"
-#include "pg/fake_session.h"
+#include "move/redshift_mover.h"
+#include "move/s3_staging.h"
 #include "pg/pg_session.h"
+#include "testing/fake_session.h"
 
 namespace tenantshift {
 namespace {
@@ -95,7 +96,7 @@ TEST(S3LiveRedshift, UnloadedCsvLoadsIntoPostgresExactlyAndTheFilesGo) {
   Result<std::unique_ptr<PgSession>> target = PgSession::Connect(*spec, "target");
   ASSERT_TRUE(target.ok()) << target.status().ToString();
   Session& dst = **target;
-  ASSERT_TRUE(PrepareSession(dst).ok());
+  ASSERT_TRUE(OpsFor(Dialect::kPostgres).SetUpSession(dst).ok());
   ASSERT_TRUE(dst.Execute("DROP SCHEMA IF EXISTS \"rs live\" CASCADE; CREATE SCHEMA \"rs live\"; "
                           "CREATE TABLE \"rs live\".\"t;x\" (id int, body text, at timestamptz, "
                           "doc jsonb); INSERT INTO \"rs live\".\"t;x\" VALUES (99, 'old', NULL, "
@@ -210,7 +211,7 @@ TEST(S3LiveRedshift, PostgresRowsReachRedshiftsCopyThroughTheWritersManifest) {
   ASSERT_TRUE(spec.ok());
   Result<std::unique_ptr<PgSession>> source = PgSession::Connect(*spec, "source");
   ASSERT_TRUE(source.ok()) << source.status().ToString();
-  ASSERT_TRUE(PrepareSession(**source).ok());
+  ASSERT_TRUE(OpsFor(Dialect::kPostgres).SetUpSession(**source).ok());
   ASSERT_TRUE((*source)
                   ->Execute("DROP SCHEMA IF EXISTS \"pg rs\" CASCADE; CREATE SCHEMA \"pg rs\"; "
                             "CREATE TABLE \"pg rs\".t (id int, body text); INSERT INTO "

@@ -15,14 +15,6 @@ set_tests_properties(redshift_live PROPERTIES
 # The mover's S3 side for real (no Redshift needed): a recorded Redshift source whose UNLOAD
 # writes to a local s3rver, loaded into a real PostgreSQL cluster. Its own binary so the plain
 # unit run never needs servers; tests/integration/s3_live.sh starts and stops both.
-add_executable(tenantshift_rs_s3_test ${TENANTSHIFT_RS_LIVE_DIR}/redshift_s3_test.cc)
-target_link_libraries(tenantshift_rs_s3_test PRIVATE tenantshift_core GTest::gtest
-                      GTest::gtest_main)
-target_compile_options(tenantshift_rs_s3_test PRIVATE -Wno-missing-field-initializers)
-add_test(NAME integration_redshift_s3
-         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/integration/s3_live.sh
-                 $<TARGET_FILE:tenantshift_rs_s3_test>)
-set_tests_properties(integration_redshift_s3 PROPERTIES
-                     TIMEOUT 900
-                     RUN_SERIAL TRUE
-                     LABELS integration)
+tenantshift_gtest(tenantshift_rs_s3_test ${TENANTSHIFT_RS_LIVE_DIR}/redshift_s3_test.cc)
+tenantshift_script_test(integration_redshift_s3 ${CMAKE_SOURCE_DIR}/tests/integration/s3_live.sh
+                        $<TARGET_FILE:tenantshift_rs_s3_test>)

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <set>
 
-#include "pg/quote.h"
+#include "ddl/quote.h"
 
 namespace tenantshift::pgddl {
 namespace {

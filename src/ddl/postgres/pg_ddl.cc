@@ -4,7 +4,7 @@
 
 #include "ddl/postgres/pg_access_renderer.h"
 #include "ddl/postgres/pg_renderer.h"
-#include "pg/quote.h"
+#include "ddl/quote.h"
 
 namespace tenantshift {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <cstring>
 
-#include "pg/quote.h"
+#include "ddl/quote.h"
 
 namespace tenantshift::pgddl {
 namespace {

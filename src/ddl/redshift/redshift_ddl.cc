@@ -7,7 +7,7 @@
 #include <set>
 
 #include "ddl/postgres/pg_access_renderer.h"
-#include "pg/quote.h"
+#include "ddl/quote.h"
 
 namespace tenantshift {
 namespace {
@@ -400,4 +400,15 @@ std::string RedshiftDdl::GrantDefault(const DefaultAcl& rule, const AclItem& ite
 
 std::string RedshiftDdl::RowSecurity(const Table&) const { return ""; }
 
+namespace rsddl {
+
+std::string BaseType(const std::string& type) {
+  std::string base = type.substr(0, type.find('('));
+  while (!base.empty() && base.back() == ' ') base.pop_back();
+  std::transform(base.begin(), base.end(), base.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return base;
+}
+
+}  // namespace rsddl
 }  // namespace tenantshift

@@ -81,4 +81,11 @@ bool IsRedshiftSystemPrivilege(const std::string& name);
 // `body` cannot end.
 std::string DollarQuote(const std::string& body);
 
+namespace rsddl {
+
+// The type name as format_type() prints it, lower case, without its modifier: "varbyte",
+// "character varying", "super".
+std::string BaseType(const std::string& type);
+
+}  // namespace rsddl
 }  // namespace tenantshift

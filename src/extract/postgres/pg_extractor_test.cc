@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "extract/extractor.h"
-#include "pg/fake_session.h"
 #include "testing/catalog_fixture.h"
+#include "testing/fake_session.h"
 
 namespace tenantshift {
 namespace {

@@ -6,9 +6,9 @@
 #include <map>
 #include <set>
 
+#include "ddl/quote.h"
 #include "extract/extractor.h"
 #include "extract/redshift/rs_catalog_text.h"
-#include "pg/quote.h"
 
 namespace tenantshift {
 namespace {

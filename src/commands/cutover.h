@@ -1,0 +1,84 @@
+// Cutover: point a tenant's consumers at the target once the migration is done and validated.
+//
+// `tenantshift cutover --work-dir DIR --consumer-secret REF` (REF: secret-file:PATH or
+// aws-secret:ID) refuses unless the ledger in DIR holds a finished run (exit 0) whose every
+// step succeeded, validation included. It then writes the target's endpoint into the consumer's
+// secret: "host" (or "hostname"), "port", and the database key(s) the secret already uses
+// ("dbname", "database", "db"; "dbname" when it has none). Every other key stays as it is,
+// credentials included: the migration moved the consumer's role with its password verifier, so
+// its own credentials work on the target, and tenantshift never writes credentials anywhere.
+//
+// The ledger records only endpoint fields (the values before and after) and what a freeze
+// changed, never a password, so `cutover --undo` can put exactly those fields back; it refuses
+// when someone changed them since. A secret file is rewritten atomically with mode 0600.
+//
+// --freeze-source blocks new writes by the tenant first: every tenant principal (as `migrate`
+// computed them) that can log in, is not a superuser and is not the role tenantshift connects
+// as gets CONNECTION LIMIT 0 (works on PostgreSQL and Redshift alike), and its sessions are
+// ended. Roles keep their privileges, so no ACL has to be rebuilt, and `--undo` restores each
+// role's previous limit. The data is then validated again on both sides; on a mismatch the
+// source is unfrozen and the secret left alone. Limits: a role's sessions are all blocked, in
+// every database, reads included; superusers cannot be blocked this way (they are listed).
+// Thread-safety: each call owns everything it creates.
+#pragma once
+
+#include <functional>
+#include <iosfwd>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "commands/migration.h"
+#include "connect/secret_store.h"
+#include "pg/pg_session.h"
+#include "state/ledger.h"
+#include "util/secret.h"
+
+namespace tenantshift {
+
+// A role --freeze-source blocked, and the connection limit to give back.
+struct FrozenRole {
+  std::string name;
+  int previous_limit = -1;  // -1: no limit
+};
+
+// The side effects of a cutover, injected so the logic is tested without servers.
+struct CutoverDeps {
+  Ledger* ledger = nullptr;         // opened for a run: holds the work directory's lock
+  SecretStore* consumer = nullptr;  // the consumer's secret
+  std::string consumer_ref;         // as the user gave it; names the ledger record
+  std::function<Result<ConnEndpoint>()> target_endpoint;  // host, port, dbname of the target
+  // --freeze-source: the roles to block (no change yet), blocking them, unblocking them.
+  std::function<Result<std::vector<FrozenRole>>()> roles_to_freeze;
+  std::function<Status(const std::vector<FrozenRole>&)> freeze;
+  std::function<Status(const std::vector<FrozenRole>&)> thaw;
+  // Compares the tenant's data on both sides; ok when all matches.
+  std::function<Status()> validate;
+};
+
+// Ok when the ledger's last run is a migrate/resume/retry that ended with exit 0 and every
+// step of it succeeded (validation included); otherwise kInvalidArgument saying what is missing.
+Status CheckValidatedRun(Ledger& ledger, const std::string& work_dir);
+
+// The consumer secret pointed at `target`: the new text, and the endpoint fields before and
+// after ({"host": ..., "port": ..., "dbname": ...}; null for a field the secret did not have).
+struct EndpointEdit {
+  Secret text;
+  nlohmann::json previous = nlohmann::json::object();
+  nlohmann::json written = nlohmann::json::object();
+};
+Result<EndpointEdit> PointSecretAt(const Secret& current, const ConnEndpoint& target,
+                                   const std::string& where);
+// The secret with the `previous` fields back, when its fields are still `written` (or already
+// `previous`); kInvalidArgument naming the field when someone changed it since.
+Result<Secret> RestoreSecret(const Secret& current, const nlohmann::json& previous,
+                             const nlohmann::json& written, const std::string& where);
+
+Status Cutover(CutoverDeps& deps, bool freeze_source, std::ostream& out);
+Status UndoCutover(CutoverDeps& deps, std::ostream& out);
+
+// The `cutover` subcommand: options.work_dir, consumer_secret, undo, freeze_source; source,
+// target and schemas default to the recorded run's (and must match it when given).
+int RunCutover(const MigrationOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace tenantshift

@@ -1,0 +1,211 @@
+// The `cutover` subcommand: the real side effects behind CutoverDeps (servers, the consumer's
+// secret, the ledger), and the exit codes.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <filesystem>
+#include <ostream>
+#include <thread>
+
+#include "commands/cutover.h"
+#include "ddl/quote.h"
+#include "extract/extractor.h"
+#include "plan/principals.h"
+
+namespace tenantshift {
+namespace {
+
+// Both servers of the recorded run, connected on first use.
+class RecordedSides {
+ public:
+  RecordedSides(RunIdentity id) : id_(std::move(id)) {}
+  const RunIdentity& identity() const { return id_; }
+
+  Result<PgSession*> Source() { return Get(id_.source, "source", &source_); }
+  Result<PgSession*> Target() { return Get(id_.target, "target", &target_); }
+
+ private:
+  Result<PgSession*> Get(const std::string& conn, const std::string& role,
+                         std::unique_ptr<PgSession>* slot) {
+    if (*slot != nullptr) return slot->get();
+    Result<ConnSpec> spec = ResolveConnSpec(conn);
+    if (!spec.ok()) return spec.status().WithContext(role);
+    Result<std::unique_ptr<PgSession>> s = PgSession::Connect(*spec, role);
+    if (!s.ok()) return s.status();
+    *slot = std::move(*s);
+    return slot->get();
+  }
+
+  RunIdentity id_;
+  std::unique_ptr<PgSession> source_, target_;
+};
+
+std::string JsonList(const std::vector<std::string>& names) { return nlohmann::json(names).dump(); }
+
+// The tenant's principals as `migrate` selects them.
+Result<std::vector<std::string>> TenantRoles(Session& source, const RunIdentity& id) {
+  Result<ServerInfo> server = DetectServer(source);
+  if (!server.ok()) return server.status();
+  if (server->dialect != Dialect::kPostgres) {
+    return Status::InvalidArgument(
+        "--freeze-source works on PostgreSQL sources only so far; on Redshift block the tenant's "
+        "users yourself (ALTER USER name CONNECTION LIMIT 0), then run cutover without it");
+  }
+  Result<std::vector<std::string>> schemas = ResolveSchemas(source, id.schemas, true);
+  if (!schemas.ok()) return schemas.status();
+  Result<Catalog> catalog = ExtractCatalog(source, *server, *schemas);
+  if (!catalog.ok()) return catalog.status();
+  PrincipalOptions po;
+  po.include = id.principals.value("include", std::vector<std::string>{});
+  po.exclude = id.principals.value("exclude", std::vector<std::string>{});
+  std::vector<std::string> names;
+  for (const Principal& p : SelectPrincipals(*catalog, po).principals) names.push_back(p.name);
+  return names;
+}
+
+Result<std::vector<FrozenRole>> RolesToFreeze(RecordedSides& sides, std::ostream& out) {
+  Result<PgSession*> src = sides.Source();
+  if (!src.ok()) return src.status();
+  Result<std::vector<std::string>> names = TenantRoles(**src, sides.identity());
+  if (!names.ok()) return names.status();
+  Result<Rows> rows = (*src)->Query(
+      "SELECT rolname, rolconnlimit, rolsuper FROM pg_catalog.pg_roles "
+      "WHERE rolname IN (SELECT pg_catalog.json_array_elements_text($1::json)) "
+      "AND rolcanlogin AND rolname <> current_user ORDER BY rolname",
+      {JsonList(*names)});
+  if (!rows.ok()) return rows.status();
+  std::vector<FrozenRole> out_roles;
+  for (size_t r = 0; r < rows->size(); ++r) {
+    if (rows->Get(r, "rolsuper") == "t") {
+      out << "warning: " << rows->Get(r, "rolname")
+          << " is a superuser: a connection limit does not stop it writing on the source\n";
+      continue;
+    }
+    out_roles.push_back({rows->Get(r, "rolname"), std::stoi(rows->Get(r, "rolconnlimit"))});
+  }
+  return out_roles;
+}
+
+Status SetLimits(Session& source, const std::vector<FrozenRole>& roles, bool freeze) {
+  for (const FrozenRole& r : roles) {
+    Status s = source.Execute(fmt::format("ALTER ROLE {} CONNECTION LIMIT {};", QuoteIdent(r.name),
+                                          freeze ? 0 : r.previous_limit));
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+// Ends the roles' sessions and waits (at most a minute) until they are gone.
+Status EndSessions(Session& source, const std::vector<FrozenRole>& roles) {
+  std::vector<std::string> names;
+  for (const FrozenRole& r : roles) names.push_back(r.name);
+  const std::string theirs =
+      " FROM pg_catalog.pg_stat_activity WHERE usename IN "
+      "(SELECT pg_catalog.json_array_elements_text($1::json)) AND pid <> "
+      "pg_catalog.pg_backend_pid()";
+  Result<Rows> r =
+      source.Query("SELECT pg_catalog.pg_terminate_backend(pid)" + theirs, {JsonList(names)});
+  for (int i = 0; r.ok() && i < 600; ++i) {
+    r = source.Query("SELECT pg_catalog.count(*) AS n" + theirs, {JsonList(names)});
+    if (r.ok() && r->Get(0, "n") == "0") return Status::Ok();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return r.ok() ? Status::Connection("sessions of the frozen roles did not end within a minute")
+                : r.status();
+}
+
+CutoverDeps RealDeps(const MigrationOptions& o, RecordedSides& sides, std::ostream& out,
+                     std::ostream& err) {
+  CutoverDeps deps;
+  deps.consumer_ref = o.consumer_secret;
+  deps.target_endpoint = [&sides]() -> Result<ConnEndpoint> {
+    Result<PgSession*> t = sides.Target();
+    if (!t.ok()) return t.status();
+    return (*t)->Endpoint();
+  };
+  deps.roles_to_freeze = [&sides, &out] { return RolesToFreeze(sides, out); };
+  deps.freeze = [&sides](const std::vector<FrozenRole>& roles) {
+    Result<PgSession*> src = sides.Source();
+    if (!src.ok()) return src.status();
+    Status s = SetLimits(**src, roles, true);
+    return s.ok() ? EndSessions(**src, roles) : s;
+  };
+  deps.thaw = [&sides](const std::vector<FrozenRole>& roles) {
+    Result<PgSession*> src = sides.Source();
+    return src.ok() ? SetLimits(**src, roles, false) : src.status();
+  };
+  deps.validate = [&o, &sides, &out, &err] {
+    MigrationOptions v = o;
+    v.source = sides.identity().source;
+    v.target = sides.identity().target;
+    v.schemas = sides.identity().schemas;
+    return RunValidate(v, out, err) == kExitOk
+               ? Status::Ok()
+               : Status::Mismatch("the tenant differs between source and target (see above)");
+  };
+  return deps;
+}
+
+int ExitCodeFor(const Status& s) {
+  switch (s.code()) {
+    case Status::Code::kOk:
+      return kExitOk;
+    case Status::Code::kMismatch:
+      return kExitFailures;
+    case Status::Code::kInvalidArgument:
+    case Status::Code::kAlreadyExists:
+      return kExitState;
+    default:
+      return kExitInternal;
+  }
+}
+
+int Fail(int code, const Status& s, std::ostream& err) {
+  err << "tenantshift: error: " << s.ToString() << "\n";
+  return code;
+}
+
+// A --source/--target given on the command line must be the recorded run's.
+Status CheckSameRun(const MigrationOptions& o, const RunIdentity& id) {
+  if (!o.source.empty() && BareConnectionString(o.source) != id.source) {
+    return Status::InvalidArgument("--source is not the source of the run recorded here (" +
+                                   id.source + ")");
+  }
+  if (!o.target.empty() && BareConnectionString(o.target) != id.target) {
+    return Status::InvalidArgument("--target is not the target of the run recorded here (" +
+                                   id.target + ")");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+int RunCutover(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
+  if (!std::filesystem::exists(std::filesystem::path(o.work_dir) / Ledger::kFileName)) {
+    return Fail(kExitState,
+                Status::InvalidArgument("no migration is recorded in " + o.work_dir +
+                                        "; run migrate first"),
+                err);
+  }
+  Result<std::unique_ptr<Ledger>> ledger = Ledger::OpenForRun(o.work_dir);
+  if (!ledger.ok()) return Fail(kExitState, ledger.status(), err);
+  Result<std::optional<RunIdentity>> id = (*ledger)->LoadIdentity();
+  if (!id.ok()) return Fail(kExitState, id.status(), err);
+  if (!*id) {
+    return Fail(kExitState, Status::InvalidArgument("no migration is recorded in " + o.work_dir),
+                err);
+  }
+  Status s = CheckSameRun(o, **id);
+  if (s.ok() && !o.undo) s = CheckValidatedRun(**ledger, o.work_dir);
+  if (!s.ok()) return Fail(kExitState, s.WithContext("cutover refused"), err);
+  Result<std::unique_ptr<SecretStore>> store = OpenSecretStore(o.consumer_secret);
+  if (!store.ok()) return Fail(kExitUsage, store.status().WithContext("--consumer-secret"), err);
+  RecordedSides sides(**id);
+  CutoverDeps deps = RealDeps(o, sides, out, err);
+  deps.ledger = ledger->get();
+  deps.consumer = store->get();
+  s = o.undo ? UndoCutover(deps, out) : Cutover(deps, o.freeze_source, out);
+  return s.ok() ? kExitOk : Fail(ExitCodeFor(s), s, err);
+}
+
+}  // namespace tenantshift

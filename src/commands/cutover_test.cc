@@ -1,0 +1,247 @@
+// Cutover logic over a real ledger (SQLite in a temporary directory), a real secret file, and
+// fakes for the servers.
+#include "commands/cutover.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace tenantshift {
+namespace {
+
+constexpr char kConsumer[] =
+    R"({"engine":"postgres","host":"old-src.example","port":5432,"dbname":"acme",)"
+    R"("username":"acme_app","password":"s3cr3t-Pa55","note":"keep me"})";
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+class CutoverTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/tenantshift_cutover_XXXXXX";
+    dir_ = mkdtemp(tmpl);
+    secret_path_ = dir_ + "/consumer.json";
+    std::ofstream(secret_path_) << kConsumer;
+    chmod(secret_path_.c_str(), 0644);
+    Result<std::unique_ptr<Ledger>> l = Ledger::OpenForRun(dir_ + "/work");
+    ASSERT_TRUE(l.ok()) << l.status().ToString();
+    ledger_ = std::move(*l);
+    store_ = NewFileSecretStore(secret_path_);
+    deps_.ledger = ledger_.get();
+    deps_.consumer = store_.get();
+    deps_.consumer_ref = "secret-file:" + secret_path_;
+    deps_.target_endpoint = [] {
+      return Result<ConnEndpoint>(ConnEndpoint{"new-dst", "6432", "acme2", "x"});
+    };
+    deps_.roles_to_freeze = [] {
+      return Result<std::vector<FrozenRole>>(
+          std::vector<FrozenRole>{{"acme_app", -1}, {"acme_etl", 5}});
+    };
+    deps_.freeze = [this](const std::vector<FrozenRole>& r) {
+      calls_.push_back("freeze " + std::to_string(r.size()));
+      return Status::Ok();
+    };
+    deps_.thaw = [this](const std::vector<FrozenRole>& r) {
+      std::string c = "thaw";
+      for (const FrozenRole& f : r) c += " " + f.name + "=" + std::to_string(f.previous_limit);
+      calls_.push_back(c);
+      return Status::Ok();
+    };
+    deps_.validate = [this] {
+      calls_.push_back("validate");
+      return validate_result_;
+    };
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // A run as `migrate` leaves it: one table copied and validated, exit code `exit_code`.
+  void RecordRun(int exit_code, StepState validate_state = StepState::kSucceeded) {
+    RunIdentity id;
+    id.source = "host=src";
+    id.target = "host=dst";
+    id.schemas = {"acme"};
+    ASSERT_TRUE(ledger_->BeginRun(id, "migrate", true).ok());
+    Plan plan;
+    Step copy;
+    copy.kind = StepKind::kCopyData;
+    copy.phase = "data";
+    copy.description = "copy acme.t";
+    copy.table = {"acme", "t"};
+    Step check = copy;
+    check.kind = StepKind::kValidate;
+    check.phase = "validate";
+    check.description = "validate acme.t";
+    int c = plan.Add(copy);
+    check.deps = {c};
+    int v = plan.Add(check);
+    ASSERT_TRUE(ledger_->RecordPlan(plan).ok());
+    StepResult ok;
+    ASSERT_TRUE(ledger_->StepFinished(plan.step(c), ok, StepState::kSucceeded).ok());
+    ASSERT_TRUE(ledger_->StepFinished(plan.step(v), ok, validate_state).ok());
+    ASSERT_TRUE(ledger_->EndRun(exit_code).ok());
+  }
+
+  // What the ledger remembers of the cutover of this consumer (null: nothing).
+  Result<nlohmann::json> Record() { return ledger_->LoadRecord("cutover " + deps_.consumer_ref); }
+
+  nlohmann::json Secret() { return nlohmann::json::parse(ReadFile(secret_path_)); }
+
+  std::string dir_, secret_path_;
+  std::unique_ptr<Ledger> ledger_;
+  std::unique_ptr<SecretStore> store_;
+  CutoverDeps deps_;
+  std::vector<std::string> calls_;
+  Status validate_result_;
+  std::ostringstream out_;
+};
+
+TEST_F(CutoverTest, RefusesWithoutAValidatedMigration) {
+  Status none = CheckValidatedRun(*ledger_, "W");
+  EXPECT_EQ(none.message(), "no migration is recorded in W; run migrate first");
+  RecordRun(1);
+  Status failed = CheckValidatedRun(*ledger_, "W");
+  EXPECT_EQ(failed.code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(failed.message().find("ended with exit code 1"), std::string::npos);
+  RecordRun(0, StepState::kFailed);
+  Status mismatch = CheckValidatedRun(*ledger_, "W");
+  EXPECT_NE(mismatch.message().find("step \"validate acme.t\" is failed"), std::string::npos);
+  RecordRun(0);
+  EXPECT_TRUE(CheckValidatedRun(*ledger_, "W").ok());
+}
+
+TEST(PointSecretAtTest, SecretReferencesAreRecordedAsTheyAre) {
+  EXPECT_EQ(BareConnectionString("aws-secret:prod/acme"), "aws-secret:prod/acme");
+  EXPECT_EQ(BareConnectionString("secret-file:/x.json"), "secret-file:/x.json");
+}
+
+TEST(PointSecretAtTest, WritesTheEndpointKeepsEverythingElseAndRemembersOnlyEndpointFields) {
+  Result<EndpointEdit> edit = PointSecretAt(tenantshift::Secret(kConsumer),
+                                            {"new-dst", "6432", "acme2", "x"}, "secret file s");
+  ASSERT_TRUE(edit.ok()) << edit.status().ToString();
+  nlohmann::json after = nlohmann::json::parse(edit->text.Reveal());
+  EXPECT_EQ(after["host"], "new-dst");
+  EXPECT_EQ(after["port"], 6432);  // a number, as it was
+  EXPECT_EQ(after["dbname"], "acme2");
+  EXPECT_EQ(after["username"], "acme_app");  // the consumer's credentials stay
+  EXPECT_EQ(after["password"], "s3cr3t-Pa55");
+  EXPECT_EQ(after["note"], "keep me");
+  EXPECT_EQ(edit->previous,
+            (nlohmann::json{{"host", "old-src.example"}, {"port", 5432}, {"dbname", "acme"}}));
+  EXPECT_EQ(edit->previous.dump().find("s3cr3t"), std::string::npos);
+
+  // "database" is kept as the key; a missing port is recorded as absent.
+  edit = PointSecretAt(tenantshift::Secret(R"({"host":"h","database":"d","password":"p"})"),
+                       {"n", "5439", "dev", ""}, "w");
+  ASSERT_TRUE(edit.ok());
+  nlohmann::json other = nlohmann::json::parse(edit->text.Reveal());
+  EXPECT_EQ(other["database"], "dev");
+  EXPECT_FALSE(other.contains("dbname"));
+  EXPECT_TRUE(edit->previous["port"].is_null());
+  Result<tenantshift::Secret> back = RestoreSecret(edit->text, edit->previous, edit->written, "w");
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(nlohmann::json::parse(back->Reveal()),
+            nlohmann::json::parse(R"({"host":"h","database":"d","password":"p"})"));
+  EXPECT_FALSE(PointSecretAt(tenantshift::Secret("[1]"), {"n", "1", "d", ""}, "w").ok());
+}
+
+TEST_F(CutoverTest, CutoverRewritesTheFileAtomicallyAndUndoPutsTheEndpointBack) {
+  RecordRun(0);
+  Status s = Cutover(deps_, /*freeze_source=*/false, out_);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(Secret()["host"], "new-dst");
+  EXPECT_EQ(Secret()["port"], 6432);
+  EXPECT_EQ(Secret()["password"], "s3cr3t-Pa55");
+  struct stat st;
+  ASSERT_EQ(stat(secret_path_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  Result<nlohmann::json> record = Record();
+  ASSERT_TRUE(record.ok());
+  EXPECT_EQ((*record)["state"], "switched");
+  EXPECT_EQ(record->dump().find("s3cr3t"), std::string::npos);  // no password in the ledger
+  EXPECT_TRUE(calls_.empty());                                  // no freeze asked for
+
+  // A second cutover is refused; undo restores the source's endpoint.
+  EXPECT_EQ(Cutover(deps_, false, out_).code(), Status::Code::kAlreadyExists);
+  s = UndoCutover(deps_, out_);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(Secret(), nlohmann::json::parse(kConsumer));
+  EXPECT_TRUE(Record()->is_null());
+  EXPECT_EQ(UndoCutover(deps_, out_).code(), Status::Code::kInvalidArgument);  // nothing left
+}
+
+TEST_F(CutoverTest, FreezeThenValidateThenSwitchAndUndoThawsWithThePreviousLimits) {
+  RecordRun(0);
+  ASSERT_TRUE(Cutover(deps_, /*freeze_source=*/true, out_).ok());
+  EXPECT_EQ(calls_, (std::vector<std::string>{"freeze 2", "validate"}));
+  Result<nlohmann::json> record = Record();
+  EXPECT_EQ((*record)["frozen"][1],
+            (nlohmann::json{{"role", "acme_etl"}, {"previous_connection_limit", 5}}));
+  ASSERT_TRUE(UndoCutover(deps_, out_).ok());
+  EXPECT_EQ(calls_.back(), "thaw acme_app=-1 acme_etl=5");
+  EXPECT_EQ(Secret()["host"], "old-src.example");
+}
+
+TEST_F(CutoverTest, AMismatchAfterFreezingUnfreezesAndLeavesTheSecretAlone) {
+  RecordRun(0);
+  validate_result_ = Status::Mismatch("acme.t differs");
+  Status s = Cutover(deps_, /*freeze_source=*/true, out_);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), Status::Code::kMismatch);
+  EXPECT_NE(s.message().find("the source was unfrozen"), std::string::npos);
+  EXPECT_EQ(calls_,
+            (std::vector<std::string>{"freeze 2", "validate", "thaw acme_app=-1 acme_etl=5"}));
+  EXPECT_EQ(ReadFile(secret_path_), kConsumer);
+  EXPECT_TRUE(Record()->is_null());
+}
+
+TEST_F(CutoverTest, UndoRefusesWhenTheSecretWasChangedSince) {
+  RecordRun(0);
+  ASSERT_TRUE(Cutover(deps_, false, out_).ok());
+  nlohmann::json changed = Secret();
+  changed["host"] = "someone-else";
+  std::ofstream(secret_path_) << changed.dump();
+  Status s = UndoCutover(deps_, out_);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(s.message().find("was changed after the cutover"), std::string::npos);
+  EXPECT_EQ(Secret()["host"], "someone-else");
+}
+
+TEST_F(CutoverTest, UndoAfterACutoverKilledBeforeItWroteTheSecretOnlyUnfreezes) {
+  RecordRun(0);
+  // What Cutover records just before writing the secret, as a kill -9 would leave it.
+  ASSERT_TRUE(
+      ledger_
+          ->SaveRecord("cutover " + deps_.consumer_ref,
+                       {{"state", "switching"},
+                        {"previous", {{"host", "old-src.example"}, {"port", 5432}}},
+                        {"written", {{"host", "new-dst"}, {"port", 6432}}},
+                        {"frozen", {{{"role", "acme_app"}, {"previous_connection_limit", 3}}}}})
+          .ok());
+  EXPECT_EQ(Cutover(deps_, false, out_).code(), Status::Code::kAlreadyExists);
+  Status s = UndoCutover(deps_, out_);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(ReadFile(secret_path_), kConsumer);  // never written, so not rewritten
+  EXPECT_EQ(calls_, (std::vector<std::string>{"thaw acme_app=3"}));
+  EXPECT_TRUE(Record()->is_null());
+}
+
+TEST_F(CutoverTest, AnUnreadableSecretChangesNothing) {
+  RecordRun(0);
+  std::filesystem::remove(secret_path_);
+  Status s = Cutover(deps_, true, out_);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find(secret_path_), std::string::npos);
+  EXPECT_TRUE(calls_.empty());
+  EXPECT_TRUE(Record()->is_null());
+}
+
+}  // namespace
+}  // namespace tenantshift

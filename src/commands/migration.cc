@@ -1,0 +1,691 @@
+#include "commands/migration.h"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <set>
+#include <thread>
+
+#include "commands/iam_role_option.h"
+#include "dialect/dialect_pair.h"
+#include "exec/executor.h"
+#include "exec/migration_runner.h"
+#include "exec/run_report.h"
+#include "extract/extractor.h"
+#include "move/s3_staging.h"
+#include "move/unload_copy.h"
+#include "pg/pg_session.h"
+#include "report/format.h"
+#include "report/report.h"
+#include "state/ledger.h"
+
+namespace tenantshift {
+namespace {
+
+// Everything a command learned before changing anything.
+struct Prepared {
+  ConnSpec source_spec, target_spec;
+  std::unique_ptr<Session> source, target;  // the coordinator's sessions
+  std::string snapshot;                     // exported by `source`, empty if not requested
+  ServerInfo source_server, target_server;  // DetectServer of each, before anything else
+  Connector connect;                        // opens every session of the command
+  std::vector<std::string> schemas;
+  Catalog source_catalog, target_catalog;
+  // --passwords random: each new login role's password, for the password file only.
+  std::map<std::string, Secret> random_passwords;
+  std::vector<std::string> warnings;  // found while preparing, reported with the plan's
+};
+
+// A failure before any change: the exit code and the one line that explains it.
+struct Failure {
+  int exit_code = kExitOk;
+  Status status;
+  bool failed() const { return exit_code != kExitOk; }
+};
+
+Failure Fail(int code, const Status& s) { return {code, s}; }
+
+int Report(const Failure& f, std::ostream& err) {
+  err << "tenantshift: error: " << f.status.ToString() << "\n";
+  return f.exit_code;
+}
+
+Result<std::unique_ptr<Session>> Connect(const ConnSpec& spec, const std::string& role) {
+  Result<std::unique_ptr<PgSession>> s = PgSession::Connect(spec, role);
+  if (!s.ok()) return s.status();
+  return std::unique_ptr<Session>(std::move(*s));
+}
+
+Failure ConnectBoth(const MigrationOptions& o, Prepared* p) {
+  Result<ConnSpec> src = ResolveConnSpec(o.source);
+  if (!src.ok()) return Fail(kExitUsage, src.status().WithContext("--source"));
+  Result<ConnSpec> dst = ResolveConnSpec(o.target);
+  if (!dst.ok()) return Fail(kExitUsage, dst.status().WithContext("--target"));
+  p->source_spec = *src;
+  p->target_spec = *dst;
+  if (!o.application_name.empty()) {  // later keywords win over the user's spec
+    for (ConnSpec* spec : {&p->source_spec, &p->target_spec}) {
+      spec->keywords.push_back("application_name");
+      spec->values.push_back(o.application_name);
+    }
+  }
+  p->connect = o.connect ? o.connect : Connector(Connect);
+  Result<std::unique_ptr<Session>> s = p->connect(p->source_spec, "source");
+  if (!s.ok()) return Fail(kExitSource, s.status());
+  p->source = std::move(*s);
+  Result<std::unique_ptr<Session>> t = p->connect(p->target_spec, "target");
+  if (!t.ok()) return Fail(kExitTarget, t.status());
+  p->target = std::move(*t);
+  // The dialect decides the session settings, so it is read first (outside any transaction:
+  // DetectServer may probe an STV view).
+  Result<ServerInfo> server = DetectServer(*p->source);
+  if (!server.ok()) return Fail(kExitSource, server.status());
+  p->source_server = *server;
+  server = DetectServer(*p->target);
+  if (!server.ok()) return Fail(kExitTarget, server.status());
+  p->target_server = *server;
+  Status st = SetUpSession(p->source_server.dialect, *p->source);
+  if (!st.ok()) return Fail(kExitSource, st);
+  st = SetUpSession(p->target_server.dialect, *p->target);
+  if (!st.ok()) return Fail(kExitTarget, st);
+  return {};
+}
+
+// Opens the snapshot every worker will read, and reads the source catalog inside it.
+Failure ExportSnapshot(Prepared* p) {
+  Status s = p->source->Execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;");
+  if (!s.ok()) return Fail(kExitSource, s);
+  Result<Rows> rows = p->source->Query("SELECT pg_catalog.pg_export_snapshot() AS id", {});
+  if (!rows.ok()) return Fail(kExitSource, rows.status().WithContext("exporting a snapshot"));
+  p->snapshot = rows->Get(0, "id");
+  return {};
+}
+
+std::vector<std::string> OwnerRoles(const Catalog& c) {
+  std::set<std::string> owners;
+  for (const Schema& s : c.schemas) owners.insert(s.owner);
+  for (const UserType& t : c.types) owners.insert(t.owner);
+  for (const Sequence& s : c.sequences) owners.insert(s.owner);
+  for (const Table& t : c.tables) owners.insert(t.owner);
+  return {owners.begin(), owners.end()};
+}
+
+Failure MissingPrivileges(int code, const std::string& side,
+                          const Result<std::vector<std::string>>& missing) {
+  if (!missing.ok()) return Fail(code, missing.status());
+  if (missing->empty()) return {};
+  return Fail(
+      code, Status::Permission(fmt::format("the {} role lacks privileges this migration needs: {}",
+                                           side, fmt::join(*missing, "; "))));
+}
+
+// Preflight on the target: its role must be able to create and hand over all the plan needs.
+Failure CheckTargetPrivileges(Prepared* p) {
+  return MissingPrivileges(kExitTarget, "target",
+                           OpsFor(p->target_server.dialect)
+                               .MissingTargetPrivileges(*p->target, p->target_server, p->schemas,
+                                                        OwnerRoles(p->source_catalog)));
+}
+
+// A killed run's statements go on in their server sessions until they finish (a CREATE INDEX
+// may still commit after the kill). Before reading the target, end every session an earlier
+// run of this work directory left behind, and wait until they are gone. The application_name
+// is unique to the work directory, whose lock this run holds, so no live run is touched.
+Status EndLeftoverSessions(Session& session, const std::string& application_name) {
+  const std::string others =
+      " FROM pg_catalog.pg_stat_activity WHERE application_name = $1 AND "
+      "pid <> pg_catalog.pg_backend_pid()";
+  Result<Rows> r =
+      session.Query("SELECT pg_catalog.pg_terminate_backend(pid)" + others, {application_name});
+  if (!r.ok()) return r.status();
+  for (int i = 0; i < 600; ++i) {  // at most 60 s
+    r = session.Query("SELECT pg_catalog.count(*) AS n" + others, {application_name});
+    if (!r.ok()) return r.status();
+    if (r->Get(0, "n") == "0") return Status::Ok();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return Status::Connection("sessions of an earlier run of this work directory did not end");
+}
+
+Failure Prepare(const MigrationOptions& o, bool snapshot, Prepared* p) {
+  if (o.schemas.empty()) return Fail(kExitUsage, Status::InvalidArgument("no --schema given"));
+  Failure f = ConnectBoth(o, p);
+  // Where pg_stat_activity lists no application_name (Redshift), leftover sessions are not
+  // looked for (DialectOps::ListsApplicationName).
+  bool source_pg = OpsFor(p->source_server.dialect).ListsApplicationName();
+  if (!f.failed() && !o.application_name.empty() &&
+      OpsFor(p->target_server.dialect).ListsApplicationName()) {
+    Status s = EndLeftoverSessions(*p->target, o.application_name);
+    if (!s.ok()) f = Fail(kExitTarget, s.WithContext("target"));
+  }
+  if (!f.failed() && !o.application_name.empty() && source_pg) {
+    Status s = EndLeftoverSessions(*p->source, o.application_name);
+    if (!s.ok()) f = Fail(kExitSource, s.WithContext("source"));
+  }
+  // Redshift exports no snapshot: each table is read as of its own UNLOAD (DialectNotes).
+  if (!f.failed() && snapshot && source_pg) f = ExportSnapshot(p);
+  if (f.failed()) return f;
+  const ServerInfo& server = p->source_server;  // which catalog queries apply
+  Result<std::vector<std::string>> names = ResolveSchemas(*p->source, server, o.schemas, true);
+  if (!names.ok()) return Fail(kExitSource, names.status());
+  p->schemas = *names;
+  f = MissingPrivileges(kExitSource, "source",
+                        MissingSourcePrivileges(*p->source, server, p->schemas));
+  if (f.failed()) return f;
+  Result<Catalog> src = ExtractCatalog(*p->source, server, p->schemas);
+  if (!src.ok()) return Fail(kExitSource, src.status());
+  p->source_catalog = std::move(*src);
+  Result<Catalog> dst = ExtractCatalog(*p->target, p->target_server, p->schemas);
+  if (!dst.ok()) return Fail(kExitTarget, dst.status());
+  p->target_catalog = std::move(*dst);
+  return CheckTargetPrivileges(p);
+}
+
+// --passwords copy-hash: the source's verifiers of the roles the plan creates, when readable.
+Failure CopyPasswordHashes(const std::vector<std::string>& roles, Prepared* p, PlanOptions* po) {
+  if (roles.empty()) return {};
+  if (!p->source_catalog.server.can_read_passwords) {
+    p->warnings.push_back(fmt::format(
+        "cannot read password hashes on the source ({} may not read pg_authid; it takes a "
+        "superuser): {} new role(s) are created without a password; set them by hand or use "
+        "--passwords random",
+        p->source_catalog.server.current_user, roles.size()));
+    return {};
+  }
+  Result<std::map<std::string, Secret>> v = ReadPasswordVerifiers(*p->source, roles);
+  if (!v.ok()) return Fail(kExitSource, v.status());
+  po->passwords = std::move(*v);
+  return {};
+}
+
+// --passwords random: a password per new login role; the target gets only its verifier.
+Failure MakeRandomPasswords(const std::vector<std::string>& roles, Prepared* p, PlanOptions* po) {
+  for (const std::string& name : roles) {
+    const Role* role = p->source_catalog.FindRole(name);
+    if (role == nullptr || !TakesPassword(*role)) continue;
+    Result<Secret> password = RandomPassword();
+    if (!password.ok()) return Fail(kExitInternal, password.status());
+    Result<std::string> verifier =
+        PasswordVerifier(*p->target, p->target_catalog.server.dialect, password->Reveal(), name);
+    if (!verifier.ok()) return Fail(kExitTarget, verifier.status());
+    po->passwords[name] = Secret(std::move(*verifier));
+    p->random_passwords[name] = std::move(*password);
+  }
+  return {};
+}
+
+Failure PreparePasswords(const MigrationOptions& o, Prepared* p, PlanOptions* po) {
+  Status mode = CheckPasswordMode(o.passwords, p->source_catalog.server.dialect);
+  if (!mode.ok()) return Fail(kExitUsage, mode);
+  std::vector<std::string> roles = RolesToCreate(p->source_catalog, p->target_catalog, *po);
+  switch (o.passwords) {
+    case PasswordMode::kCopyHash:
+      return CopyPasswordHashes(roles, p, po);
+    case PasswordMode::kRandom:
+      return MakeRandomPasswords(roles, p, po);
+    case PasswordMode::kDisable:
+      break;
+  }
+  return {};
+}
+
+Failure PrepareAndPlan(const MigrationOptions& o, bool snapshot, Prepared* p,
+                       PlannedMigration* pm) {
+  Failure f = Prepare(o, snapshot, p);
+  if (f.failed()) return f;
+  PlanOptions po;
+  po.on_existing = o.on_existing;
+  po.principals = o.principals;
+  po.allow_superuser = o.allow_superuser;
+  f = PreparePasswords(o, p, &po);
+  if (f.failed()) return f;
+  *pm = BuildPlan(p->source_catalog, p->target_catalog, po);
+  pm->warnings.insert(pm->warnings.end(), p->warnings.begin(), p->warnings.end());
+  for (std::string& n : DialectNotes(p->source_server.dialect, p->target_server.dialect))
+    pm->warnings.push_back(std::move(n));
+  return {};
+}
+
+// Any Redshift side moves its data through S3: without --via nothing may start.
+Failure RequireStaging(const Prepared& p, const StagingConfig& staging) {
+  Status s = CheckDataPath(p.source_server.dialect, p.target_server.dialect, staging.enabled());
+  return s.ok() ? Failure{} : Fail(kExitUsage, s);
+}
+
+RunnerConfig MakeRunnerConfig(const Prepared& p, StagingConfig staging = {}) {
+  RunnerConfig c;
+  c.staging = std::move(staging);
+  ConnSpec src = p.source_spec, dst = p.target_spec;
+  Connector connect = p.connect;
+  c.connect_source = [src, connect] { return connect(src, "source"); };
+  c.connect_target = [dst, connect] { return connect(dst, "target"); };
+  c.snapshot = p.snapshot;
+  c.allow_binary = p.source->ServerVersion() / 10000 == p.target->ServerVersion() / 10000;
+  c.target_dialect = p.target_catalog.server.dialect;
+  return c;
+}
+
+// Runs the plan. An interrupt (or a ledger that cannot be written) stops new steps and
+// cancels the running ones; every start and finish is committed to the ledger, if any.
+ExecOutcome Execute(const MigrationOptions& o, Plan& plan, MigrationRunner& runner, ExecOptions eo,
+                    Ledger* ledger, Status* ledger_error) {
+  std::atomic<bool> stop{false};
+  eo.stop = &stop;
+  auto record = [&](const Status& s) {
+    if (s.ok() || !ledger_error->ok()) return;
+    *ledger_error = s;
+    stop = true;
+    runner.CancelAll();
+  };
+  if (ledger != nullptr) {
+    eo.on_started = [&](const Step& step) { record(ledger->StepStarted(step)); };
+    eo.on_finished = [&](const Step& step, const StepResult& r, StepState st) {
+      record(ledger->StepFinished(step, r, st));
+    };
+  }
+  int handle = -1;
+  if (o.interrupt != nullptr) {
+    handle = o.interrupt->OnRequest([&] {
+      stop = true;
+      runner.CancelAll();
+    });
+  }
+  ExecOutcome outcome = ExecutePlan(plan, runner, eo);
+  if (o.interrupt != nullptr) o.interrupt->Remove(handle);
+  return outcome;
+}
+
+// The tenant's principals and why each was chosen, as SQL comments.
+std::string PrincipalsText(const PrincipalSelection& sel) {
+  std::string out = fmt::format("-- principals: {} role(s) move\n", sel.principals.size());
+  for (const Principal& p : sel.principals) {
+    out += fmt::format("--   {}: {}\n", p.name, p.Explain());
+  }
+  for (const Principal& p : sel.left_out) {
+    out += fmt::format("--   (not moved) {}: {}\n", p.name, p.Explain());
+  }
+  return out;
+}
+
+// Writes the random passwords of the roles about to be created into the 0600 password file.
+Status SavePasswords(const MigrationOptions& o, const Prepared& p, Progress& progress) {
+  if (p.random_passwords.empty()) return Status::Ok();
+  std::string path = o.work_dir + "/" + kPasswordFileName;
+  Status s = WritePasswordFile(path, p.random_passwords);
+  if (s.ok()) {
+    progress.Message(fmt::format("passwords of {} new role(s) written to {} (mode 0600)",
+                                 p.random_passwords.size(), path));
+  }
+  return s;
+}
+
+// The plan cannot run: a dependency cycle on the source (exit 3) or something the target lacks
+// (exit 4).
+int PrintPlanErrors(const PlannedMigration& pm, std::ostream& err) {
+  for (const std::string& e : pm.source_errors) err << "tenantshift: error: " << e << "\n";
+  for (const std::string& e : pm.target_errors) err << "tenantshift: error: " << e << "\n";
+  err << "tenantshift: error: the tenant cannot be migrated as it is; nothing was changed\n";
+  return pm.source_errors.empty() ? kExitTarget : kExitSource;
+}
+
+// Object counts per kind on both sides: one line each; returns how many kinds differ.
+int CompareObjectCounts(const Prepared& p, std::ostream& out) {
+  std::map<std::string, int64_t> want = CountObjects(p.source_catalog);
+  std::map<std::string, int64_t> have = CountObjects(p.target_catalog);
+  int differ = 0;
+  for (const auto& [kind, count] : want) {
+    bool same = have[kind] == count;
+    if (!same) ++differ;
+    out << fmt::format("{:<8} objects: {}  source {}  target {}\n", same ? "match" : "MISMATCH",
+                       kind, count, have[kind]);
+  }
+  return differ;
+}
+
+int PrintConflicts(const PlannedMigration& pm, std::ostream& err) {
+  for (const std::string& c : pm.conflicts) err << "tenantshift: conflict: " << c << "\n";
+  err << "tenantshift: error: " << pm.conflicts.size()
+      << " object(s) in the way on the target; nothing was changed (use --on-existing skip to "
+         "leave them as they are)\n";
+  return kExitTarget;
+}
+
+// "tenantshift <hash of the work directory's absolute path>": tells this work directory's
+// sessions apart from other runs' on the same servers.
+std::string RunApplicationName(const std::string& work_dir) {
+  std::error_code ec;
+  std::string path = std::filesystem::weakly_canonical(work_dir, ec).string();
+  uint64_t h = 1469598103934665603ULL;  // FNV-1a: stable across processes and builds
+  for (unsigned char c : path) h = (h ^ c) * 1099511628211ULL;
+  return fmt::format("tenantshift {:016x}", h);
+}
+
+enum class RunMode { kFresh, kResume, kRetry };
+
+const char* ModeName(RunMode m) {
+  return m == RunMode::kFresh ? "migrate" : m == RunMode::kResume ? "resume" : "retry";
+}
+
+RunIdentity IdentityOf(const MigrationOptions& o) {
+  RunIdentity id;
+  id.source = BareConnectionString(o.source);
+  id.target = BareConnectionString(o.target);
+  id.schemas = o.schemas;
+  id.on_existing = o.on_existing == OnExisting::kSkip      ? "skip"
+                   : o.on_existing == OnExisting::kReplace ? "replace"
+                                                           : "error";
+  id.principals = {{"include", o.principals.include},
+                   {"exclude", o.principals.exclude},
+                   {"allow_superuser", o.allow_superuser},
+                   {"passwords", static_cast<int>(o.passwords)}};
+  id.tool_version = TENANTSHIFT_VERSION;
+  id.ledger_version = Ledger::kFormatVersion;
+  return id;
+}
+
+// Checks the work directory's recorded run against this command and, for resume and retry,
+// fills the options the user left out from it.
+Failure ReconcileIdentity(RunMode mode, Ledger& ledger, MigrationOptions* o) {
+  Result<std::optional<RunIdentity>> stored = ledger.LoadIdentity();
+  if (!stored.ok()) return Fail(kExitState, stored.status());
+  const std::string dir = o->work_dir;
+  if (mode == RunMode::kFresh) {
+    if (!*stored || o->restart) return {};
+    std::string diff = IdentityOf(*o).DifferenceFrom(**stored);
+    if (diff.empty()) return {};
+    return Fail(kExitState,
+                Status::InvalidArgument("the work directory " + dir +
+                                        " holds a run of another migration: " + diff +
+                                        "; use another --work-dir, or --restart to forget it"));
+  }
+  if (!*stored) return Fail(kExitState, Status::InvalidArgument("nothing to resume in " + dir));
+  const RunIdentity& id = **stored;
+  if (o->source.empty()) o->source = id.source;
+  if (o->target.empty()) o->target = id.target;
+  if (o->schemas.empty()) o->schemas = id.schemas;
+  o->on_existing = id.on_existing == "skip"      ? OnExisting::kSkip
+                   : id.on_existing == "replace" ? OnExisting::kReplace
+                                                 : OnExisting::kError;
+  o->principals.include = id.principals.value("include", std::vector<std::string>{});
+  o->principals.exclude = id.principals.value("exclude", std::vector<std::string>{});
+  o->allow_superuser = id.principals.value("allow_superuser", false);
+  o->passwords = static_cast<PasswordMode>(id.principals.value("passwords", 0));
+  std::string diff = IdentityOf(*o).DifferenceFrom(id);
+  if (diff.empty()) return {};
+  return Fail(kExitState, Status::InvalidArgument("cannot " + std::string(ModeName(mode)) +
+                                                  " the run in " + dir + ": " + diff +
+                                                  " (run migrate --restart to start over)"));
+}
+
+// Marks the steps this run must not do: done by an earlier run (resume, retry), or, for retry,
+// neither failed earlier nor depending on a step that did.
+void SelectSteps(RunMode mode, const std::map<std::string, StepRecord>& records, Plan* plan) {
+  if (mode == RunMode::kFresh) return;
+  std::vector<bool> selected(plan->steps().size(), mode == RunMode::kResume);
+  std::vector<int> todo;
+  for (const Step& s : plan->steps()) {
+    auto it = records.find(s.key);
+    if (it == records.end()) continue;
+    if (it->second.state == "succeeded") {
+      plan->Skip(s.id, kDoneEarlier);
+    } else if (it->second.state == "failed" || it->second.state == "blocked") {
+      todo.push_back(s.id);
+    }
+  }
+  while (!todo.empty()) {  // retry: the failed steps and everything that depends on them
+    int id = todo.back();
+    todo.pop_back();
+    if (selected[id]) continue;
+    selected[id] = true;
+    for (int d : plan->step(id).dependents) todo.push_back(d);
+  }
+  for (const Step& s : plan->steps()) {
+    if (!selected[s.id] && s.state != StepState::kSkipped)
+      plan->Skip(s.id, "not selected by retry");
+  }
+}
+
+int CountDataSteps(const Plan& plan) {
+  int n = 0;
+  for (const Step& s : plan.steps()) n += s.kind == StepKind::kCopyData ? 1 : 0;
+  return n;
+}
+
+int ExitCodeFor(const MigrationOptions& o, const ExecOutcome& outcome, bool all_ok,
+                const Status& ledger_error) {
+  if (!ledger_error.ok()) return kExitInternal;
+  if (o.interrupt != nullptr && o.interrupt->requested()) return kExitInterrupted;
+  if (outcome.budget_exceeded) return kExitBudget;
+  return all_ok ? kExitOk : kExitFailures;
+}
+
+// Everything a run needs after it has planned: builds and writes the report, prints the
+// summary, records the end of the run. Returns the exit code.
+struct Finished {
+  const MigrationOptions& o;
+  const Prepared& p;
+  const PlannedMigration& pm;
+  const ExecOutcome& outcome;
+  const std::map<std::string, StepRecord>& records;
+  const Status& ledger_error;
+  double seconds;
+  std::string timestamp;
+};
+
+int FinishRun(const Finished& f, Ledger& ledger, std::ostream& out, std::ostream& err) {
+  MigrationReport report;
+  report.timestamp = f.timestamp;
+  report.tenant = fmt::format("{}", fmt::join(f.p.schemas, ","));
+  report.schemas = f.p.schemas;
+  report.source = f.p.source->Describe();
+  report.target = f.p.target->Describe();
+  report.tool_version = TENANTSHIFT_VERSION;
+  RunResults run = MergeWithLedger(f.pm.plan, f.outcome.results, f.records);
+  report.tables = TableReports(f.pm.plan, run);
+  report.object_counts = CountObjects(f.p.source_catalog);
+  report.object_counts["roles"] = static_cast<int64_t>(f.pm.principals.principals.size());
+  report.object_counts["object acls"] = static_cast<int64_t>(f.p.source_catalog.acls.size());
+  report.warnings = f.pm.warnings;
+  for (const ManualStep& m : f.pm.manual_steps)
+    report.manual_steps.push_back({m.what, m.why, m.sql});
+  for (const Principal& pr : f.pm.principals.principals) report.principals[pr.name] = pr.Explain();
+  std::vector<std::string> step_failures = StepFailures(f.pm.plan, run);
+  for (const std::string& s : step_failures) report.warnings.push_back("failed: " + s);
+  bool all_ok = step_failures.empty();
+  for (const TableReport& t : report.tables) all_ok = all_ok && t.succeeded;
+  for (StepState st : run.states) all_ok = all_ok && st != StepState::kBlocked;
+  report.exit_code = ExitCodeFor(f.o, f.outcome, all_ok, f.ledger_error);
+  if (report.exit_code == kExitInterrupted) {
+    report.warnings.push_back(
+        "interrupted: steps in flight were rolled back; run `tenantshift "
+        "resume` to continue");
+  } else if (report.exit_code == kExitBudget) {
+    report.warnings.push_back(
+        fmt::format("stopped: {} tables failed, more than "
+                    "--max-failed-tables {} allows",
+                    f.outcome.failed_tables, f.o.max_failed_tables));
+  }
+  report.seconds = f.seconds;
+  ledger.StepsBlocked(f.pm.plan);
+  ledger.EndRun(report.exit_code);
+  std::string dir = f.o.work_dir + "/";
+  Status s = WriteJsonFile(dir + "migration_report.json", ToJson(report));
+  if (s.ok()) s = WriteJsonFile(dir + "retry_failed_tables.json", RetryFailedTables(report));
+  out << SummaryTable(report);
+  for (const std::string& sf : step_failures) err << "tenantshift: failed: " << sf << "\n";
+  if (!f.ledger_error.ok()) err << "tenantshift: error: " << f.ledger_error.ToString() << "\n";
+  if (!s.ok()) err << "tenantshift: error: " << s.ToString() << "\n";
+  out << "report: " << dir << "migration_report.json\n";
+  return s.ok() ? report.exit_code : kExitInternal;
+}
+
+int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, std::ostream& err) {
+  auto started = std::chrono::steady_clock::now();
+  std::string timestamp = FormatIso8601Utc(std::chrono::system_clock::now());
+  if (mode != RunMode::kFresh &&
+      !std::filesystem::exists(std::filesystem::path(options.work_dir) / Ledger::kFileName)) {
+    return Report(
+        Fail(kExitState, Status::InvalidArgument("nothing to " + std::string(ModeName(mode)) +
+                                                 " in " + options.work_dir)),
+        err);
+  }
+  Result<std::unique_ptr<Ledger>> opened = Ledger::OpenForRun(options.work_dir);
+  if (!opened.ok()) return Report(Fail(kExitState, opened.status()), err);
+  Ledger& ledger = **opened;
+  MigrationOptions o = options;
+  o.application_name = RunApplicationName(o.work_dir);
+  Failure f = ReconcileIdentity(mode, ledger, &o);
+  if (f.failed()) return Report(f, err);
+  Status s = ledger.BeginRun(IdentityOf(o), ModeName(mode), mode == RunMode::kFresh);
+  if (!s.ok()) return Report(Fail(kExitInternal, s), err);
+  Result<StagingConfig> staging =
+      o.via.empty() ? StagingConfig{} : MakeS3Staging(o.via, StagingRunId(ledger.run_id()));
+  if (!staging.ok()) {
+    f = Fail(staging.status().code() == Status::Code::kInvalidArgument ? kExitUsage : kExitTarget,
+             staging.status());
+    ledger.EndRun(f.exit_code);
+    return Report(f, err);
+  }
+  Status access = rsddl::CheckStagingAccess({EffectiveIamRole(o), o.kms_key_id});
+  if (!access.ok()) {
+    f = Fail(kExitUsage, access);
+    ledger.EndRun(f.exit_code);
+    return Report(f, err);
+  }
+  staging->iam_role = EffectiveIamRole(o);
+  staging->kms_key_id = o.kms_key_id;
+
+  Prepared p;
+  PlannedMigration pm;
+  f = PrepareAndPlan(o, /*snapshot=*/true, &p, &pm);
+  if (!f.failed() && CountDataSteps(pm.plan) > 0) f = RequireStaging(p, *staging);
+  if (f.failed()) {
+    ledger.EndRun(f.exit_code);
+    return Report(f, err);
+  }
+  if (!pm.source_errors.empty() || !pm.target_errors.empty()) {
+    int code = PrintPlanErrors(pm, err);
+    ledger.EndRun(code);
+    return code;
+  }
+  if (!pm.conflicts.empty()) {
+    ledger.EndRun(kExitTarget);
+    return PrintConflicts(pm, err);
+  }
+  std::optional<int> budget = FailureBudget(o.max_failed_tables, CountDataSteps(pm.plan));
+  Result<std::map<std::string, StepRecord>> records = ledger.LoadSteps();
+  if (records.ok()) SelectSteps(mode, *records, &pm.plan);
+  if (mode != RunMode::kFresh && pm.plan.CountIn(StepState::kSkipped) > 0) {
+    pm.warnings.push_back(
+        "continuing an earlier run: tables copied by it hold the source's rows as of that run; "
+        "the rest are copied as of now");
+  }
+  s = records.ok() ? ledger.RecordPlan(pm.plan) : records.status();
+  if (!s.ok()) return Report(Fail(kExitInternal, s), err);
+
+  std::unique_ptr<Progress> progress = MakeProgress(o.progress_tty, out);
+  for (const std::string& w : pm.warnings) progress->Message("warning: " + w);
+  s = SavePasswords(o, p, *progress);
+  if (!s.ok()) {
+    ledger.EndRun(kExitUsage);
+    return Report(Fail(kExitUsage, s), err);
+  }
+  int64_t total_bytes = 0, total_tables = 0;
+  for (const Table& t : p.source_catalog.tables) {
+    if (t.has_storage()) total_bytes += t.estimated_bytes, ++total_tables;
+  }
+  progress->Begin(total_tables, total_bytes);
+  MigrationRunner runner(p.source_catalog, MakeRunnerConfig(p, std::move(*staging)), *progress,
+                         o.jobs);
+  ExecOptions eo;
+  eo.jobs = o.jobs;
+  eo.max_failed_tables = budget.value_or(-1);
+  Status ledger_error;
+  ExecOutcome outcome = Execute(o, pm.plan, runner, eo, &ledger, &ledger_error);
+  progress->End();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return FinishRun({o, p, pm, outcome, *records, ledger_error, seconds, timestamp}, ledger, out,
+                   err);
+}
+
+}  // namespace
+
+int RunPlan(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
+  Prepared p;
+  PlannedMigration pm;
+  Failure f = PrepareAndPlan(o, /*snapshot=*/false, &p, &pm);
+  if (f.failed()) return Report(f, err);
+  out << "-- tenantshift plan: schemas " << fmt::format("{}", fmt::join(p.schemas, ", "))
+      << "\n-- source: " << p.source->Describe() << "\n-- target: " << p.target->Describe() << "\n";
+  out << PrincipalsText(pm.principals);
+  out << RenderPlanSql(pm.plan);
+  for (const std::string& w : pm.warnings) out << "-- warning: " << w << "\n";
+  out << ManualStepsText(pm.manual_steps);
+  for (const std::string& c : pm.conflicts) out << "-- conflict: " << c << "\n";
+  for (const std::string& e : pm.source_errors) out << "-- error: " << e << "\n";
+  for (const std::string& e : pm.target_errors) out << "-- error: " << e << "\n";
+  return kExitOk;
+}
+
+int RunMigrate(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
+  int rc = o.associate_iam_role.empty() ? kExitOk : AssociateTargetIamRole(o, out, err);
+  return rc != kExitOk ? rc : RunSteps(o, RunMode::kFresh, out, err);
+}
+
+int RunResume(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
+  return RunSteps(o, RunMode::kResume, out, err);
+}
+
+int RunRetry(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
+  return RunSteps(o, RunMode::kRetry, out, err);
+}
+
+int RunValidate(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
+  Prepared p;
+  Failure f = Prepare(o, /*snapshot=*/false, &p);
+  if (f.failed()) return Report(f, err);
+  Plan plan;
+  for (const Table& t : p.source_catalog.tables) {
+    if (!t.has_storage()) continue;
+    Step v;
+    v.kind = StepKind::kValidate;
+    v.description = "validate " + t.name.Display();
+    v.table = t.name;
+    v.priority = t.estimated_bytes;
+    plan.Add(std::move(v));
+  }
+  NopProgress progress;
+  MigrationRunner runner(p.source_catalog, MakeRunnerConfig(p), progress, o.jobs);
+  ExecOptions eo;
+  eo.jobs = o.jobs;
+  Status no_ledger;
+  std::vector<StepResult> results = Execute(o, plan, runner, eo, nullptr, &no_ledger).results;
+  if (o.interrupt != nullptr && o.interrupt->requested()) return kExitInterrupted;
+  int mismatches = 0, counted = 0;
+  for (const Step& s : plan.steps()) {
+    const StepResult& r = results[s.id];
+    bool count_only = r.status.ok() && r.source_checksum.empty();  // PostgreSQL <-> Redshift
+    counted += count_only ? 1 : 0;
+    std::string state = !r.status.ok() ? "MISMATCH" : count_only ? "counted" : "match";
+    if (!r.status.ok()) ++mismatches;
+    out << fmt::format("{:<8} {}  source {} rows  target {} rows\n", state, s.table.Display(),
+                       r.source_rows, r.target_rows);
+    if (!r.status.ok() && r.status.code() != Status::Code::kMismatch) {
+      err << "tenantshift: error: " << r.status.ToString() << "\n";
+    }
+  }
+  out << fmt::format("{} tables: {} match{}, {} differ\n", plan.steps().size(),
+                     plan.steps().size() - mismatches, counted > 0 ? " by row count" : "",
+                     mismatches);
+  if (counted > 0) out << CountedOnlyNote();
+  int kinds = CompareObjectCounts(p, out);
+  if (kinds > 0) out << fmt::format("{} object kinds differ in number\n", kinds);
+  return mismatches == 0 && kinds == 0 ? kExitOk : kExitFailures;
+}
+
+}  // namespace tenantshift

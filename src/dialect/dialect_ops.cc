@@ -1,0 +1,138 @@
+#include "dialect/dialect_ops.h"
+
+#include <libpq-fe.h>
+#include <strings.h>
+
+#include "ddl/quote.h"
+#include "extract/extractor.h"
+
+namespace tenantshift {
+namespace {
+
+// Session settings that make text output identical on both sides and DDL fully qualified.
+constexpr const char* kPostgresSessionSetup =
+    "SET client_encoding = 'UTF8'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres';"
+    " SET extra_float_digits = 3; SET TimeZone = 'UTC'; SET standard_conforming_strings = on;"
+    " SET bytea_output = 'hex'; SET search_path = ''; SET statement_timeout = 0;"
+    " SET lock_timeout = 0; SET idle_in_transaction_session_timeout = 0;";
+
+// Redshift has none of PostgreSQL's IntervalStyle, bytea_output or lock_timeout settings.
+constexpr const char* kRedshiftSessionSetup =
+    "SET timezone TO 'UTC'; SET datestyle TO 'ISO, YMD'; SET statement_timeout TO 0;";
+
+class PostgresOps final : public DialectOps {
+ public:
+  Dialect dialect() const override { return Dialect::kPostgres; }
+  const char* Name() const override { return "PostgreSQL"; }
+  Status SetUpSession(Session& session) const override {
+    return session.Execute(kPostgresSessionSetup);
+  }
+  Status SetUpTargetSession(Session& session) const override {
+    Status s = SetUpSession(session);
+    return s.ok() ? session.Execute("SET maintenance_work_mem = '256MB';") : s;
+  }
+  bool HasExportedSnapshots() const override { return true; }
+  bool NeedsStagedData() const override { return false; }
+  std::string QuoteLiteral(std::string_view value) const override {
+    return tenantshift::QuoteLiteral(value);
+  }
+  std::string RowCountSql(const QualifiedName& table) const override {
+    return "SELECT pg_catalog.count(*) AS n, '' AS sum FROM ONLY " + QuoteName(table);
+  }
+  std::vector<std::string> SourceNotes() const override { return {}; }
+  Result<std::vector<std::string>> MissingTargetPrivileges(
+      Session& target, const ServerInfo&, const std::vector<std::string>& schemas,
+      const std::vector<std::string>& owners) const override {
+    return tenantshift::MissingTargetPrivileges(target, schemas, owners);
+  }
+  bool ListsApplicationName() const override { return true; }
+  bool ShowsPasswordVerifiers() const override { return true; }
+  Result<std::string> PasswordVerifier(Session& target, const std::string& password,
+                                       const std::string& role) const override {
+    return target.EncryptPassword(password, role);
+  }
+  Result<Catalog> Extract(Session& session, const ServerInfo& info,
+                          const std::vector<std::string>& schemas) const override {
+    return ExtractPostgres(session, info, schemas);
+  }
+  const DdlRenderer& Renderer() const override { return RendererFor(Dialect::kPostgres); }
+};
+
+class RedshiftOps final : public DialectOps {
+ public:
+  explicit RedshiftOps(Dialect dialect) : dialect_(dialect) {}
+  Dialect dialect() const override { return dialect_; }
+  const char* Name() const override {
+    return dialect_ == Dialect::kRedshiftServerless ? "Redshift Serverless" : "Redshift";
+  }
+  Status SetUpSession(Session& session) const override {
+    return session.Execute(kRedshiftSessionSetup);
+  }
+  bool HasExportedSnapshots() const override { return false; }
+  bool NeedsStagedData() const override { return true; }
+  std::string QuoteLiteral(std::string_view value) const override {
+    return QuoteRedshiftLiteral(value);
+  }
+  std::string RowCountSql(const QualifiedName& table) const override {
+    return "SELECT count(*) AS n, '' AS sum FROM " + QuoteName(table);
+  }
+  std::vector<std::string> SourceNotes() const override {
+    return {
+        "Redshift has no exported snapshots: each table is read as of its own UNLOAD, not all "
+        "at one instant; stop writes to the tenant during the migration for a consistent copy"};
+  }
+  // Creating users and groups and giving objects to other owners take a superuser there.
+  Result<std::vector<std::string>> MissingTargetPrivileges(
+      Session&, const ServerInfo& target, const std::vector<std::string>&,
+      const std::vector<std::string>&) const override {
+    if (target.superuser) return std::vector<std::string>{};
+    return std::vector<std::string>{
+        "superuser (" + target.current_user +
+        " is not one; on Redshift creating users and groups and giving objects to other "
+        "owners take a superuser)"};
+  }
+  // Redshift lists no application_name in pg_stat_activity: a killed load's transaction rolls
+  // back when its connection drops.
+  bool ListsApplicationName() const override { return false; }
+  bool ShowsPasswordVerifiers() const override { return false; }
+  Result<std::string> PasswordVerifier(Session&, const std::string& password,
+                                       const std::string& role) const override {
+    // Redshift stores 'md5' || md5(password || user name) (CREATE USER, PASSWORD 'md5...':
+    // https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_USER.html), which is libpq's
+    // MD5 verifier.
+    char* md5 = PQencryptPassword(password.c_str(), role.c_str());
+    if (md5 == nullptr)
+      return Status::Internal("cannot compute an md5 password hash: out of memory");
+    std::string out = md5;
+    explicit_bzero(md5, out.size());
+    PQfreemem(md5);
+    return out;
+  }
+  Result<Catalog> Extract(Session& session, const ServerInfo& info,
+                          const std::vector<std::string>& schemas) const override {
+    return ExtractRedshift(session, info, schemas);
+  }
+  const DdlRenderer& Renderer() const override { return RendererFor(dialect_); }
+
+ private:
+  Dialect dialect_;
+};
+
+}  // namespace
+
+const DialectOps& OpsFor(Dialect dialect) {
+  static const PostgresOps postgres;
+  static const RedshiftOps provisioned(Dialect::kRedshift);
+  static const RedshiftOps serverless(Dialect::kRedshiftServerless);
+  switch (dialect) {
+    case Dialect::kPostgres:
+      return postgres;
+    case Dialect::kRedshift:
+      return provisioned;
+    case Dialect::kRedshiftServerless:
+      return serverless;
+  }
+  return postgres;
+}
+
+}  // namespace tenantshift
