@@ -18,6 +18,7 @@
 #include "testing/catalog_fixture.h"
 #include "testing/fake_s3.h"
 #include "testing/fake_session.h"
+#include "testing/session_wrapper.h"
 
 namespace tenantshift {
 namespace {
@@ -141,34 +142,12 @@ TEST(RunReportValidation, RowCountsOnlyAreCountedNotMatched) {
 
 // A Session that forwards to a FakeSession the test keeps, so what ran can be read after the
 // command has closed its sessions.
-class Shared final : public Session {
+class Shared final : public SessionWrapper {
  public:
-  explicit Shared(std::shared_ptr<FakeSession> s) : s_(std::move(s)) {}
-  Status Execute(const std::string& sql) override { return s_->Execute(sql); }
-  Result<Rows> Query(const std::string& sql,
-                     const std::vector<std::optional<std::string>>& p) override {
-    return s_->Query(sql, p);
-  }
-  Status PipeCopy(const std::string& a, Session& t, const std::string& b,
-                  const std::function<void(size_t)>& f) override {
-    return s_->PipeCopy(a, t, b, f);
-  }
-  Result<int64_t> CopyOut(const std::string& sql,
-                          const std::function<Status(const char*, size_t)>& sink) override {
-    return s_->CopyOut(sql, sink);
-  }
-  Status BeginCopyIn(const std::string& sql) override { return s_->BeginCopyIn(sql); }
-  Status PutCopyData(const char* d, size_t n) override { return s_->PutCopyData(d, n); }
-  Result<int64_t> EndCopyIn(const std::string& e) override { return s_->EndCopyIn(e); }
-  void Cancel() override {}
-  Result<std::string> EncryptPassword(const std::string& p, const std::string& r) override {
-    return s_->EncryptPassword(p, r);
-  }
-  int ServerVersion() const override { return s_->ServerVersion(); }
-  std::string Describe() const override { return s_->Describe(); }
+  explicit Shared(std::shared_ptr<FakeSession> s) : SessionWrapper(*s), s_(std::move(s)) {}
 
  private:
-  std::shared_ptr<FakeSession> s_;
+  std::shared_ptr<FakeSession> s_;  // keeps the wrapped session alive
 };
 
 std::shared_ptr<FakeSession> Fixture(const std::string& host) {
