@@ -252,7 +252,6 @@ struct AwsHttp::Impl {
   // One try of `request` at `url`; `t` receives the response and what the callbacks did.
   CURLcode Perform(const AwsRequest& request, const std::string& url, const std::string& region,
                    const AwsCredentials& creds, const AwsHttpOptions& options, Transfer* t);
-  std::chrono::milliseconds Backoff(const AwsRetryPolicy& retry, int attempt);
 
   CurlHandle curl{curl_easy_init()};
   std::mt19937_64 rng{std::random_device{}()};
@@ -289,13 +288,6 @@ CURLcode AwsHttp::Impl::Perform(const AwsRequest& request, const std::string& ur
   curl_easy_setopt(c, CURLOPT_PASSWORD, "");
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
   return rc;
-}
-
-std::chrono::milliseconds AwsHttp::Impl::Backoff(const AwsRetryPolicy& retry, int attempt) {
-  int64_t cap = retry.base_delay.count();
-  for (int i = 1; i < attempt && cap < retry.max_delay.count(); ++i) cap *= 2;
-  cap = std::min<int64_t>(cap, retry.max_delay.count());
-  return std::chrono::milliseconds(std::uniform_int_distribution<int64_t>(0, cap)(rng));
 }
 
 AwsEndpoint ResolveEndpoint(const std::string& service_id, const std::string& region) {
@@ -375,12 +367,9 @@ Result<AwsResponse> AwsHttp::Send(const AwsRequest& request) {
     if (rc == CURLE_OK && (!may_retry || !IsRetryableResponse(t.response))) {
       return std::move(t.response);
     }
-    std::chrono::milliseconds delay = impl_->Backoff(retry, attempt);
-    if (retry.sleep) {
-      retry.sleep(delay);
-    } else {
-      std::this_thread::sleep_for(delay);
-    }
+    const Clock& clock = retry.clock ? *retry.clock : SystemClock();
+    clock.Sleep(BackoffDelay(retry.backoff, attempt,
+                             std::uniform_real_distribution<double>(0, 1)(impl_->rng)));
   }
 }
 

@@ -27,6 +27,8 @@
 #include <vector>
 
 #include "aws/credentials.h"
+#include "util/backoff.h"
+#include "util/clock.h"
 #include "util/status.h"
 
 namespace tenantshift {
@@ -81,14 +83,13 @@ AwsEndpoint ResolveEndpoint(const std::string& service_id, const std::string& re
 // '/' is kept when `keep_slash` (object keys in a path), encoded otherwise (query values).
 std::string AwsUriEncode(const std::string& s, bool keep_slash);
 
-// Retry policy: tries at most `max_attempts` times; before try n+1 waits a random delay in
-// [0, min(max_delay, base_delay * 2^(n-1))] ("full jitter").
+// Retry policy: tries at most `max_attempts` times; before try n+1 waits BackoffDelay
+// (util/backoff.h: min(max, base * 2^(n-1)) with equal jitter).
 struct AwsRetryPolicy {
   int max_attempts = 5;
-  std::chrono::milliseconds base_delay{200};
-  std::chrono::milliseconds max_delay{20000};
-  // Waits between tries; injectable so tests do not wait. Default: this_thread::sleep_for.
-  std::function<void(std::chrono::milliseconds)> sleep;
+  BackoffPolicy backoff{std::chrono::milliseconds(200), std::chrono::milliseconds(20000)};
+  // Sleeps between tries; tests pass a FakeClock. Default: SystemClock().
+  const Clock* clock = nullptr;
 };
 
 struct AwsHttpOptions {

@@ -158,16 +158,15 @@ class AwsHttpTest : public ::testing::Test {
     creds_ = std::make_unique<CredentialsProvider>(TestEnv(with_token));
     AwsHttpOptions options;
     options.retry.max_attempts = max_attempts;
-    options.retry.base_delay = std::chrono::milliseconds(100);
-    options.retry.max_delay = std::chrono::milliseconds(250);
-    options.retry.sleep = [this](std::chrono::milliseconds d) { sleeps_.push_back(d); };
+    options.retry.backoff = {std::chrono::milliseconds(100), std::chrono::milliseconds(250)};
+    options.retry.clock = &clock_;
     return std::make_unique<AwsHttp>(AwsEndpoint{server_.url(), true}, "eu-west-1", creds_.get(),
                                      options);
   }
 
   HttpServer server_;
   std::unique_ptr<CredentialsProvider> creds_;
-  std::vector<std::chrono::milliseconds> sleeps_;
+  FakeClock clock_;
 };
 
 TEST_F(AwsHttpTest, JsonServiceRequestIsSignedWithSigV4AndCarriesTheSessionToken) {
@@ -352,8 +351,8 @@ TEST_F(AwsHttpTest, RetriesOn503AndStopsAtTheLimit) {
   ASSERT_TRUE(resp.ok());  // an HTTP error is a response, not a Status
   EXPECT_EQ(resp->status, 503);
   EXPECT_EQ(server_.request_count(), 4u);
-  ASSERT_EQ(sleeps_.size(), 3u);
-  for (auto d : sleeps_) EXPECT_LE(d.count(), 250);  // capped by max_delay
+  ASSERT_EQ(clock_.sleeps().size(), 3u);
+  for (auto d : clock_.sleeps()) EXPECT_LE(d.count(), 250);  // capped by max_delay
 }
 
 TEST_F(AwsHttpTest, RetriesThrottlingThenSucceeds) {
@@ -498,15 +497,15 @@ TEST(AwsErrorMessageTest, QueryXmlHeaderAndStatusFallbacks) {
 
 TEST(AwsHttpUrlTest, AMalformedEndpointIsAnInputErrorNotRetried) {
   CredentialsProvider creds(TestEnv(false));
-  int sleeps = 0;
   AwsHttpOptions options;
-  options.retry.sleep = [&](std::chrono::milliseconds) { ++sleeps; };
+  FakeClock clock;
+  options.retry.clock = &clock;
   AwsHttp http(AwsEndpoint{"gopher2://nowhere", true}, "eu-west-1", &creds, options);
   Result<AwsResponse> resp = http.Send(AwsRequest{});
   ASSERT_FALSE(resp.ok());
   EXPECT_EQ(resp.status().code(), Status::Code::kInvalidArgument);
   EXPECT_NE(resp.status().message().find("gopher2://nowhere/"), std::string::npos);
-  EXPECT_EQ(sleeps, 0);
+  EXPECT_TRUE(clock.sleeps().empty());
 }
 
 TEST(ResolveEndpointTest, ServiceSpecificBeatsGenericBeatsDefault) {

@@ -427,7 +427,7 @@ CredentialsProvider::CredentialsProvider(AwsEnvironment env, CredentialsOptions 
 
 Result<AwsCredentials> CredentialsProvider::Get() {
   std::lock_guard<std::mutex> lock(mu_);
-  SysTime now = options_.now ? options_.now() : std::chrono::system_clock::now();
+  SysTime now = (options_.clock ? *options_.clock : SystemClock()).WallNow();
   bool fresh = cached_ && (cache_.expiration == SysTime::max() ||
                            cache_.expiration - options_.refresh_before > now);
   if (fresh) return cache_;

@@ -32,6 +32,7 @@
 #include <mutex>
 #include <string>
 
+#include "util/clock.h"
 #include "util/status.h"
 
 namespace tenantshift {
@@ -63,8 +64,8 @@ struct CredentialsOptions {
   std::chrono::seconds refresh_before{300};
   // Where AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is resolved (tests point it elsewhere).
   std::string container_base_url = "http://169.254.170.2";
-  // The time, for expiry decisions. Default: system_clock::now.
-  std::function<std::chrono::system_clock::time_point()> now;
+  // The wall time, for expiry decisions; tests pass a FakeClock. Default: SystemClock().
+  const Clock* clock = nullptr;
 };
 
 class CredentialsProvider {

@@ -30,7 +30,7 @@ class CredentialsTest : public ::testing::Test {
     home_ = tmpl;
     std::filesystem::create_directories(home_ + "/.aws");
     env_.vars = {{"HOME", home_}, {"AWS_EC2_METADATA_DISABLED", "true"}};
-    options_.now = [this] { return now_; };
+    options_.clock = &clock_;
   }
   void TearDown() override { std::filesystem::remove_all(home_); }
 
@@ -72,7 +72,12 @@ class CredentialsTest : public ::testing::Test {
   std::string home_;
   AwsEnvironment env_;
   CredentialsOptions options_;
-  SysTime now_ = At(k2030 - 3600);
+  FakeClock clock_{At(k2030 - 3600)};
+  // Moves the fake wall clock to `t`.
+  void SetNow(SysTime t) {
+    clock_.Advance(
+        std::chrono::duration_cast<std::chrono::steady_clock::duration>(t - clock_.WallNow()));
+  }
 };
 
 TEST_F(CredentialsTest, EnvironmentBeatsTheProfile) {
@@ -218,19 +223,19 @@ TEST_F(CredentialsTest, TemporaryCredentialsAreRefreshedShortlyBeforeExpiry) {
   Write(".aws/config", "[default]\n" + ProcessLine());
   CredentialsProvider provider(env_, options_);
   ASSERT_TRUE(provider.Get().ok());
-  now_ = At(k2030 - 600);  // 10 minutes left: the cache is still good
+  SetNow(At(k2030 - 600));  // 10 minutes left: the cache is still good
   ASSERT_TRUE(provider.Get().ok());
   EXPECT_EQ(Read("runs.log"), "run 2:--profile:a b\n");
-  now_ = At(k2030 - 240);  // 4 minutes left: inside the 5-minute margin
+  SetNow(At(k2030 - 240));  // 4 minutes left: inside the 5-minute margin
   ASSERT_TRUE(provider.Get().ok());
   EXPECT_EQ(Read("runs.log"), "run 2:--profile:a b\nrun 2:--profile:a b\n");
   // A failing refresh keeps the old credentials while they are valid, not after.
   WriteProcess("", 1, "down");
-  now_ = At(k2030 - 60);
+  SetNow(At(k2030 - 60));
   Result<AwsCredentials> still = provider.Get();
   ASSERT_TRUE(still.ok());
   EXPECT_EQ(still->access_key_id, "ASIAPROC");
-  now_ = At(k2030 + 1);
+  SetNow(At(k2030 + 1));
   EXPECT_FALSE(provider.Get().ok());
 }
 

@@ -132,11 +132,6 @@ class ProvisionedIamApi final : public WarehouseIamApi {
   std::string cluster_;
 };
 
-class ThreadSleeper final : public Sleeper {
- public:
-  void Sleep(std::chrono::milliseconds d) override { std::this_thread::sleep_for(d); }
-};
-
 }  // namespace
 
 RedshiftHost ParseRedshiftHost(const std::string& host) {
@@ -205,11 +200,6 @@ Result<WarehouseRoles> ParseDescribeClusters(const std::string& xml, const std::
   return Status::InvalidArgument(what + ": the answer lists no such cluster");
 }
 
-Sleeper& RealSleeper() {
-  static ThreadSleeper sleeper;
-  return sleeper;
-}
-
 std::unique_ptr<WarehouseIamApi> NewServerlessIamApi(AwsServiceConnection& conn,
                                                      std::string workgroup) {
   return std::make_unique<ServerlessIamApi>(conn, std::move(workgroup));
@@ -221,7 +211,7 @@ std::unique_ptr<WarehouseIamApi> NewProvisionedIamApi(AwsServiceConnection& conn
 }
 
 Status AssociateRole(WarehouseIamApi& api, const std::string& arn, const RoleWaitPolicy& policy,
-                     Sleeper& sleeper, bool* changed) {
+                     const Clock& clock, bool* changed) {
   *changed = false;
   Result<WarehouseRoles> now = api.Describe();
   if (!now.ok()) return now.status();
@@ -231,12 +221,12 @@ Status AssociateRole(WarehouseIamApi& api, const std::string& arn, const RoleWai
     if (!s.ok()) return s;
     *changed = true;
   }
-  std::chrono::milliseconds delay = policy.first_delay, slept{0};
-  while (slept < policy.give_up_after) {
-    std::chrono::milliseconds d = std::min(delay, policy.give_up_after - slept);
-    sleeper.Sleep(d);
+  std::chrono::milliseconds slept{0};
+  for (int attempt = 1; slept < policy.give_up_after; ++attempt) {
+    std::chrono::milliseconds d =
+        std::min(BackoffDelay(policy.backoff, attempt, 1.0), policy.give_up_after - slept);
+    clock.Sleep(d);
     slept += d;
-    delay = std::min(delay * 2, policy.max_delay);
     now = api.Describe();
     if (!now.ok()) return now.status();
     if (InEffect(*now, arn)) return Status::Ok();
@@ -268,7 +258,7 @@ Status AssociateRoleWithTarget(const std::string& target_host, const std::string
   if (!conn.ok()) return conn.status();
   std::unique_ptr<WarehouseIamApi> api =
       serverless ? NewServerlessIamApi(*conn, host.id) : NewProvisionedIamApi(*conn, host.id);
-  return AssociateRole(*api, arn, RoleWaitPolicy(), RealSleeper(), changed);
+  return AssociateRole(*api, arn, RoleWaitPolicy(), SystemClock(), changed);
 }
 
 }  // namespace tenantshift

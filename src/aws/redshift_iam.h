@@ -11,7 +11,7 @@
 //     DescribeClusters -> IamRoles; ModifyClusterIamRoles AddIamRoles.member.1=ARN; then
 //     DescribeClusters until the role's ApplyStatus is in-sync. Query protocol, API 2012-12-01.
 // A role already associated and in sync changes nothing. Waiting is a bounded poll with
-// exponential backoff through an injected Sleeper, so tests never sleep.
+// exponential backoff on the injected Clock (util/clock.h), so tests never sleep.
 // Thread-safety: one association at a time per object; the free functions are pure.
 #pragma once
 
@@ -21,6 +21,8 @@
 #include <vector>
 
 #include "aws/aws_service.h"
+#include "util/backoff.h"
+#include "util/clock.h"
 #include "util/status.h"
 
 namespace tenantshift {
@@ -77,17 +79,10 @@ WarehouseRoles ParseServerlessNamespace(const nlohmann::json& ns);
 // A DescribeClusters answer (XML) for one cluster.
 Result<WarehouseRoles> ParseDescribeClusters(const std::string& xml, const std::string& cluster);
 
-class Sleeper {
- public:
-  virtual ~Sleeper() = default;
-  virtual void Sleep(std::chrono::milliseconds d) = 0;
-};
-// std::this_thread::sleep_for.
-Sleeper& RealSleeper();
-
+// How long to wait for a role to take effect: polls after BackoffDelay without jitter (2 s,
+// doubling, at most 30 s apart), for at most `give_up_after` of sleep in all.
 struct RoleWaitPolicy {
-  std::chrono::milliseconds first_delay{2000};
-  std::chrono::milliseconds max_delay{30000};
+  BackoffPolicy backoff{std::chrono::milliseconds(2000), std::chrono::milliseconds(30000)};
   std::chrono::milliseconds give_up_after{std::chrono::minutes(15)};  // total time asleep
 };
 
@@ -95,7 +90,7 @@ struct RoleWaitPolicy {
 // effect. `*changed` tells whether an association was made. Fails with the service's error, or
 // kConnection naming the role, warehouse and last status when the wait ran out.
 Status AssociateRole(WarehouseIamApi& api, const std::string& arn, const RoleWaitPolicy& policy,
-                     Sleeper& sleeper, bool* changed);
+                     const Clock& clock, bool* changed);
 
 // `--associate-iam-role`: the whole chain for the warehouse at `target_host`: parse the host,
 // connect to the right service in its region, associate, wait. Fails with kInvalidArgument when

@@ -15,11 +15,12 @@ constexpr char kOld[] = "arn:aws:iam::123456789012:role/existing";
 constexpr char kNew[] = "arn:aws:iam::123456789012:role/path/tenantshift-unload";
 constexpr char kDefault[] = "arn:aws:iam::123456789012:role/default-role";
 
-class FakeSleeper final : public Sleeper {
- public:
-  void Sleep(std::chrono::milliseconds d) override { slept.push_back(d.count()); }
-  std::vector<int64_t> slept;
-};
+// The sleeps a FakeClock recorded, in milliseconds.
+std::vector<int64_t> Slept(const FakeClock& clock) {
+  std::vector<int64_t> out;
+  for (auto d : clock.sleeps()) out.push_back(d.count());
+  return out;
+}
 
 TEST(RedshiftHostTest, ServerlessAndProvisionedEndpointNames) {
   RedshiftHost s =
@@ -115,14 +116,14 @@ class IamTest : public ::testing::Test {
   Status Associate(bool serverless, const std::string& id) {
     AwsServiceConnection conn = Connect(serverless ? kRedshiftServerlessService : kRedshiftService);
     auto api = serverless ? NewServerlessIamApi(conn, id) : NewProvisionedIamApi(conn, id);
-    return AssociateRole(*api, kNew, policy_, sleeper_, &changed_);
+    return AssociateRole(*api, kNew, policy_, clock_, &changed_);
   }
 
   std::function<HttpServer::Response(const HttpServer::Request&)> handler_;
   bool changed_ = false;
   HttpServer server_;
-  FakeSleeper sleeper_;
-  RoleWaitPolicy policy_{std::chrono::milliseconds(1000), std::chrono::milliseconds(4000),
+  FakeClock clock_;
+  RoleWaitPolicy policy_{{std::chrono::milliseconds(1000), std::chrono::milliseconds(4000)},
                          std::chrono::milliseconds(10000)};
 };
 
@@ -146,7 +147,7 @@ TEST_F(IamTest, ServerlessMergesTheRoleKeepsTheDefaultAndWaitsUntilInSync) {
     EXPECT_EQ(SignedScope(r), "eu-north-1/redshift-serverless");
     EXPECT_EQ(r.Header("content-type"), "application/x-amz-json-1.1");
   }
-  EXPECT_EQ(sleeper_.slept, (std::vector<int64_t>{1000, 2000}));  // backoff doubles
+  EXPECT_EQ(Slept(clock_), (std::vector<int64_t>{1000, 2000}));  // backoff doubles
 }
 
 TEST_F(IamTest, ServerlessRoleAlreadyThereChangesNothing) {
@@ -157,7 +158,7 @@ TEST_F(IamTest, ServerlessRoleAlreadyThereChangesNothing) {
   ASSERT_TRUE(Associate(true, "acme-wg").ok());
   EXPECT_FALSE(changed_);
   EXPECT_FALSE(fake.updated);
-  EXPECT_TRUE(sleeper_.slept.empty());
+  EXPECT_TRUE(Slept(clock_).empty());
 }
 
 TEST_F(IamTest, ServerlessErrorsAreClear) {
@@ -227,7 +228,7 @@ TEST_F(IamTest, ProvisionedAddsTheRoleWithModifyClusterIamRolesAndWaitsForInSync
     EXPECT_EQ(r.Header("content-type"), "application/x-www-form-urlencoded; charset=utf-8");
     EXPECT_EQ(SignedScope(r), "eu-north-1/redshift");
   }
-  EXPECT_EQ(sleeper_.slept, (std::vector<int64_t>{1000, 2000, 4000}));
+  EXPECT_EQ(Slept(clock_), (std::vector<int64_t>{1000, 2000, 4000}));
 }
 
 TEST_F(IamTest, TheWaitGivesUpAfterItsBoundAndSaysWhere) {
@@ -243,7 +244,7 @@ TEST_F(IamTest, TheWaitGivesUpAfterItsBoundAndSaysWhere) {
   EXPECT_NE(s.message().find(kNew), std::string::npos);
   EXPECT_NE(s.message().find("cluster prod-1"), std::string::npos);
   EXPECT_NE(s.message().find("last seen: adding"), std::string::npos);
-  EXPECT_EQ(sleeper_.slept, (std::vector<int64_t>{1000, 2000, 4000, 3000}));  // 10 s in all
+  EXPECT_EQ(Slept(clock_), (std::vector<int64_t>{1000, 2000, 4000, 3000}));  // 10 s in all
   EXPECT_FALSE(changed_);  // the role was already listed (adding): no second ModifyClusterIamRoles
 }
 

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "commands/cutover.h"
+#include "commands/end_sessions.h"
 #include "ddl/quote.h"
 #include "extract/extractor.h"
 #include "plan/principals.h"
@@ -99,19 +100,9 @@ Status SetLimits(Session& source, const std::vector<FrozenRole>& roles, bool fre
 Status EndSessions(Session& source, const std::vector<FrozenRole>& roles) {
   std::vector<std::string> names;
   for (const FrozenRole& r : roles) names.push_back(r.name);
-  const std::string theirs =
-      " FROM pg_catalog.pg_stat_activity WHERE usename IN "
-      "(SELECT pg_catalog.json_array_elements_text($1::json)) AND pid <> "
-      "pg_catalog.pg_backend_pid()";
-  Result<Rows> r =
-      source.Query("SELECT pg_catalog.pg_terminate_backend(pid)" + theirs, {JsonList(names)});
-  for (int i = 0; r.ok() && i < 600; ++i) {
-    r = source.Query("SELECT pg_catalog.count(*) AS n" + theirs, {JsonList(names)});
-    if (r.ok() && r->Get(0, "n") == "0") return Status::Ok();
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return r.ok() ? Status::Connection("sessions of the frozen roles did not end within a minute")
-                : r.status();
+  return EndSessionsAndWait(
+      source, "usename IN (SELECT pg_catalog.json_array_elements_text($1::json))",
+      {JsonList(names)}, "sessions of the frozen roles did not end within a minute");
 }
 
 CutoverDeps RealDeps(const MigrationOptions& o, RecordedSides& sides, std::ostream& out,
@@ -160,10 +151,7 @@ int ExitCodeFor(const Status& s) {
   }
 }
 
-int Fail(int code, const Status& s, std::ostream& err) {
-  err << "tenantshift: error: " << s.ToString() << "\n";
-  return code;
-}
+int Fail(int code, const Status& s, std::ostream& err) { return FailWith(code, s, err); }
 
 // A --source/--target given on the command line must be the recorded run's.
 Status CheckSameRun(const MigrationOptions& o, const RunIdentity& id) {

@@ -51,7 +51,7 @@ int AssociateTargetIamRole(const MigrationOptions& o, std::ostream& out, std::os
   bool changed = false;
   if (s.ok()) s = AssociateRoleWithTarget(ConnSpecHost(*target), o.associate_iam_role, &changed);
   if (!s.ok()) {
-    err << "tenantshift: error: " << s.ToString() << "\n";
+    PrintError(err, s.ToString());
     return s.code() == Status::Code::kInvalidArgument ? kExitUsage : kExitTarget;
   }
   out << "IAM role " << o.associate_iam_role

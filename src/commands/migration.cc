@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "commands/end_sessions.h"
 #include "commands/iam_role_option.h"
 #include "dialect/dialect_pair.h"
 #include "exec/executor.h"
@@ -49,10 +50,7 @@ struct Failure {
 
 Failure Fail(int code, const Status& s) { return {code, s}; }
 
-int Report(const Failure& f, std::ostream& err) {
-  err << "tenantshift: error: " << f.status.ToString() << "\n";
-  return f.exit_code;
-}
+int Report(const Failure& f, std::ostream& err) { return FailWith(f.exit_code, f.status, err); }
 
 Result<std::unique_ptr<Session>> Connect(const ConnSpec& spec, const std::string& role) {
   Result<std::unique_ptr<PgSession>> s = PgSession::Connect(spec, role);
@@ -136,19 +134,8 @@ Failure CheckTargetPrivileges(Prepared* p) {
 // run of this work directory left behind, and wait until they are gone. The application_name
 // is unique to the work directory, whose lock this run holds, so no live run is touched.
 Status EndLeftoverSessions(Session& session, const std::string& application_name) {
-  const std::string others =
-      " FROM pg_catalog.pg_stat_activity WHERE application_name = $1 AND "
-      "pid <> pg_catalog.pg_backend_pid()";
-  Result<Rows> r =
-      session.Query("SELECT pg_catalog.pg_terminate_backend(pid)" + others, {application_name});
-  if (!r.ok()) return r.status();
-  for (int i = 0; i < 600; ++i) {  // at most 60 s
-    r = session.Query("SELECT pg_catalog.count(*) AS n" + others, {application_name});
-    if (!r.ok()) return r.status();
-    if (r->Get(0, "n") == "0") return Status::Ok();
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return Status::Connection("sessions of an earlier run of this work directory did not end");
+  return EndSessionsAndWait(session, "application_name = $1", {application_name},
+                            "sessions of an earlier run of this work directory did not end");
 }
 
 Failure Prepare(const MigrationOptions& o, bool snapshot, Prepared* p) {
@@ -326,9 +313,9 @@ Status SavePasswords(const MigrationOptions& o, const Prepared& p, Progress& pro
 // The plan cannot run: a dependency cycle on the source (exit 3) or something the target lacks
 // (exit 4).
 int PrintPlanErrors(const PlannedMigration& pm, std::ostream& err) {
-  for (const std::string& e : pm.source_errors) err << "tenantshift: error: " << e << "\n";
-  for (const std::string& e : pm.target_errors) err << "tenantshift: error: " << e << "\n";
-  err << "tenantshift: error: the tenant cannot be migrated as it is; nothing was changed\n";
+  for (const std::string& e : pm.source_errors) PrintError(err, e);
+  for (const std::string& e : pm.target_errors) PrintError(err, e);
+  PrintError(err, "the tenant cannot be migrated as it is; nothing was changed");
   return pm.source_errors.empty() ? kExitTarget : kExitSource;
 }
 
@@ -348,9 +335,9 @@ int CompareObjectCounts(const Prepared& p, std::ostream& out) {
 
 int PrintConflicts(const PlannedMigration& pm, std::ostream& err) {
   for (const std::string& c : pm.conflicts) err << "tenantshift: conflict: " << c << "\n";
-  err << "tenantshift: error: " << pm.conflicts.size()
-      << " object(s) in the way on the target; nothing was changed (use --on-existing skip to "
-         "leave them as they are)\n";
+  PrintError(err, fmt::format("{} object(s) in the way on the target; nothing was changed (use "
+                              "--on-existing skip to leave them as they are)",
+                              pm.conflicts.size()));
   return kExitTarget;
 }
 
@@ -517,8 +504,8 @@ int FinishRun(const Finished& f, Ledger& ledger, std::ostream& out, std::ostream
   if (s.ok()) s = WriteJsonFile(dir + "retry_failed_tables.json", RetryFailedTables(report));
   out << SummaryTable(report);
   for (const std::string& sf : step_failures) err << "tenantshift: failed: " << sf << "\n";
-  if (!f.ledger_error.ok()) err << "tenantshift: error: " << f.ledger_error.ToString() << "\n";
-  if (!s.ok()) err << "tenantshift: error: " << s.ToString() << "\n";
+  if (!f.ledger_error.ok()) PrintError(err, f.ledger_error.ToString());
+  if (!s.ok()) PrintError(err, s.ToString());
   out << "report: " << dir << "migration_report.json\n";
   return s.ok() ? report.exit_code : kExitInternal;
 }
@@ -676,7 +663,7 @@ int RunValidate(const MigrationOptions& o, std::ostream& out, std::ostream& err)
     out << fmt::format("{:<8} {}  source {} rows  target {} rows\n", state, s.table.Display(),
                        r.source_rows, r.target_rows);
     if (!r.status.ok() && r.status.code() != Status::Code::kMismatch) {
-      err << "tenantshift: error: " << r.status.ToString() << "\n";
+      PrintError(err, r.status.ToString());
     }
   }
   out << fmt::format("{} tables: {} match{}, {} differ\n", plan.steps().size(),

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "commands/exit_code.h"
 #include "commands/passwords.h"
 #include "connect/conn_spec.h"
 #include "pg/session.h"
@@ -17,19 +18,6 @@
 #include "util/status.h"
 
 namespace tenantshift {
-
-// Named process exit codes (README "Exit codes").
-enum ExitCode : int {
-  kExitOk = 0,
-  kExitFailures = 1,       // the run finished but some table failed or did not match
-  kExitUsage = 2,          // bad arguments
-  kExitSource = 3,         // source unreachable, refused us, or a schema does not exist
-  kExitTarget = 4,         // target unreachable or refused us, or objects in the way
-  kExitInternal = 5,       // a bug
-  kExitBudget = 6,         // stopped early: more tables failed than --max-failed-tables allows
-  kExitState = 7,          // the work directory is busy, or holds a different or no run
-  kExitInterrupted = 130,  // stopped by a signal
-};
 
 // Opens a session of role "source" or "target" (libpq in production).
 using Connector =

@@ -44,13 +44,13 @@ void PrintTables(const std::map<std::string, StepRecord>& steps, std::ostream& o
 int RunStatus(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
   Result<std::unique_ptr<Ledger>> ledger = Ledger::OpenForReading(o.work_dir);
   if (!ledger.ok()) {
-    err << "tenantshift: error: " << ledger.status().ToString() << "\n";
+    PrintError(err, ledger.status().ToString());
     return kExitState;
   }
   Result<nlohmann::json> run = (*ledger)->LastRun();
   Result<std::map<std::string, StepRecord>> steps = (*ledger)->LoadSteps();
   if (!run.ok() || !steps.ok()) {
-    err << "tenantshift: error: " << (run.ok() ? steps.status() : run.status()).ToString() << "\n";
+    PrintError(err, (run.ok() ? steps.status() : run.status()).ToString());
     return kExitInternal;
   }
   std::map<std::string, int> counts;

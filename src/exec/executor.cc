@@ -75,7 +75,8 @@ class Pool {
   }
 
   StepResult RunWithRetries(const Step& step, int worker, const std::function<double()>& rnd) {
-    auto start = std::chrono::steady_clock::now();
+    const Clock& clock = options_.clock ? *options_.clock : SystemClock();
+    TimePoint start = clock.Now();
     StepResult result;
     for (int attempt = 1;; ++attempt) {
       result = runner_.Run(step, worker);
@@ -84,14 +85,9 @@ class Pool {
       runner_.ResetWorker(worker);
       if (attempt >= options_.max_attempts) break;
       if (options_.stop != nullptr && options_.stop->load()) break;
-      auto delay = BackoffDelay(options_, attempt, rnd());
-      if (options_.sleep)
-        options_.sleep(delay);
-      else
-        std::this_thread::sleep_for(delay);
+      clock.Sleep(BackoffDelay(options_.backoff, attempt, rnd()));
     }
-    result.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.seconds = std::chrono::duration<double>(clock.Now() - start).count();
     return result;
   }
 
@@ -107,13 +103,6 @@ class Pool {
 };
 
 }  // namespace
-
-std::chrono::milliseconds BackoffDelay(const ExecOptions& options, int attempt, double random01) {
-  int64_t d = options.base_backoff.count();
-  for (int i = 1; i < attempt && d < options.max_backoff.count(); ++i) d *= 2;
-  d = std::min<int64_t>(d, options.max_backoff.count());
-  return std::chrono::milliseconds(d / 2 + static_cast<int64_t>(random01 * (d - d / 2)));
-}
 
 ExecOutcome ExecutePlan(Plan& plan, StepRunner& runner, const ExecOptions& options) {
   return Pool(plan, runner, options).Run();

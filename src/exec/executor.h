@@ -18,6 +18,8 @@
 
 #include "plan/plan.h"
 #include "plan/step_result.h"
+#include "util/backoff.h"
+#include "util/clock.h"
 #include "util/status.h"
 
 namespace tenantshift {
@@ -32,12 +34,12 @@ class StepRunner {
 };
 
 struct ExecOptions {
-  int jobs = 4;                                 // worker threads
-  int max_attempts = 3;                         // tries per step for retryable failures
-  std::chrono::milliseconds base_backoff{500};  // first retry delay, doubled each time
-  std::chrono::milliseconds max_backoff{10000};
-  // Sleeps between retries; injectable so tests do not wait. Default: this_thread::sleep_for.
-  std::function<void(std::chrono::milliseconds)> sleep;
+  int jobs = 4;          // worker threads
+  int max_attempts = 3;  // tries per step for retryable failures
+  // Delays between tries (util/backoff.h: doubled each time, capped, equal jitter).
+  BackoffPolicy backoff{std::chrono::milliseconds(500), std::chrono::milliseconds(10000)};
+  // Times attempts and sleeps between retries; tests pass a FakeClock. Default: SystemClock().
+  const Clock* clock = nullptr;
   // When it becomes true, no new step starts; running steps finish (or fail, if cancelled).
   const std::atomic<bool>* stop = nullptr;
   // Failure budget: once more than this many data-copy steps failed, no new step starts.
@@ -61,9 +63,5 @@ ExecOutcome ExecutePlan(Plan& plan, StepRunner& runner, const ExecOptions& optio
 // The --max-failed-tables budget for `tables` tables: "20%" (of the tables, rounded down) or a
 // count such as "3". Returns nullopt when `spec` is neither.
 std::optional<int> FailureBudget(const std::string& spec, int tables);
-
-// Delay before try `attempt` (1-based retry number): base * 2^(attempt-1), capped, with
-// "equal jitter" in [d/2, d] drawn from `random01` in [0,1).
-std::chrono::milliseconds BackoffDelay(const ExecOptions& options, int attempt, double random01);
 
 }  // namespace tenantshift

@@ -46,10 +46,16 @@ Plan Chain(int n) {
   return plan;
 }
 
+// A clock whose sleeps return at once, shared by the tests that do not look at it.
+FakeClock& TestClock() {
+  static FakeClock clock;
+  return clock;
+}
+
 ExecOptions NoWait(int jobs) {
   ExecOptions o;
   o.jobs = jobs;
-  o.sleep = [](std::chrono::milliseconds) {};
+  o.clock = &TestClock();
   return o;
 }
 
@@ -94,14 +100,24 @@ TEST(ExecutorTest, GivesUpAfterMaxAttempts) {
   EXPECT_EQ(plan.step(0).state, StepState::kFailed);
 }
 
-TEST(ExecutorTest, BackoffDoublesWithJitterAndCaps) {
+TEST(ExecutorTest, RetriesWaitTheBackoffOnTheInjectedClock) {
+  FakeRunner runner;
+  runner.fail_first[0] = Status::Connection("dropped");
+  Plan plan = Chain(1);
+  FakeClock clock;
   ExecOptions o;
-  o.base_backoff = std::chrono::milliseconds(100);
-  o.max_backoff = std::chrono::milliseconds(1000);
-  EXPECT_EQ(BackoffDelay(o, 1, 0.0).count(), 50);
-  EXPECT_EQ(BackoffDelay(o, 1, 0.999).count(), 99);
-  EXPECT_EQ(BackoffDelay(o, 2, 0.0).count(), 100);
-  EXPECT_EQ(BackoffDelay(o, 10, 0.0).count(), 500);  // capped at 1000 before jitter
+  o.jobs = 1;
+  o.clock = &clock;
+  o.backoff = {std::chrono::milliseconds(100), std::chrono::milliseconds(1000)};
+  ExecOutcome out = ExecutePlan(plan, runner, o);
+  ASSERT_TRUE(out.results[0].status.ok());
+  ASSERT_EQ(clock.sleeps().size(), 1u);
+  // The first retry waits between half the base and the base (equal jitter).
+  EXPECT_GE(clock.sleeps()[0], std::chrono::milliseconds(50));
+  EXPECT_LE(clock.sleeps()[0], std::chrono::milliseconds(100));
+  // The step's time is read from the same clock: only the backoff elapsed.
+  EXPECT_DOUBLE_EQ(out.results[0].seconds,
+                   std::chrono::duration<double>(clock.sleeps()[0]).count());
 }
 
 }  // namespace

@@ -142,7 +142,8 @@ TEST_F(PipeCopyTest, ADroppedSourceIsRetriedOnAFreshConnectionWithoutDuplicates)
   ExecOptions o;
   o.jobs = 1;
   o.max_attempts = 2;
-  o.sleep = [](std::chrono::milliseconds) {};
+  FakeClock clock;
+  o.clock = &clock;
   ExecOutcome out = ExecutePlan(plan, runner, o);
   ASSERT_EQ(out.results.size(), 1u);
   ASSERT_TRUE(out.results[0].status.ok()) << out.results[0].status.ToString();

@@ -19,7 +19,8 @@ HttpServer::Response Xml(int status, const std::string& body) {
 // Retries without waiting.
 AwsHttpOptions NoWaits() {
   AwsHttpOptions o;
-  o.retry.sleep = [](std::chrono::milliseconds) {};
+  static const FakeClock clock;  // retries do not wait
+  o.retry.clock = &clock;
   return o;
 }
 

@@ -1,12 +1,17 @@
-// Clock: where the progress reporters read the time, so rates and ETAs are testable.
+// Clock: the one time seam (leveldb's Env::NowMicros and SleepForMicroseconds): where the
+// progress reporters, the executor's retries and every polling wait read the time and sleep,
+// so rates, ETAs, backoff and time-outs are testable without waiting.
 //
 // Now() is monotonic and drives every duration, rate and ETA; WallNow() is only used to stamp
-// log lines. RealClock reads the system clocks; FakeClock only moves when a test advances it.
+// log lines. Sleep() blocks the calling thread. RealClock reads the system clocks and really
+// sleeps; FakeClock only moves when a test advances it, and its Sleep() advances it at once.
 // Thread-safety: both implementations may be called from any number of threads.
 #pragma once
 
 #include <chrono>
 #include <mutex>
+#include <thread>
+#include <vector>
 
 namespace tenantshift {
 
@@ -18,12 +23,14 @@ class Clock {
   virtual ~Clock() = default;
   virtual TimePoint Now() const = 0;
   virtual WallTime WallNow() const = 0;
+  virtual void Sleep(std::chrono::milliseconds d) const = 0;
 };
 
 class RealClock : public Clock {
  public:
   TimePoint Now() const override { return std::chrono::steady_clock::now(); }
   WallTime WallNow() const override { return std::chrono::system_clock::now(); }
+  void Sleep(std::chrono::milliseconds d) const override { std::this_thread::sleep_for(d); }
 };
 
 // The process-wide RealClock; never destroyed before any user of it.
@@ -47,15 +54,28 @@ class FakeClock : public Clock {
     std::lock_guard<std::mutex> lock(mu_);
     return wall_start_ + std::chrono::duration_cast<WallTime::duration>(elapsed_);
   }
+  // Advances the clock by `d` and records the sleep, without waiting.
+  void Sleep(std::chrono::milliseconds d) const override {
+    std::lock_guard<std::mutex> lock(mu_);
+    elapsed_ += d;
+    sleeps_.push_back(d);
+  }
   void Advance(std::chrono::steady_clock::duration d) {
     std::lock_guard<std::mutex> lock(mu_);
     elapsed_ += d;
+  }
+  // Every Sleep() so far, in order.
+  std::vector<std::chrono::milliseconds> sleeps() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return sleeps_;
   }
 
  private:
   mutable std::mutex mu_;
   const WallTime wall_start_;
-  std::chrono::steady_clock::duration elapsed_{0};  // Guarded by mu_.
+  // Guarded by mu_; mutable because sleeping is not a change of the clock's identity.
+  mutable std::chrono::steady_clock::duration elapsed_{0};
+  mutable std::vector<std::chrono::milliseconds> sleeps_;
 };
 
 }  // namespace tenantshift
