@@ -30,7 +30,7 @@
 
 #include "commands/migration.h"
 #include "connect/secret_store.h"
-#include "pg/pg_session.h"
+#include "pg/session.h"
 #include "state/ledger.h"
 #include "util/secret.h"
 

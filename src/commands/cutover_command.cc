@@ -16,29 +16,32 @@
 namespace tenantshift {
 namespace {
 
-// Both servers of the recorded run, connected on first use.
+// Both servers of the recorded run, connected on first use through the same Connector seam
+// as migrate (libpq unless a test passes its own), with the same per-dialect session setup.
 class RecordedSides {
  public:
-  RecordedSides(RunIdentity id) : id_(std::move(id)) {}
+  RecordedSides(RunIdentity id, Connector connect)
+      : id_(std::move(id)), connect_(std::move(connect)) {}
   const RunIdentity& identity() const { return id_; }
 
-  Result<PgSession*> Source() { return Get(id_.source, "source", &source_); }
-  Result<PgSession*> Target() { return Get(id_.target, "target", &target_); }
+  Result<Session*> Source() { return Get(id_.source, "source", &source_); }
+  Result<Session*> Target() { return Get(id_.target, "target", &target_); }
 
  private:
-  Result<PgSession*> Get(const std::string& conn, const std::string& role,
-                         std::unique_ptr<PgSession>* slot) {
+  Result<Session*> Get(const std::string& conn, const std::string& role,
+                       std::unique_ptr<Session>* slot) {
     if (*slot != nullptr) return slot->get();
     Result<ConnSpec> spec = ResolveConnSpec(conn);
     if (!spec.ok()) return spec.status().WithContext(role);
-    Result<std::unique_ptr<PgSession>> s = PgSession::Connect(*spec, role);
+    Result<std::unique_ptr<Session>> s = connect_(*spec, role);
     if (!s.ok()) return s.status();
     *slot = std::move(*s);
     return slot->get();
   }
 
   RunIdentity id_;
-  std::unique_ptr<PgSession> source_, target_;
+  Connector connect_;
+  std::unique_ptr<Session> source_, target_;
 };
 
 std::string JsonList(const std::vector<std::string>& names) { return nlohmann::json(names).dump(); }
@@ -65,7 +68,7 @@ Result<std::vector<std::string>> TenantRoles(Session& source, const RunIdentity&
 }
 
 Result<std::vector<FrozenRole>> RolesToFreeze(RecordedSides& sides, std::ostream& out) {
-  Result<PgSession*> src = sides.Source();
+  Result<Session*> src = sides.Source();
   if (!src.ok()) return src.status();
   Result<std::vector<std::string>> names = TenantRoles(**src, sides.identity());
   if (!names.ok()) return names.status();
@@ -110,19 +113,19 @@ CutoverDeps RealDeps(const MigrationOptions& o, RecordedSides& sides, std::ostre
   CutoverDeps deps;
   deps.consumer_ref = o.consumer_secret;
   deps.target_endpoint = [&sides]() -> Result<ConnEndpoint> {
-    Result<PgSession*> t = sides.Target();
+    Result<Session*> t = sides.Target();
     if (!t.ok()) return t.status();
     return (*t)->Endpoint();
   };
   deps.roles_to_freeze = [&sides, &out] { return RolesToFreeze(sides, out); };
   deps.freeze = [&sides](const std::vector<FrozenRole>& roles) {
-    Result<PgSession*> src = sides.Source();
+    Result<Session*> src = sides.Source();
     if (!src.ok()) return src.status();
     Status s = SetLimits(**src, roles, true);
     return s.ok() ? EndSessions(**src, roles) : s;
   };
   deps.thaw = [&sides](const std::vector<FrozenRole>& roles) {
-    Result<PgSession*> src = sides.Source();
+    Result<Session*> src = sides.Source();
     return src.ok() ? SetLimits(**src, roles, false) : src.status();
   };
   deps.validate = [&o, &sides, &out, &err] {
@@ -188,7 +191,7 @@ int RunCutover(const MigrationOptions& o, std::ostream& out, std::ostream& err) 
   if (!s.ok()) return Fail(kExitState, s.WithContext("cutover refused"), err);
   Result<std::unique_ptr<SecretStore>> store = OpenSecretStore(o.consumer_secret);
   if (!store.ok()) return Fail(kExitUsage, store.status().WithContext("--consumer-secret"), err);
-  RecordedSides sides(**id);
+  RecordedSides sides(**id, o.connect ? o.connect : LibpqConnector());
   CutoverDeps deps = RealDeps(o, sides, out, err);
   deps.ledger = ledger->get();
   deps.consumer = store->get();

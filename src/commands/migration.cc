@@ -19,7 +19,6 @@
 #include "extract/extractor.h"
 #include "move/s3_staging.h"
 #include "move/unload_copy.h"
-#include "pg/pg_session.h"
 #include "report/format.h"
 #include "report/report.h"
 #include "state/ledger.h"
@@ -52,12 +51,6 @@ Failure Fail(int code, const Status& s) { return {code, s}; }
 
 int Report(const Failure& f, std::ostream& err) { return FailWith(f.exit_code, f.status, err); }
 
-Result<std::unique_ptr<Session>> Connect(const ConnSpec& spec, const std::string& role) {
-  Result<std::unique_ptr<PgSession>> s = PgSession::Connect(spec, role);
-  if (!s.ok()) return s.status();
-  return std::unique_ptr<Session>(std::move(*s));
-}
-
 Failure ConnectBoth(const MigrationOptions& o, Prepared* p) {
   Result<ConnSpec> src = ResolveConnSpec(o.source);
   if (!src.ok()) return Fail(kExitUsage, src.status().WithContext("--source"));
@@ -71,7 +64,7 @@ Failure ConnectBoth(const MigrationOptions& o, Prepared* p) {
       spec->values.push_back(o.application_name);
     }
   }
-  p->connect = o.connect ? o.connect : Connector(Connect);
+  p->connect = o.connect ? o.connect : LibpqConnector();
   Result<std::unique_ptr<Session>> s = p->connect(p->source_spec, "source");
   if (!s.ok()) return Fail(kExitSource, s.status());
   p->source = std::move(*s);

@@ -12,16 +12,13 @@
 #include "commands/exit_code.h"
 #include "commands/passwords.h"
 #include "connect/conn_spec.h"
+#include "connect/connector.h"
 #include "pg/session.h"
 #include "plan/planner.h"
 #include "util/interrupt.h"
 #include "util/status.h"
 
 namespace tenantshift {
-
-// Opens a session of role "source" or "target" (libpq in production).
-using Connector =
-    std::function<Result<std::unique_ptr<Session>>(const ConnSpec&, const std::string& role)>;
 
 struct MigrationOptions {
   std::string source;  // user's connection argument (see ResolveConnSpec)

@@ -32,6 +32,12 @@ class PostgresOps final : public DialectOps {
     return s.ok() ? session.Execute("SET maintenance_work_mem = '256MB';") : s;
   }
   bool HasExportedSnapshots() const override { return true; }
+  std::string TruncateSql(const QualifiedName& table) const override {
+    return "TRUNCATE ONLY " + QuoteName(table);
+  }
+  std::string DeleteAllSql(const QualifiedName& table) const override {
+    return "DELETE FROM ONLY " + QuoteName(table);
+  }
   bool NeedsStagedData() const override { return false; }
   std::string QuoteLiteral(std::string_view value) const override {
     return tenantshift::QuoteLiteral(value);
@@ -69,6 +75,13 @@ class RedshiftOps final : public DialectOps {
     return session.Execute(kRedshiftSessionSetup);
   }
   bool HasExportedSnapshots() const override { return false; }
+  // Redshift: "TRUNCATE commits the transaction in which it is run"
+  // (https://docs.aws.amazon.com/redshift/latest/dg/r_TRUNCATE.html): DELETE keeps the load
+  // all-or-nothing.
+  std::string TruncateSql(const QualifiedName& table) const override { return DeleteAllSql(table); }
+  std::string DeleteAllSql(const QualifiedName& table) const override {
+    return "DELETE FROM " + QuoteName(table);
+  }
   bool NeedsStagedData() const override { return true; }
   std::string QuoteLiteral(std::string_view value) const override {
     return QuoteRedshiftLiteral(value);

@@ -40,6 +40,13 @@ class DialectOps {
   // migration needs --via.
   virtual bool NeedsStagedData() const = 0;
 
+  // Statements that empty `table` inside a load transaction: the cheapest way for a table this
+  // run created (PostgreSQL TRUNCATE; Redshift DELETE, since its TRUNCATE commits at once), and
+  // the way for rows that must survive a rollback (DELETE). PostgreSQL's say ONLY, so a
+  // parent's clear never reaches its children.
+  virtual std::string TruncateSql(const QualifiedName& table) const = 0;
+  virtual std::string DeleteAllSql(const QualifiedName& table) const = 0;
+
   // One string literal, quoted by this engine's rule: PostgreSQL with standard-conforming
   // strings doubles quotes only; Redshift also reads backslashes as escapes.
   virtual std::string QuoteLiteral(std::string_view value) const = 0;

@@ -2,18 +2,17 @@
 
 #include <fmt/format.h>
 
-#include "ddl/quote.h"
+#include "dialect/dialect_ops.h"
 
 namespace tenantshift {
 
 std::string BeginLoadSql(Dialect target_dialect, const QualifiedName& table, ClearTable clear) {
-  const bool redshift = IsRedshift(target_dialect);
-  const std::string name = (redshift ? "" : "ONLY ") + QuoteName(table);
+  const DialectOps& ops = OpsFor(target_dialect);
   switch (clear) {
     case ClearTable::kTruncate:
-      return redshift ? "BEGIN; DELETE FROM " + name + ";" : "BEGIN; TRUNCATE " + name + ";";
+      return "BEGIN; " + ops.TruncateSql(table) + ";";
     case ClearTable::kDelete:
-      return "BEGIN; DELETE FROM " + name + ";";
+      return "BEGIN; " + ops.DeleteAllSql(table) + ";";
     case ClearTable::kNone:
       break;
   }

@@ -28,11 +28,6 @@ using PgCancelPtr = std::unique_ptr<PGcancel, PgCancelDeleter>;
 // Maps a SQLSTATE to the Status code that drives retry and reporting decisions.
 Status::Code ClassifySqlState(const std::string& sqlstate);
 
-// Where a session is connected, as libpq resolved it (spec, PG* variables, service files).
-struct ConnEndpoint {
-  std::string host, port, dbname, user;
-};
-
 class PgSession final : public Session {
  public:
   // Connects. `role` ("source"/"target") prefixes error messages. On failure the message is
@@ -55,7 +50,7 @@ class PgSession final : public Session {
                                       const std::string& role) override;
   int ServerVersion() const override;
   std::string Describe() const override;
-  ConnEndpoint Endpoint() const;
+  ConnEndpoint Endpoint() const override;
 
  private:
   PgSession(PgConnPtr conn, ConnSpec spec, std::string role);

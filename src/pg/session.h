@@ -30,6 +30,11 @@ class Rows {
   bool IsNull(size_t r, std::string_view name) const;
 };
 
+// Where a session is connected, as libpq resolved it (spec, PG* variables, service files).
+struct ConnEndpoint {
+  std::string host, port, dbname, user;
+};
+
 class Session {
  public:
   virtual ~Session() = default;
@@ -76,6 +81,8 @@ class Session {
   virtual int ServerVersion() const = 0;
   // "host:port/dbname user=..." without the password, for logs and reports.
   virtual std::string Describe() const = 0;
+  // Where the session is connected (no password), e.g. to point a consumer's secret at it.
+  virtual ConnEndpoint Endpoint() const = 0;
 };
 
 }  // namespace tenantshift

@@ -95,6 +95,8 @@ class FakeSession final : public Session {
   int ServerVersion() const override { return 150000; }
   std::string description = "fake";  // what Describe() returns ("host:port/db user=...")
   std::string Describe() const override { return description; }
+  ConnEndpoint endpoint;  // what Endpoint() returns
+  ConnEndpoint Endpoint() const override { return endpoint; }
 
  private:
   // Records `sql` and answers with the first FailOn status whose prefix it starts with.

@@ -43,6 +43,7 @@ class SessionWrapper : public Session {
   }
   int ServerVersion() const override { return target_.ServerVersion(); }
   std::string Describe() const override { return target_.Describe(); }
+  ConnEndpoint Endpoint() const override { return target_.Endpoint(); }
 
  protected:
   Session& target_;

@@ -72,6 +72,7 @@ class UnloadingSource final : public Session {
   }
   int ServerVersion() const override { return 80002; }
   std::string Describe() const override { return "recorded Redshift"; }
+  ConnEndpoint Endpoint() const override { return {}; }
 
   const std::vector<std::string>& executed() const { return fake_.executed; }
 
