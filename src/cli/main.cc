@@ -25,6 +25,7 @@ enum Accepts : unsigned {
   kWorkDirOnly = 16,       // --work-dir (required), --json
   kPrincipalOptions = 32,  // --include-users, --exclude-users, --allow-superuser, --passwords
   kCutoverOptions = 64,    // --consumer-secret (required), --undo, --freeze-source
+  kCaptureOptions = 128,   // --source, --schema, --out (all required)
 };
 
 struct Command {
@@ -49,6 +50,10 @@ const Command kCommands[] = {
      tenantshift::RunValidate, kConnections},
     {"status", "Show what the run in --work-dir has done, is doing and has left",
      tenantshift::RunStatus, kWorkDirOnly},
+    {"capture",
+     "Record what every catalog query returns for the tenant into one JSON file (catalog rows "
+     "only: no data, no password hashes), to plan offline with --source capture:FILE",
+     tenantshift::RunCapture, kCaptureOptions},
     {"cutover",
      "After a validated migration, point the consumer's secret at the target (--undo: back)",
      tenantshift::RunCutover, kOptionalConns | kCutoverOptions},
@@ -76,7 +81,8 @@ void AddConnectionOptions(CLI::App* sub, MigrationOptions* o, bool required) {
   auto* src =
       sub->add_option("--source", o->source,
                       "Source connection: conninfo, URI, secret-file:PATH or aws-secret:ID (PG* "
-                      "variables, ~/.pgpass and service files apply)");
+                      "variables, ~/.pgpass and service files apply); plan also reads "
+                      "capture:FILE (tenantshift capture)");
   auto* dst = sub->add_option("--target", o->target, "Target connection, same forms as --source");
   auto* schema =
       sub->add_option("--schema", o->schemas, "Tenant schema name or glob pattern (repeatable)");
@@ -150,7 +156,17 @@ void AddAssociateIamRoleOption(CLI::App* sub, MigrationOptions* o) {
       });
 }
 
+void AddCaptureOptions(CLI::App* sub, MigrationOptions* o) {
+  sub->add_option("--source", o->source,
+                  "Source connection: conninfo, URI, secret-file:PATH or aws-secret:ID")
+      ->required();
+  sub->add_option("--schema", o->schemas, "Tenant schema name or glob pattern (repeatable)")
+      ->required();
+  sub->add_option("--out", o->capture_out, "The capture file to write (JSON)")->required();
+}
+
 void AddOptions(CLI::App* sub, MigrationOptions* o, unsigned accepts) {
+  if (accepts & kCaptureOptions) AddCaptureOptions(sub, o);
   if (accepts & (kConnections | kOptionalConns)) {
     AddConnectionOptions(sub, o, accepts & kConnections);
   }

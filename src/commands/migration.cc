@@ -12,6 +12,7 @@
 
 #include "commands/end_sessions.h"
 #include "commands/iam_role_option.h"
+#include "connect/capture.h"
 #include "dialect/dialect_pair.h"
 #include "exec/executor.h"
 #include "exec/migration_runner.h"
@@ -51,8 +52,24 @@ Failure Fail(int code, const Status& s) { return {code, s}; }
 
 int Report(const Failure& f, std::ostream& err) { return FailWith(f.exit_code, f.status, err); }
 
+// `--source capture:FILE`: only `plan` may read a capture (RunPlan passes `plan_only`); every
+// other command needs the live source.
+Failure ConnectCapture(const std::string& path, bool plan_only, Prepared* p) {
+  if (!plan_only) {
+    return Fail(kExitUsage, Status::InvalidArgument(
+                                "--source capture:" + path +
+                                ": a capture can only be planned from (tenantshift plan); this "
+                                "command reads and changes live servers"));
+  }
+  Result<Capture> capture = ReadCapture(path);
+  if (!capture.ok()) return Fail(kExitUsage, capture.status().WithContext("--source"));
+  p->source = std::make_unique<ReplaySession>(std::move(*capture), path);
+  return {};
+}
+
 Failure ConnectBoth(const MigrationOptions& o, Prepared* p) {
-  Result<ConnSpec> src = ResolveConnSpec(o.source);
+  std::optional<std::string> capture = CapturePath(o.source);
+  Result<ConnSpec> src = capture ? Result<ConnSpec>(ConnSpec{}) : ResolveConnSpec(o.source);
   if (!src.ok()) return Fail(kExitUsage, src.status().WithContext("--source"));
   Result<ConnSpec> dst = ResolveConnSpec(o.target);
   if (!dst.ok()) return Fail(kExitUsage, dst.status().WithContext("--target"));
@@ -65,9 +82,14 @@ Failure ConnectBoth(const MigrationOptions& o, Prepared* p) {
     }
   }
   p->connect = o.connect ? o.connect : LibpqConnector();
-  Result<std::unique_ptr<Session>> s = p->connect(p->source_spec, "source");
-  if (!s.ok()) return Fail(kExitSource, s.status());
-  p->source = std::move(*s);
+  if (capture) {
+    Failure f = ConnectCapture(*capture, o.plan_only, p);
+    if (f.failed()) return f;
+  } else {
+    Result<std::unique_ptr<Session>> s = p->connect(p->source_spec, "source");
+    if (!s.ok()) return Fail(kExitSource, s.status());
+    p->source = std::move(*s);
+  }
   Result<std::unique_ptr<Session>> t = p->connect(p->target_spec, "target");
   if (!t.ok()) return Fail(kExitTarget, t.status());
   p->target = std::move(*t);
@@ -595,7 +617,9 @@ int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, s
 
 }  // namespace
 
-int RunPlan(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
+int RunPlan(const MigrationOptions& options, std::ostream& out, std::ostream& err) {
+  MigrationOptions o = options;
+  o.plan_only = true;  // the only command that may read --source capture:FILE
   Prepared p;
   PlannedMigration pm;
   Failure f = PrepareAndPlan(o, /*snapshot=*/false, &p, &pm);

@@ -42,6 +42,8 @@ struct MigrationOptions {
   // migrate --associate-iam-role ARN: attach this IAM role to the target (Redshift) first;
   // UNLOAD/COPY then use it unless --iam-role names an ARN (see EffectiveIamRole).
   std::string associate_iam_role;
+  std::string capture_out;      // capture --out FILE
+  bool plan_only = false;       // set by RunPlan: --source may be capture:FILE
   std::string consumer_secret;  // cutover: secret-file:PATH or aws-secret:ID
   bool undo = false;            // cutover --undo
   bool freeze_source = false;   // cutover --freeze-source
@@ -61,6 +63,10 @@ int RunResume(const MigrationOptions& options, std::ostream& out, std::ostream& 
 // Re-runs only the steps of the recorded run that failed, and the steps depending on them.
 int RunRetry(const MigrationOptions& options, std::ostream& out, std::ostream& err);
 int RunValidate(const MigrationOptions& options, std::ostream& out, std::ostream& err);
+// Records what every catalog query plan runs on the source returns for options.schemas into
+// options.capture_out (catalog rows only: no data, no password verifiers, no secrets).
+// `plan --source capture:FILE` replays it; every other command refuses a capture.
+int RunCapture(const MigrationOptions& options, std::ostream& out, std::ostream& err);
 // Prints what the ledger in options.work_dir says (JSON with options.json).
 int RunStatus(const MigrationOptions& options, std::ostream& out, std::ostream& err);
 
