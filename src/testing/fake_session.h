@@ -42,9 +42,19 @@ class FakeSession final : public Session {
                   const std::function<void(size_t)>&) override {
     return Status::Internal("FakeSession: COPY is not supported");
   }
-  Result<int64_t> CopyOut(const std::string&,
-                          const std::function<Status(const char*, size_t)>&) override {
-    return Status::Internal("FakeSession: COPY is not supported");
+  // COPY ... TO STDOUT: records the statement and sends `copy_out_rows` (one chunk per row);
+  // unsupported while that is empty.
+  std::vector<std::string> copy_out_rows;
+  std::vector<std::string> copied_out;
+  Result<int64_t> CopyOut(const std::string& sql,
+                          const std::function<Status(const char*, size_t)>& sink) override {
+    if (copy_out_rows.empty()) return Status::Internal("FakeSession: COPY is not supported");
+    copied_out.push_back(sql);
+    for (const std::string& row : copy_out_rows) {
+      Status s = sink(row.data(), row.size());
+      if (!s.ok()) return s;
+    }
+    return static_cast<int64_t>(copy_out_rows.size());
   }
   Status BeginCopyIn(const std::string&) override { return Status::Internal("unsupported"); }
   Status PutCopyData(const char*, size_t) override { return Status::Internal("unsupported"); }
