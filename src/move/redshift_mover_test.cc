@@ -400,5 +400,17 @@ TEST_F(RedshiftMoverTest, PostgresToRedshiftStagesWithTheRandomNullMarker) {
       }));
 }
 
+// R4: no Redshift document says whether UNLOAD/COPY decode %XX in s3:// URLs, so a --via
+// prefix that would need escaping is refused before anything runs.
+TEST_F(RedshiftMoverTest, AStagingPrefixThatNeedsEscapingIsRefusedBeforeAnythingRuns) {
+  staging.url = "s3://bkt/my stage/";
+  StepResult r = Move(Orders());
+  ASSERT_FALSE(r.status.ok());
+  EXPECT_EQ(r.status.code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(r.status.message().find("--via"), std::string::npos) << r.status.message();
+  EXPECT_TRUE(source.statements.empty());
+  EXPECT_TRUE(target.statements.empty());
+}
+
 }  // namespace
 }  // namespace tenantshift
