@@ -9,6 +9,7 @@ PACKAGES=(
   libcurl4-openssl-dev libssl-dev libpugixml-dev curl
   postgresql postgresql-client postgresql-contrib
   jq coreutils util-linux
+  python3-botocore  # tests/aws_oracle: AWS's own serializers and signer, offline
 )
 
 # s3rver (the local S3 for tests) comes from the npm registry; install Debian's nodejs/npm only

@@ -115,12 +115,16 @@ class ProvisionedIamApi final : public WarehouseIamApi {
     return ParseDescribeClusters(*xml, cluster_);
   }
 
+  // The list member is named IamRoleArn, not "member": the API reference lists
+  // AddIamRoles.IamRoleArn.N and botocore's model serializes it so (D2;
+  // https://docs.aws.amazon.com/redshift/latest/APIReference/API_ModifyClusterIamRoles.html,
+  // checked by tests/aws_oracle).
   Status AddRole(const std::string& arn, const WarehouseRoles&) override {
     return CallQuery(conn_,
                      {{"Action", "ModifyClusterIamRoles"},
                       {"Version", "2012-12-01"},
                       {"ClusterIdentifier", cluster_},
-                      {"AddIamRoles.member.1", arn}},
+                      {"AddIamRoles.IamRoleArn.1", arn}},
                      "ModifyClusterIamRoles of " + Name())
         .status();
   }

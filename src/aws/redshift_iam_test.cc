@@ -219,9 +219,12 @@ TEST_F(IamTest, ProvisionedAddsTheRoleWithModifyClusterIamRolesAndWaitsForInSync
   std::vector<HttpServer::Request> reqs = server_.requests();
   ASSERT_EQ(reqs.size(), 5u);  // describe, modify, describe x3
   EXPECT_EQ(reqs[0].body, "Action=DescribeClusters&Version=2012-12-01&ClusterIdentifier=prod-1");
+  // D2: the list member is IamRoleArn ("AddIamRoles.IamRoleArn.N" in
+  // https://docs.aws.amazon.com/redshift/latest/APIReference/API_ModifyClusterIamRoles.html and in
+  // botocore's redshift model), not the Query protocol's default "member".
   EXPECT_EQ(reqs[1].body,
             "Action=ModifyClusterIamRoles&Version=2012-12-01&ClusterIdentifier=prod-1&"
-            "AddIamRoles.member.1=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fpath%2F"
+            "AddIamRoles.IamRoleArn.1=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fpath%2F"
             "tenantshift-unload");
   for (const HttpServer::Request& r : reqs) {
     EXPECT_EQ(r.method, "POST");

@@ -187,7 +187,11 @@ AwsRequest S3Client::Request(const std::string& method, const std::string& bucke
   req.service = "s3";
   req.query = query;
   std::string object = key.empty() ? "" : "/" + AwsUriEncode(key, /*keep_slash=*/true);
-  if (http_->endpoint().path_style) {
+  // A bucket name with a '.' goes in the path even on AWS's own endpoint: "the SSL wildcard
+  // certificate only matches buckets that don't contain periods"
+  // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/VirtualHosting.html); botocore's
+  // check_dns_name makes the same choice (O2, tests/aws_oracle).
+  if (http_->endpoint().path_style || bucket.find('.') != std::string::npos) {
     req.path = "/" + bucket + object;
   } else {
     req.host_prefix = bucket + ".";
@@ -262,8 +266,12 @@ Result<std::vector<S3Object>> S3Client::List(const std::string& bucket, const st
   std::vector<S3Object> all;
   std::string token;
   for (;;) {
-    std::string query = "list-type=2&" + QueryParam("max-keys", std::to_string(list_page_size_)) +
-                        "&" + QueryParam("prefix", prefix);
+    // encoding-type=url, as botocore always asks: S3 then percent-encodes the keys it returns,
+    // so a key with characters XML 1.0 cannot carry still comes back (O3, tests/aws_oracle;
+    // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html).
+    std::string query = "encoding-type=url&list-type=2&" +
+                        QueryParam("max-keys", std::to_string(list_page_size_)) + "&" +
+                        QueryParam("prefix", prefix);
     if (!token.empty()) query += "&" + QueryParam("continuation-token", token);
     Result<AwsResponse> r = Call(Request("GET", bucket, "", query), bucket, prefix);
     if (!r.ok()) return r.status();
@@ -306,7 +314,7 @@ Status S3Client::DeletePrefix(const std::string& bucket, const std::string& pref
 }
 
 Status S3Client::CheckBucket(const std::string& bucket, const std::string& prefix) {
-  std::string query = "list-type=2&max-keys=1&" + QueryParam("prefix", prefix);
+  std::string query = "encoding-type=url&list-type=2&max-keys=1&" + QueryParam("prefix", prefix);
   return Call(Request("GET", bucket, "", query), bucket, prefix).status();
 }
 

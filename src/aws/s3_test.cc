@@ -83,7 +83,7 @@ TEST_F(S3ClientTest, MultipartUploadSendsPartsOfThePartSizeAndCompletes) {
   EXPECT_EQ(reqs[1].body.size(), 5 * kMiB);
   EXPECT_EQ(reqs[2].body.size(), 5 * kMiB);
   EXPECT_EQ(reqs[3].body.size(), 2 * kMiB);
-  EXPECT_NE(reqs[4].body.find("<PartNumber>3</PartNumber><ETag>\"etag-2097152\"</ETag>"),
+  EXPECT_NE(reqs[4].body.find("<ETag>\"etag-2097152\"</ETag><PartNumber>3</PartNumber>"),
             std::string::npos)
       << reqs[4].body;
   EXPECT_TRUE(s3_.pending_uploads.empty());
@@ -128,6 +128,30 @@ TEST(S3UrlTest, RejectsWhatIsNoS3Location) {
     EXPECT_EQ(u.status().code(), Status::Code::kInvalidArgument);
     EXPECT_NE(u.status().message().find("s3://bucket/prefix"), std::string::npos);
   }
+}
+
+}  // namespace
+}  // namespace tenantshift
+
+namespace tenantshift {
+namespace {
+
+// O2: on an endpoint that is not path style (AWS's own), a bucket name with a dot still goes in
+// the path: AWS's wildcard certificate does not cover "a.b.s3.<region>.amazonaws.com"
+// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/VirtualHosting.html; botocore's
+// check_dns_name). Were the bucket put in the host name, the request would go to
+// "stage.bkt.127.0.0.1" and never reach the fake.
+TEST(S3AddressingTest, DottedBucketsUsePathStyleEvenOnVirtualHostedEndpoints) {
+  FakeS3 s3("stage.bkt");
+  CredentialsProvider creds(AwsEnvironment{
+      {{"AWS_ACCESS_KEY_ID", "AKIDX"}, {"AWS_SECRET_ACCESS_KEY", "x"}, {"HOME", "/nonexistent"}}});
+  AwsHttp http(AwsEndpoint{s3.url(), /*path_style=*/false}, "us-east-1", &creds);
+  S3Client client(&http);
+  Status s = client.Put("stage.bkt", "run/a.csv", "1\n");
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_EQ(s3.requests().size(), 1u);
+  EXPECT_EQ(s3.requests()[0].path, "/stage.bkt/run/a.csv");
+  EXPECT_EQ(s3.objects["run/a.csv"], "1\n");
 }
 
 }  // namespace

@@ -35,6 +35,7 @@ struct S3DeleteError {
   std::string message;
 };
 
+// ParseListObjectsV2 decodes the keys when the answer says <EncodingType>url</EncodingType>.
 // The parsers return a kServer Status naming the call when the body is not the XML S3 sends
 // for it.
 Result<S3ListPage> ParseListObjectsV2(const std::string& body);
@@ -45,9 +46,11 @@ S3ErrorBody ParseS3Error(const std::string& body);
 // The <Error> entries of a DeleteObjects answer (quiet mode lists only those).
 Result<std::vector<S3DeleteError>> ParseDeleteObjectsResult(const std::string& body);
 
+// The request bodies list their elements in the order of botocore's s3 model (Part: ETag,
+// PartNumber; Delete: Objects, Quiet), so tests/aws_oracle compares them byte for byte.
 // <CompleteMultipartUpload> listing `etags` as parts 1, 2, ... in order.
 std::string CompleteMultipartUploadXml(const std::vector<std::string>& etags);
-// <Delete><Quiet>true</Quiet> with one <Object><Key> per key.
+// <Delete> with one <Object><Key> per key, then <Quiet>true</Quiet>.
 std::string DeleteObjectsXml(const std::vector<std::string>& keys);
 
 }  // namespace tenantshift

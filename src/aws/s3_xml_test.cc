@@ -30,6 +30,18 @@ TEST(S3XmlTest, ListObjectsV2PageWithContinuationToken) {
   EXPECT_EQ(page->next_token, "1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=");
 }
 
+// With encoding-type=url S3 answers <EncodingType>url</EncodingType> and encodes keys; botocore
+// decodes them with urllib's unquote_plus (botocore/handlers.py decode_list_object_v2), so
+// "+" is a space and %2B a plus. Expected keys computed by hand from those rules.
+TEST(S3XmlTest, UrlEncodedKeysAreDecodedOnlyWhenS3SaysSo) {
+  Result<S3ListPage> page = ParseListObjectsV2(
+      "<ListBucketResult><EncodingType>url</EncodingType><IsTruncated>false</IsTruncated>"
+      "<Contents><Key>run/a+b%2Bc%C3%BC%25</Key><Size>1</Size></Contents></ListBucketResult>");
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  ASSERT_EQ(page->objects.size(), 1u);
+  EXPECT_EQ(page->objects[0].key, "run/a b+c\xc3\xbc%");
+}
+
 TEST(S3XmlTest, LastListPageAndEmptyListing) {
   Result<S3ListPage> page = ParseListObjectsV2(
       "<ListBucketResult><IsTruncated>false</IsTruncated><KeyCount>0</KeyCount>"
@@ -96,13 +108,13 @@ TEST(S3XmlTest, DeleteObjectsPerKeyErrors) {
 TEST(S3XmlTest, RequestBodiesEscapeKeysAndNumberParts) {
   EXPECT_EQ(CompleteMultipartUploadXml({"\"e1\"", "\"e2\""}),
             "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
-            "<Part><PartNumber>1</PartNumber><ETag>\"e1\"</ETag></Part>"
-            "<Part><PartNumber>2</PartNumber><ETag>\"e2\"</ETag></Part>"
+            "<Part><ETag>\"e1\"</ETag><PartNumber>1</PartNumber></Part>"
+            "<Part><ETag>\"e2\"</ETag><PartNumber>2</PartNumber></Part>"
             "</CompleteMultipartUpload>");
   EXPECT_EQ(DeleteObjectsXml({"a&b", "<c>"}),
-            "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>true</Quiet>"
+            "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
             "<Object><Key>a&amp;b</Key></Object><Object><Key>&lt;c&gt;</Key></Object>"
-            "</Delete>");
+            "<Quiet>true</Quiet></Delete>");
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <random>
+
 namespace tenantshift {
 namespace {
 
@@ -31,7 +33,14 @@ Result<Secret> SecretsManagerClient::GetSecretValue(const std::string& secret_id
 
 Status SecretsManagerClient::PutSecretValue(const std::string& secret_id, const Secret& value) {
   const std::string what = What("PutSecretValue", secret_id);
-  nlohmann::json body = {{"SecretId", secret_id}, {"SecretString", value.Reveal()}};
+  // ClientRequestToken: "If a version with this value already exists and the version
+  // SecretString and SecretBinary values are the same as those in the request, then the request
+  // is ignored" (https://docs.aws.amazon.com/secretsmanager/latest/apireference/
+  // API_PutSecretValue.html). The body is built once, so every retry of it sends the same token
+  // and a retry after a lost answer adds no second version (O1, tests/aws_oracle).
+  nlohmann::json body = {{"ClientRequestToken", NewClientRequestToken()},
+                         {"SecretId", secret_id},
+                         {"SecretString", value.Reveal()}};
   Result<nlohmann::json> doc = CallJson11(conn_, "secretsmanager.PutSecretValue", body, what);
   body["SecretString"] = nullptr;
   if (doc.ok()) return Status::Ok();
@@ -57,6 +66,20 @@ std::string SecretRegion(const std::string& secret_id) {
   }
   size_t end = secret_id.find(':', start);
   return end == std::string::npos ? "" : secret_id.substr(start, end - start);
+}
+
+std::string NewClientRequestToken() {
+  std::random_device rd;
+  unsigned char b[16];
+  for (unsigned char& c : b) c = static_cast<unsigned char>(rd() & 0xff);
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);  // version 4
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);  // variant 10xx
+  std::string out;
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    out += fmt::format("{:02x}", b[i]);
+  }
+  return out;
 }
 
 }  // namespace tenantshift

@@ -25,7 +25,9 @@ class SecretsManagerClient {
   // The SecretString of the secret's current version (AWSCURRENT). A secret stored as binary
   // (SecretBinary) is refused: tenantshift reads JSON text only.
   Result<Secret> GetSecretValue(const std::string& secret_id);
-  // Stores `value` as the secret's new current version.
+  // Stores `value` as the secret's new current version. The request carries a new random
+  // ClientRequestToken (a UUID, as AWS's SDKs send), so AwsHttp's retries of this one call
+  // create at most one version.
   Status PutSecretValue(const std::string& secret_id, const Secret& value);
 
  private:
@@ -35,5 +37,9 @@ class SecretsManagerClient {
 // The region in a secret's ARN ("arn:aws:secretsmanager:eu-west-1:123:secret:x" ->
 // "eu-west-1"); empty when `secret_id` is a plain name.
 std::string SecretRegion(const std::string& secret_id);
+
+// A random version 4 UUID ("xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx", RFC 4122 section 4.4):
+// PutSecretValue's idempotency token.
+std::string NewClientRequestToken();
 
 }  // namespace tenantshift

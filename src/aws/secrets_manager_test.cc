@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <regex>
+
 #include "connect/conn_spec.h"
 #include "connect/secret_store.h"
 #include "testing/aws_service_env.h"
@@ -57,9 +59,38 @@ TEST_F(SecretsManagerTest, PutSecretValueSendsTheNewString) {
   ASSERT_TRUE(s.ok()) << s.ToString();
   HttpServer::Request r = server_.requests().at(0);
   EXPECT_EQ(r.Header("x-amz-target"), "secretsmanager.PutSecretValue");
-  EXPECT_EQ(nlohmann::json::parse(r.body),
-            (nlohmann::json{{"SecretId", "prod/acme"}, {"SecretString", kSecretJson}}));
+  nlohmann::json body = nlohmann::json::parse(r.body);
+  std::string token = body.value("ClientRequestToken", "");
+  body.erase("ClientRequestToken");
+  EXPECT_EQ(body, (nlohmann::json{{"SecretId", "prod/acme"}, {"SecretString", kSecretJson}}));
+  // botocore's secretsmanager model marks ClientRequestToken as an idempotencyToken of 32-64
+  // characters; its SDKs fill in a UUID.
+  EXPECT_TRUE(std::regex_match(token, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-"
+                                                 "[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
+      << token;
   EXPECT_EQ(SignedScope(r), "eu-west-1/secretsmanager");
+}
+
+// O1: a retry of one PutSecretValue (here after a 500) sends the same token, so Secrets Manager
+// ignores the repeat instead of creating a second version.
+TEST_F(SecretsManagerTest, PutSecretValueRetriesReuseOneToken) {
+  int calls = 0;
+  server_.SetHandler([&](const HttpServer::Request&) {
+    return ++calls == 1 ? Reply(500, R"({"__type":"InternalServiceError"})")
+                        : Reply(200, R"({"ARN":"a","VersionId":"v"})");
+  });
+  AwsHttpOptions no_wait;
+  no_wait.retry.sleep = [](std::chrono::milliseconds) {};
+  Result<AwsServiceConnection> conn =
+      ConnectAwsService(kSecretsManagerService, "", ServiceTestEnv(server_.url()), no_wait);
+  ASSERT_TRUE(conn.ok()) << conn.status().ToString();
+  ASSERT_TRUE(SecretsManagerClient(*conn).PutSecretValue("prod/acme", Secret(kSecretJson)).ok());
+  std::vector<HttpServer::Request> reqs = server_.requests();
+  ASSERT_EQ(reqs.size(), 2u);
+  std::string first = nlohmann::json::parse(reqs[0].body).value("ClientRequestToken", "");
+  EXPECT_FALSE(first.empty());
+  EXPECT_EQ(nlohmann::json::parse(reqs[1].body).value("ClientRequestToken", ""), first);
+  EXPECT_NE(NewClientRequestToken(), NewClientRequestToken());
 }
 
 TEST_F(SecretsManagerTest, ServiceErrorsNameTheSecretAndTheErrorButNeverTheValue) {

@@ -2,7 +2,7 @@
 // RunMigrate, RunValidate) with recorded catalogs (tests/fixtures/redshift) standing in for a
 // provisioned source and an empty Serverless target, plus golden tests of the Redshift
 // validation SQL. Expected SQL and plan facts are written by hand from the fixture's README and
-// the Redshift documentation (MD5, STRTOL, JSON_SERIALIZE, FROM_VARBYTE).
+// the Redshift documentation (MD5, STRTOL, JSON_SERIALIZE_TO_VARBYTE, FROM_VARBYTE, SUBSTRING).
 #include "commands/migration.h"
 
 #include <fmt/format.h>
@@ -38,20 +38,56 @@ TEST(RedshiftChecksumSql, HashesEachColumnsCanonicalTextAndSumsSixtyBitsOfTheRow
   Table t;
   t.name = {"acme", "we\"ird; t"};
   t.columns = {Col("id", "integer"),        Col("note", "character varying(256)"),
-               Col("ok", "boolean"),        Col("doc", "super"),
-               Col("raw", "varbyte(1024)"), Col("at", "timestamp with time zone"),
-               Col("shape", "geometry"),    Col("Code", "character(3)")};
+               Col("ok", "boolean"),        Col("at", "timestamp with time zone"),
+               Col("Code", "character(3)"), Col("r", "real"),
+               Col("d", "double precision")};
+  // D5: REAL through FLOAT8 (17 digits of its exact value); FLOAT8 as text under the session's
+  // extra_float_digits 2
+  // (https://docs.aws.amazon.com/redshift/latest/dg/r_extra_float_digits.html).
   EXPECT_EQ(RedshiftChecksumSql(t),
             "SELECT count(*) AS n, COALESCE(SUM(STRTOL(SUBSTRING(MD5("
             "CASE WHEN \"id\" IS NULL THEN 'n' ELSE MD5(\"id\"::VARCHAR) END || "
             "CASE WHEN \"note\" IS NULL THEN 'n' ELSE MD5(\"note\") END || "
             "CASE WHEN \"ok\" IS NULL THEN 'n' WHEN \"ok\" THEN 't' ELSE 'f' END || "
-            "CASE WHEN \"doc\" IS NULL THEN 'n' ELSE MD5(JSON_SERIALIZE(\"doc\")) END || "
-            "CASE WHEN \"raw\" IS NULL THEN 'n' ELSE MD5(FROM_VARBYTE(\"raw\", 'hex')) END || "
             "CASE WHEN \"at\" IS NULL THEN 'n' ELSE MD5(\"at\"::VARCHAR) END || "
-            "CASE WHEN \"shape\" IS NULL THEN 'n' ELSE MD5(ST_AsHexEWKB(\"shape\")) END || "
-            "CASE WHEN \"Code\" IS NULL THEN 'n' ELSE MD5(\"Code\") END"
+            "CASE WHEN \"Code\" IS NULL THEN 'n' ELSE MD5(\"Code\") END || "
+            "CASE WHEN \"r\" IS NULL THEN 'n' ELSE MD5(\"r\"::FLOAT8::VARCHAR) END || "
+            "CASE WHEN \"d\" IS NULL THEN 'n' ELSE MD5(\"d\"::VARCHAR) END"
             "), 1, 15), 16)::DECIMAL(38,0)), 0)::VARCHAR AS sum FROM \"acme\".\"we\"\"ird; t\"");
+}
+
+// D12, R9: SUPER, VARBYTE and GEOMETRY values may exceed VARCHAR's 65,535 bytes, where
+// JSON_SERIALIZE, FROM_VARBYTE(x, 'hex') of the whole value and ST_AsHexEWKB fail
+// (https://docs.aws.amazon.com/redshift/latest/dg/JSON_SERIALIZE.html,
+// https://docs.aws.amazon.com/redshift/latest/dg/r_Character_types.html). They are hashed as
+// VARBYTE in 32,000-byte chunks (64,000 hex digits, under the limit) up to VARBYTE's maximum of
+// 1,024,000 bytes (https://docs.aws.amazon.com/redshift/latest/dg/r_VARBYTE_type.html): the
+// last chunk starts at byte 1 + 31 * 32,000 = 992,001.
+TEST(RedshiftChecksumSql, LargeBinaryAndSuperValuesAreHashedInChunks) {
+  Table t;
+  t.name = {"acme", "events"};
+  t.columns = {Col("doc", "super"), Col("raw", "varbyte(1024000)"), Col("shape", "geometry")};
+  std::string sql = RedshiftChecksumSql(t);
+  for (const char* capped : {"JSON_SERIALIZE(", "ST_AsHexEWKB("}) {
+    EXPECT_EQ(sql.find(capped), std::string::npos) << capped;
+  }
+  for (const std::string bytes :
+       {"JSON_SERIALIZE_TO_VARBYTE(\"doc\")", "\"raw\"", "ST_AsEWKB(\"shape\")"}) {
+    EXPECT_NE(sql.find("CASE WHEN LEN(" + bytes + ") <= 32000 THEN MD5(FROM_VARBYTE(" + bytes +
+                       ", 'hex')) ELSE MD5(MD5(FROM_VARBYTE(SUBSTRING(" + bytes +
+                       ", 1, 32000), 'hex')) || MD5(FROM_VARBYTE(SUBSTRING(" + bytes +
+                       ", 32001, 32000), 'hex'))"),
+              std::string::npos)
+        << bytes;
+    EXPECT_NE(sql.find("MD5(FROM_VARBYTE(SUBSTRING(" + bytes + ", 992001, 32000), 'hex'))) END"),
+              std::string::npos)
+        << bytes;
+    EXPECT_EQ(sql.find("SUBSTRING(" + bytes + ", 1024001"), std::string::npos) << bytes;
+  }
+  // R7: UNLOAD writes a SUPER SQL NULL as JSON null
+  // (https://docs.aws.amazon.com/redshift/latest/dg/unload-super.html): both hash as 'n'.
+  EXPECT_NE(sql.find("CASE WHEN \"doc\" IS NULL OR JSON_TYPEOF(\"doc\") = 'null' THEN 'n' ELSE "),
+            std::string::npos);
 }
 
 TEST(RedshiftChecksumSql, ATableWithoutColumnsHashesTheEmptyString) {
@@ -232,7 +268,8 @@ class RedshiftPipeline : public ::testing::Test {
 };
 
 const char kRedshiftSetup[] =
-    "SET timezone TO 'UTC'; SET datestyle TO 'ISO, YMD'; SET statement_timeout TO 0;";
+    "SET timezone TO 'UTC'; SET datestyle TO 'ISO, YMD'; SET extra_float_digits TO 2;"
+    " SET statement_timeout TO 0;";
 
 // The position in `text` of the "-- step N: <description> [" line, npos when absent.
 size_t StepLine(const std::string& text, const std::string& description) {

@@ -17,8 +17,12 @@ constexpr const char* kPostgresSessionSetup =
     " SET lock_timeout = 0; SET idle_in_transaction_session_timeout = 0;";
 
 // Redshift has none of PostgreSQL's IntervalStyle, bytea_output or lock_timeout settings.
+// extra_float_digits 2 (its maximum) "is especially useful for outputting float data that must be
+// restored exactly" (D5; https://docs.aws.amazon.com/redshift/latest/dg/r_extra_float_digits.html):
+// FLOAT8 prints 17 significant digits (DBL_DIG 15 + 2), enough to read back the same double.
 constexpr const char* kRedshiftSessionSetup =
-    "SET timezone TO 'UTC'; SET datestyle TO 'ISO, YMD'; SET statement_timeout TO 0;";
+    "SET timezone TO 'UTC'; SET datestyle TO 'ISO, YMD'; SET extra_float_digits TO 2;"
+    " SET statement_timeout TO 0;";
 
 class PostgresOps final : public DialectOps {
  public:

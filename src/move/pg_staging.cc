@@ -18,15 +18,20 @@ std::string PgCopyOptions(const StagedFormat& format) {
   return opts;
 }
 
-PgStageWriter::PgStageWriter(Session& source, S3Client& s3, size_t part_size,
-                             int64_t max_file_bytes)
-    : source_(source), s3_(s3), part_size_(part_size), max_file_bytes_(max_file_bytes) {}
+PgStageWriter::PgStageWriter(Session& source, S3Client& s3, std::string null_marker,
+                             size_t part_size, int64_t max_file_bytes)
+    : source_(source),
+      s3_(s3),
+      null_marker_(std::move(null_marker)),
+      part_size_(part_size),
+      max_file_bytes_(max_file_bytes) {}
 
 Result<StagedTable> PgStageWriter::Write(const Table& table, const std::string& prefix) {
   Result<S3Url> where = S3Url::Parse(prefix);
   if (!where.ok()) return where.status();
   StagedTable staged;
   staged.prefix = prefix;
+  staged.format.null_marker = null_marker_;
   std::vector<int64_t> sizes;
   std::unique_ptr<S3Upload> upload;
   std::string key;

@@ -52,6 +52,14 @@ Status CheckStaging(const StagingConfig& staging) {
         "s3://bucket/prefix (the IAM role of --iam-role must be able to read and write it)");
   }
   if (staging.run_id.empty()) return Status::Internal("staging without a run id");
+  // R4: no Redshift document says whether UNLOAD/COPY decode %XX in s3:// URLs; table names are
+  // made safe by TablePrefix, the user's own prefix must be safe already.
+  if (!IsRedshiftSafeUrl(staging.url)) {
+    return Status::InvalidArgument(fmt::format(
+        "the staging location {} holds characters Redshift's UNLOAD and COPY may not read "
+        "literally: use only letters, digits, '_', '.', '-' and '/' in --via",
+        staging.url));
+  }
   return rsddl::CheckStagingAccess(Access(staging));
 }
 
@@ -232,7 +240,7 @@ StepResult MoveMixed(Move& m, Dialect source_dialect, Dialect target_dialect, Se
   if (!s3.ok()) return Failed(s3.status());
   m.delete_prefix = S3PrefixDeleter(**s3);
   if (to_redshift) {
-    PgStageWriter writer(source, **s3);
+    PgStageWriter writer(source, **s3, m.null_marker);  // R3: random, as for UNLOAD
     RedshiftStageReader reader(target, m.access);
     return StagedMove(m, writer, reader, target, target_dialect, /*clear_prefix_first=*/true);
   }

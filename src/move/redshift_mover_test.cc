@@ -7,6 +7,8 @@
 #include <algorithm>
 
 #include "exec/migration_runner.h"
+#include "move/pg_staging.h"
+#include "testing/fake_s3.h"
 #include "testing/fake_session.h"
 
 namespace tenantshift {
@@ -371,6 +373,47 @@ TEST(RedshiftMoverDispatchTest, MigrationRunnerUsesTheMoverForRedshift) {
   EXPECT_EQ(src->executed[1].rfind("UNLOAD ('SELECT ", 0), 0u);
   EXPECT_NE(src->executed[1].find("TO 's3://bkt/stage/r1/acme/orders/'"), std::string::npos);
   EXPECT_EQ(dst->executed[1], "BEGIN; DELETE FROM \"acme\".\"orders\";");
+}
+
+// R3: PostgreSQL -> Redshift stages with the per-table random marker, not PostgreSQL's '\N':
+// Redshift's COPY documentation does not say a quoted "\N" field stays a value.
+TEST_F(RedshiftMoverTest, PostgresToRedshiftStagesWithTheRandomNullMarker) {
+  FakeS3 s3("bkt");
+  CredentialsProvider creds(AwsEnvironment{
+      {{"AWS_ACCESS_KEY_ID", "AKIDX"}, {"AWS_SECRET_ACCESS_KEY", "x"}, {"HOME", "/nonexistent"}}});
+  staging.s3 = [&]() -> Result<std::unique_ptr<S3Client>> {
+    return std::make_unique<S3Client>(
+        std::make_unique<AwsHttp>(AwsEndpoint{s3.url(), true}, "us-east-1", &creds));
+  };
+  source.AddCopyOutForAny({"1,\"\\N\"\n", "2,MARK\n"});
+  target.AddResult(kCopyCount, Count(2));
+  StepResult r = Move(Orders(), Dialect::kPostgres, Dialect::kRedshift);
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  std::vector<std::string> copies;
+  for (const std::string& sql : source.statements) {
+    if (sql.rfind("COPY ", 0) == 0) copies.push_back(sql);
+  }
+  ASSERT_EQ(copies.size(), 1u);
+  EXPECT_NE(copies[0].find("NULL 'MARK'"), std::string::npos) << copies[0];
+  EXPECT_TRUE(
+      TargetRan("COPY \"acme\".\"orders\" (\"id\", \"note\") FROM "
+                "'s3://bkt/stage/run-7/acme/orders/manifest'"));
+  EXPECT_TRUE(
+      std::any_of(target.statements.begin(), target.statements.end(), [](const std::string& sql) {
+        return sql.rfind("COPY ", 0) == 0 && sql.find("NULL AS 'MARK'") != std::string::npos;
+      }));
+}
+
+// R4: no Redshift document says whether UNLOAD/COPY decode %XX in s3:// URLs, so a --via
+// prefix that would need escaping is refused before anything runs.
+TEST_F(RedshiftMoverTest, AStagingPrefixThatNeedsEscapingIsRefusedBeforeAnythingRuns) {
+  staging.url = "s3://bkt/my stage/";
+  StepResult r = Move(Orders());
+  ASSERT_FALSE(r.status.ok());
+  EXPECT_EQ(r.status.code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(r.status.message().find("--via"), std::string::npos) << r.status.message();
+  EXPECT_TRUE(source.statements.empty());
+  EXPECT_TRUE(target.statements.empty());
 }
 
 }  // namespace

@@ -72,7 +72,7 @@ StepResult PgStagedCopy(const StagingConfig& config, const Table& table, Session
     failed.status = s3.status();
     return failed;
   }
-  PgStageWriter writer(source, **s3);
+  PgStageWriter writer(source, **s3, "\\N");  // PostgreSQL quotes a real "\N" (pg_staging.h)
   PgStageReader reader(target, **s3);
   StagedCopyParts parts{writer, reader, target, begin_sql, S3PrefixDeleter(**s3), true, {}};
   return StagedCopy(config, table, std::move(parts), progress);

@@ -1,28 +1,60 @@
 #include "move/staging.h"
 
 #include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include <algorithm>
 
 namespace tenantshift {
 
-std::string EncodeKeySegment(const std::string& name) {
+namespace {
+
+bool SafeKeyChar(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '.';
+}
+
+// The first 32 hex digits of the SHA-256 of `s`.
+std::string HashPrefix(const std::string& s) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(s.data(), s.size(), digest, &len, EVP_sha256(), nullptr);
   std::string out;
-  for (unsigned char c : name) {
-    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                 c == '_' || c == '-' || c == '.';
-    // "." and ".." alone would read as path navigation to some tools: encode a leading dot.
-    if (plain && !(c == '.' && out.empty())) {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out.empty() ? "%00" : out;
+  for (unsigned int i = 0; i < 16 && i < len; ++i) out += fmt::format("{:02x}", digest[i]);
+  return out;
+}
+
+}  // namespace
+
+std::string EncodeKeySegment(const std::string& name) {
+  bool plain = !name.empty() && name.front() != '.' &&
+               std::all_of(name.begin(), name.end(),
+                           [](char c) { return SafeKeyChar(static_cast<unsigned char>(c)); });
+  if (plain) return name;
+  std::string out;
+  for (unsigned char c : name) out += SafeKeyChar(c) ? static_cast<char>(c) : '_';
+  if (!out.empty() && out.front() == '.') out.front() = '_';
+  return out + "-" + HashPrefix(name);
+}
+
+bool IsRedshiftSafeUrl(const std::string& s3_url) {
+  const std::string scheme = "s3://";
+  if (s3_url.compare(0, scheme.size(), scheme) != 0) return false;
+  return std::all_of(s3_url.begin() + scheme.size(), s3_url.end(), [](char c) {
+    return SafeKeyChar(static_cast<unsigned char>(c)) || c == '-' || c == '/';
+  });
 }
 
 std::string TablePrefix(const StagingConfig& config, const QualifiedName& table) {
   std::string base = config.url;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  return fmt::format("{}/{}/{}/{}/", base, EncodeKeySegment(config.run_id),
+  // Run ids are the tool's own ("run-7", UUIDs): kept when already safe, for readable paths.
+  bool safe_run = !config.run_id.empty() && config.run_id.front() != '.' &&
+                  std::all_of(config.run_id.begin(), config.run_id.end(), [](char c) {
+                    return SafeKeyChar(static_cast<unsigned char>(c)) || c == '-';
+                  });
+  return fmt::format("{}/{}/{}/{}/", base,
+                     safe_run ? config.run_id : EncodeKeySegment(config.run_id),
                      EncodeKeySegment(table.schema), EncodeKeySegment(table.name));
 }
 

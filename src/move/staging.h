@@ -45,12 +45,21 @@ PrefixDeleter S3PrefixDeleter(const StagingConfig& staging);
 // Deletes a prefix with `s3`. REQUIRES: `s3` outlives the deleter.
 PrefixDeleter S3PrefixDeleter(S3Client& s3);
 
-// "s3://bucket/prefix/<run-id>/<schema>/<table>/". Each name is percent-encoded byte by byte
-// except [A-Za-z0-9_.-], so hostile names ("a/b", "..", quotes, spaces, non-ASCII) give one
-// distinct, safe path segment each, and two tables never share a prefix.
+// "s3://bucket/prefix/<run-id>/<schema>/<table>/", schema and table names made one safe key
+// segment each by EncodeKeySegment, so two tables never share a prefix (the run id too, unless
+// it is [A-Za-z0-9_.-] already, as the tool's own ids are).
 std::string TablePrefix(const StagingConfig& config, const QualifiedName& table);
-// Percent-encodes one path segment as TablePrefix does.
+// One key segment for a name, made only of [A-Za-z0-9_.-] (R4: no Redshift document says
+// whether UNLOAD and COPY decode %XX in s3:// URLs, so no '%' may reach them):
+//   - a name of [A-Za-z0-9_.] only, not starting with '.', stays as it is ("orders");
+//   - any other name: its characters with '_' for every other byte (and a leading '.'), then '-'
+//     and the first 32 hex digits of the SHA-256 of the name ("a/b" -> "a_b-c14cddc0...").
+// Plain names hold no '-', so a plain name never equals a hashed one, and two hashed names
+// meet only on a 128-bit hash collision; the readable part keeps the key recognisable.
 std::string EncodeKeySegment(const std::string& name);
+// True when `s3_url` ("s3://bucket/key") uses only [A-Za-z0-9_.-/] after "s3://": characters
+// UNLOAD and COPY read literally.
+bool IsRedshiftSafeUrl(const std::string& s3_url);
 
 // The file format of one staged table. Chosen by the writer from the column types (see the
 // exact-copy checklist in redshift-catalog.md §17); the reader loads with the same options.

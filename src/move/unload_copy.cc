@@ -34,6 +34,21 @@ std::string ColumnList(const Table& table) {
   return out;
 }
 
+// The UNLOAD's select list: every column in order, REAL ones widened to FLOAT8 (D5). Under the
+// session's extra_float_digits 2 a REAL prints only 8 significant digits (FLT_DIG 6 + 2), fewer
+// than the 9 some values need to read back the same; widening is exact, prints 17 digits, and
+// COPY into the REAL column rounds them back to the very same value.
+std::string SelectList(const Table& table) {
+  std::string out;
+  for (const Column& c : table.columns) {
+    if (!out.empty()) out += ", ";
+    std::string base = BaseType(c.type);
+    out += QuoteIdent(c.name);
+    if (base == "real" || base == "float4") out += "::FLOAT8";
+  }
+  return out;
+}
+
 // IAM_ROLE default | IAM_ROLE '<arn>[,<arn>...]'.
 std::string IamRoleClause(const StagingAccess& access) {
   if (access.iam_role == "default") return "IAM_ROLE default";
@@ -82,7 +97,7 @@ Status CheckStagingAccess(const StagingAccess& access) {
 }
 
 std::string UnloadSelect(const Table& table) {
-  return fmt::format("SELECT {} FROM {}", ColumnList(table), QuoteName(table.name));
+  return fmt::format("SELECT {} FROM {}", SelectList(table), QuoteName(table.name));
 }
 
 std::string UnloadStatement(const Table& table, const std::string& prefix,

@@ -59,7 +59,8 @@ struct StagingAccess {
 // (chains comma-separated); KMS key: a key id, key ARN, alias name or alias ARN.
 Status CheckStagingAccess(const StagingAccess& access);
 
-// "SELECT "c1", "c2" FROM "schema"."table"": every column, in column order.
+// "SELECT "c1", "c2" FROM "schema"."table"": every column, in column order; REAL columns as
+// "c"::FLOAT8 so that UNLOAD prints every digit (D5).
 std::string UnloadSelect(const Table& table);
 
 // UNLOAD of `table` to `prefix` (s3://... ending in "/") with `format`.

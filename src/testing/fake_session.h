@@ -7,6 +7,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ class FakeSession final : public Session {
   void AddCopyOut(const std::string& sql, std::vector<std::string> rows) {
     copy_out_[sql] = std::move(rows);
   }
+  // Any COPY ... TO STDOUT without its own AddCopyOut sends these rows (the statement can be
+  // read back from `statements`).
+  void AddCopyOutForAny(std::vector<std::string> rows) { copy_out_any_ = std::move(rows); }
 
   std::vector<std::string> executed;    // every Execute() statement, in order
   std::vector<std::string> queried;     // every Query() text, in order
@@ -66,12 +70,15 @@ class FakeSession final : public Session {
     Status s = Run(sql);
     if (!s.ok()) return s.WithContext("source");
     auto it = copy_out_.find(sql);
-    if (it == copy_out_.end()) return Status::Server("FakeSession: no recorded COPY output");
-    for (const std::string& row : it->second) {
+    if (it == copy_out_.end() && !copy_out_any_) {
+      return Status::Server("FakeSession: no recorded COPY output");
+    }
+    const std::vector<std::string>& rows = it != copy_out_.end() ? it->second : *copy_out_any_;
+    for (const std::string& row : rows) {
       Status put = sink(row.data(), row.size());
       if (!put.ok()) return put;
     }
-    return static_cast<int64_t>(it->second.size());
+    return static_cast<int64_t>(rows.size());
   }
   Status BeginCopyIn(const std::string& sql) override {
     Status s = Run(sql);
@@ -111,6 +118,7 @@ class FakeSession final : public Session {
   std::map<std::string, Rows> results_;
   std::map<std::string, Status> failures_;
   std::map<std::string, std::vector<std::string>> copy_out_;
+  std::optional<std::vector<std::string>> copy_out_any_;
   std::pair<std::string, std::vector<std::string>> copy_in_;  // the COPY IN in progress
 };
 

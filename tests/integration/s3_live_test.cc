@@ -261,7 +261,8 @@ TEST_F(S3LivePg, RowsTravelThroughSeveralStagedFilesUnchanged) {
 
   StagingConfig config{.url = "s3://" + bucket_ + "/" + prefix_, .run_id = "r1"};
   const std::string prefix = TablePrefix(config, table.name);
-  PgStageWriter writer(*src_, *client_, S3Client::kMinPartSize, /*max_file_bytes=*/256 << 10);
+  PgStageWriter writer(*src_, *client_, "\\N", S3Client::kMinPartSize,
+                       /*max_file_bytes=*/256 << 10);
   Result<StagedTable> staged = writer.Write(table, prefix);
   ASSERT_TRUE(staged.ok()) << staged.status().ToString();
   EXPECT_EQ(staged->rows, 20000);

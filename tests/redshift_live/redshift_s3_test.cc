@@ -88,7 +88,7 @@ TEST(S3LiveRedshift, UnloadedCsvLoadsIntoPostgresExactlyAndTheFilesGo) {
                                     << "integration_redshift_s3 (tests/integration/s3_live.sh)";
   }
   Result<StagingConfig> staging =
-      MakeS3Staging("s3://" + Env("S3_TEST_BUCKET") + "/rs live/", "run 1");
+      MakeS3Staging("s3://" + Env("S3_TEST_BUCKET") + "/rs_live/", "run 1");
   ASSERT_TRUE(staging.ok()) << staging.status().ToString();
   Result<std::unique_ptr<S3Client>> s3 = staging->s3();
   ASSERT_TRUE(s3.ok());
@@ -163,7 +163,7 @@ TEST(S3LiveRedshift, UnloadedCsvLoadsIntoPostgresExactlyAndTheFilesGo) {
 TEST(S3LiveRedshift, StagedFilesStayOnFailureAndGoAfterCommit) {
   ASSERT_FALSE(Env("S3_TEST_BUCKET").empty()) << "run through ctest -R integration_redshift_s3";
   Result<StagingConfig> staging =
-      MakeS3Staging("s3://" + Env("S3_TEST_BUCKET") + "/rs to rs/", "run 2");
+      MakeS3Staging("s3://" + Env("S3_TEST_BUCKET") + "/rs_to_rs/", "run 2");
   ASSERT_TRUE(staging.ok()) << staging.status().ToString();
   Result<std::unique_ptr<S3Client>> s3 = staging->s3();
   ASSERT_TRUE(s3.ok());
@@ -204,7 +204,7 @@ TEST(S3LiveRedshift, PostgresRowsReachRedshiftsCopyThroughTheWritersManifest) {
     ASSERT_FALSE(Env(name).empty()) << name << ": run through ctest -R integration_redshift_s3";
   }
   Result<StagingConfig> staging =
-      MakeS3Staging("s3://" + Env("S3_TEST_BUCKET") + "/pg to rs/", "run 3");
+      MakeS3Staging("s3://" + Env("S3_TEST_BUCKET") + "/pg_to_rs/", "run 3");
   ASSERT_TRUE(staging.ok()) << staging.status().ToString();
   Result<std::unique_ptr<S3Client>> s3 = staging->s3();
   ASSERT_TRUE(s3.ok());
@@ -225,8 +225,10 @@ TEST(S3LiveRedshift, PostgresRowsReachRedshiftsCopyThroughTheWritersManifest) {
   FakeSession target;
   target.AddResult("SELECT pg_last_copy_count() AS n", Rows{{"n"}, {{"4"}}});
   NopProgress progress;
+  RedshiftMoverHooks hooks;  // R3: the per-table random marker, fixed here to assert on it
+  hooks.null_marker = [] { return std::string("ts-null-3"); };
   StepResult r = MoveRedshiftTable(table, Step{}, Dialect::kPostgres, Dialect::kRedshift, **source,
-                                   target, *staging, {}, progress);
+                                   target, *staging, hooks, progress);
   ASSERT_TRUE(r.status.ok()) << r.status.ToString();
   EXPECT_EQ(r.rows, 4);
   const std::string prefix = TablePrefix(*staging, table.name);
@@ -234,7 +236,7 @@ TEST(S3LiveRedshift, PostgresRowsReachRedshiftsCopyThroughTheWritersManifest) {
   EXPECT_EQ(target.statements[0], "BEGIN; DELETE FROM \"pg rs\".\"t\";");
   EXPECT_EQ(target.statements[1],
             "COPY \"pg rs\".\"t\" (\"id\", \"body\") FROM '" + prefix +
-                "manifest' IAM_ROLE default MANIFEST FORMAT CSV NULL AS '\\\\N' DATEFORMAT "
+                "manifest' IAM_ROLE default MANIFEST FORMAT CSV NULL AS 'ts-null-3' DATEFORMAT "
                 "'auto' TIMEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF MAXERROR 0");
   EXPECT_EQ(target.statements[2], "SELECT pg_last_copy_count() AS n");
   EXPECT_EQ(target.statements[3], "COMMIT");
