@@ -28,6 +28,8 @@ enum ExitCode : int {
   kExitInternal = 5,       // a bug
   kExitBudget = 6,         // stopped early: more tables failed than --max-failed-tables allows
   kExitState = 7,          // the work directory is busy, or holds a different or no run
+  kExitManual = 8,         // done, but manual steps remain: a person must act (see the report)
+  kExitSecurity = 9,       // refused before any change: security policies would not move
   kExitInterrupted = 130,  // stopped by a signal
 };
 
@@ -47,8 +49,11 @@ struct MigrationOptions {
   bool json = false;     // status: print JSON
   // Set by migrate, resume and retry: the application_name of every session of the run.
   std::string application_name;
-  PrincipalOptions principals;                       // --include-users / --exclude-users
-  bool allow_superuser = false;                      // --allow-superuser
+  PrincipalOptions principals;   // --include-users / --exclude-users
+  bool allow_superuser = false;  // --allow-superuser
+  // migrate --without-security-policies: run although row-level security or masking policies
+  // of the source stay behind (each a manual step). Default: refuse before any change.
+  bool without_security_policies = false;
   PasswordMode passwords = PasswordMode::kCopyHash;  // --passwords
   bool progress_tty = false;                         // live terminal display instead of log lines
   std::string via;  // --via s3://bucket/prefix: stage table data in S3; empty: direct COPY
