@@ -3,7 +3,9 @@
 //  - What the source extractor could not recreate (Catalog::unmoved: RLS and masking policies,
 //    scoped and ASSUMEROLE grants, datashares, ML models, ...): one ManualStep each, security
 //    ones flagged (migrate stops on them unless the user opts in).
-//  - Python UDFs (plpythonu): Redshift no longer creates them (redshift-catalog.md §1.5); each
+//  - Python UDFs (plpythonu): "Amazon Redshift will no longer support the creation of new Python
+//  UDFs starting Patch 198"
+//    (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_FUNCTION.html); each
 //    becomes a ManualStep holding its CREATE FUNCTION, owner and grants, and leaves the plan.
 //  - Lambda UDFs (any other language): a ManualStep each (their LAMBDA and IAM_ROLE are in no
 //    documented catalog column); they leave the plan with their privileges.
