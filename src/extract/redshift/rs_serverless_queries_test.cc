@@ -25,8 +25,21 @@ namespace {
 const char kServerlessHost[] = "acme-wg.123456789012.us-east-1.redshift-serverless.amazonaws.com";
 const char kProvisionedHost[] = "examplecluster.abc123xyz789.us-west-2.redshift.amazonaws.com";
 
-// The provisioned-only relations `sql` names ("stv_mv_info", ...), lower case.
+// `sql` without its "--" comments (which may name a view to say it is not used).
+std::string WithoutComments(const std::string& sql) {
+  std::string out;
+  bool comment = false;
+  for (size_t i = 0; i < sql.size(); ++i) {
+    if (!comment && sql.compare(i, 2, "--") == 0) comment = true;
+    if (sql[i] == '\n') comment = false;
+    if (!comment) out += sql[i];
+  }
+  return out;
+}
+
+// The provisioned-only relations `sql` names outside comments ("stv_mv_info", ...), lower case.
 std::vector<std::string> ProvisionedOnlyViews(std::string sql) {
+  sql = WithoutComments(sql);
   std::transform(sql.begin(), sql.end(), sql.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   static const std::vector<std::string> kFamilies = {"stl_", "stv_", "svl_", "svcs_"};
@@ -74,6 +87,7 @@ TEST(RsServerlessQueriesTest, TheCheckFindsProvisionedOnlyNames) {
   EXPECT_EQ(ProvisionedOnlyViews("select * from svv_schema_quota_state"),
             std::vector<std::string>{"svv_schema_quota_state"});
   EXPECT_TRUE(ProvisionedOnlyViews("select * from svv_redshift_schema_quota, my_stl_x").empty());
+  EXPECT_TRUE(ProvisionedOnlyViews("-- not svv_schema_quota_state\nselect 1").empty());
 }
 
 TEST(RsServerlessQueriesTest, ExtractingAServerlessSourceNamesNoProvisionedOnlyView) {
