@@ -120,6 +120,9 @@ void AddRunOptions(CLI::App* sub, MigrationOptions* o, unsigned accepts) {
       })
       ->capture_default_str();
   if (!(accepts & kMigrateOptions)) return;
+  sub->add_flag("--without-security-policies", o->without_security_policies,
+                "Migrate although the source's row-level security or masking policies cannot be "
+                "moved (each is listed as a manual step); default: refuse before any change");
   std::map<std::string, tenantshift::OnExisting> policies{
       {"error", tenantshift::OnExisting::kError},
       {"skip", tenantshift::OnExisting::kSkip},

@@ -147,7 +147,8 @@ Status CheckValidatedRun(Ledger& ledger, const std::string& dir) {
     return Status::InvalidArgument("the last run in " + dir +
                                    " did not finish (it is running or was killed); resume it");
   }
-  if ((*run)["exit_code"] != 0) {
+  // 8 (kExitManual): everything moved and validated; manual steps were listed for a person.
+  if ((*run)["exit_code"] != 0 && (*run)["exit_code"] != 8) {
     return Status::InvalidArgument(fmt::format(
         "the last run in {} ended with exit code {}; finish it (retry, resume) until it ends "
         "with 0",

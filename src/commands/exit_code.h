@@ -19,6 +19,8 @@ enum ExitCode : int {
   kExitInternal = 5,       // a bug
   kExitBudget = 6,         // stopped early: more tables failed than --max-failed-tables allows
   kExitState = 7,          // the work directory is busy, or holds a different or no run
+  kExitManual = 8,         // done, but manual steps remain: a person must act (see the report)
+  kExitSecurity = 9,       // refused before any change: security policies would not move
   kExitInterrupted = 130,  // stopped by a signal
 };
 

@@ -458,11 +458,28 @@ int CountDataSteps(const Plan& plan) {
 }
 
 int ExitCodeFor(const MigrationOptions& o, const ExecOutcome& outcome, bool all_ok,
-                const Status& ledger_error) {
+                const Status& ledger_error, bool manual_steps) {
   if (!ledger_error.ok()) return kExitInternal;
   if (o.interrupt != nullptr && o.interrupt->requested()) return kExitInterrupted;
   if (outcome.budget_exceeded) return kExitBudget;
-  return all_ok ? kExitOk : kExitFailures;
+  if (!all_ok) return kExitFailures;
+  return manual_steps ? kExitManual : kExitOk;
+}
+
+// The manual steps whose omission weakens access control (RLS, masking): migrate refuses to
+// start while there are any, unless --without-security-policies. Empty: go ahead.
+std::string SecurityRefusal(const MigrationOptions& o, const PlannedMigration& pm) {
+  if (o.without_security_policies) return "";
+  std::vector<std::string> what;
+  for (const ManualStep& m : pm.manual_steps) {
+    if (m.security) what.push_back(CommentText(m.what));
+  }
+  if (what.empty()) return "";
+  return fmt::format(
+      "the source protects tenant tables with policies tenantshift cannot move ({}); nothing was "
+      "changed. Recreate them by hand (`plan` lists their SQL) and rerun with "
+      "--without-security-policies",
+      fmt::join(what, "; "));
 }
 
 // Everything a run needs after it has planned: builds and writes the report, prints the
@@ -500,7 +517,8 @@ int FinishRun(const Finished& f, Ledger& ledger, std::ostream& out, std::ostream
   bool all_ok = step_failures.empty();
   for (const TableReport& t : report.tables) all_ok = all_ok && t.succeeded;
   for (StepState st : run.states) all_ok = all_ok && st != StepState::kBlocked;
-  report.exit_code = ExitCodeFor(f.o, f.outcome, all_ok, f.ledger_error);
+  report.exit_code =
+      ExitCodeFor(f.o, f.outcome, all_ok, f.ledger_error, !f.pm.manual_steps.empty());
   if (report.exit_code == kExitInterrupted) {
     report.warnings.push_back(
         "interrupted: steps in flight were rolled back; run `tenantshift "
@@ -578,6 +596,11 @@ int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, s
     ledger.EndRun(kExitTarget);
     return PrintConflicts(pm, err);
   }
+  if (std::string refusal = SecurityRefusal(o, pm); mode == RunMode::kFresh && !refusal.empty()) {
+    ledger.EndRun(kExitSecurity);
+    err << "tenantshift: " << refusal << "\n";
+    return kExitSecurity;
+  }
   std::optional<int> budget = FailureBudget(o.max_failed_tables, CountDataSteps(pm.plan));
   Result<std::map<std::string, StepRecord>> records = ledger.LoadSteps();
   if (records.ok()) SelectSteps(mode, *records, &pm.plan);
@@ -633,7 +656,7 @@ int RunPlan(const MigrationOptions& options, std::ostream& out, std::ostream& er
   for (const std::string& c : pm.conflicts) out << "-- conflict: " << c << "\n";
   for (const std::string& e : pm.source_errors) out << "-- error: " << e << "\n";
   for (const std::string& e : pm.target_errors) out << "-- error: " << e << "\n";
-  return kExitOk;
+  return pm.manual_steps.empty() ? kExitOk : kExitManual;
 }
 
 int RunMigrate(const MigrationOptions& o, std::ostream& out, std::ostream& err) {

@@ -32,8 +32,11 @@ struct MigrationOptions {
   bool json = false;     // status: print JSON
   // Set by migrate, resume and retry: the application_name of every session of the run.
   std::string application_name;
-  PrincipalOptions principals;                       // --include-users / --exclude-users
-  bool allow_superuser = false;                      // --allow-superuser
+  PrincipalOptions principals;   // --include-users / --exclude-users
+  bool allow_superuser = false;  // --allow-superuser
+  // migrate --without-security-policies: run although row-level security or masking policies
+  // of the source stay behind (each a manual step). Default: refuse before any change.
+  bool without_security_policies = false;
   PasswordMode passwords = PasswordMode::kCopyHash;  // --passwords
   bool progress_tty = false;                         // live terminal display instead of log lines
   std::string via;  // --via s3://bucket/prefix: stage table data in S3; empty: direct COPY

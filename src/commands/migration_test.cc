@@ -278,7 +278,8 @@ size_t StepLine(const std::string& text, const std::string& description) {
 }
 
 TEST_F(RedshiftPipeline, PlansAProvisionedTenantForAnEmptyServerlessTarget) {
-  ASSERT_EQ(RunPlan(o_, out_, err_), kExitOk) << err_.str();
+  // 8: the plan holds manual steps (the Python UDF, RLS and masking policies, ...).
+  ASSERT_EQ(RunPlan(o_, out_, err_), kExitManual) << err_.str();
   const std::string plan = out_.str();
   EXPECT_EQ(err_.str(), "");
   // Both sessions got Redshift's settings, not PostgreSQL's, and nothing else was executed:
@@ -420,6 +421,25 @@ size_t CountStarting(const std::vector<std::string>& statements, const std::stri
   return n;
 }
 
+// Issue 12: the source protects acme.orders with RLS and acme.customers with a masking policy
+// (tests/fixtures/redshift/rls_*.json, masking_attachments.json); migrate refuses before any
+// change, names them, and exits 9.
+TEST_F(RedshiftPipeline, SecurityPoliciesStopMigrateBeforeAnyChange) {
+  FakeS3 s3("stage-bkt");
+  FakeS3Environment env(s3);
+  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / "rs-pipeline-rls";
+  std::filesystem::remove_all(dir);
+  o_.work_dir = dir.string();
+  o_.via = "s3://stage-bkt/tenants";
+  EXPECT_EQ(RunMigrate(o_, out_, err_), kExitSecurity) << out_.str() << err_.str();
+  EXPECT_NE(err_.str().find("row-level security on acme.orders"), std::string::npos) << err_.str();
+  EXPECT_NE(err_.str().find("masking policy mask_name on acme.customers"), std::string::npos)
+      << err_.str();
+  EXPECT_NE(err_.str().find("--without-security-policies"), std::string::npos) << err_.str();
+  EXPECT_EQ(Executed("target"), std::vector<std::string>{kRedshiftSetup});
+  std::filesystem::remove_all(dir);
+}
+
 // migrate itself, provisioned -> Serverless: every statement runs on recorded sessions, the
 // staging bucket is a FakeS3. Each table is UNLOADed from the source (no snapshot), COPYed
 // into the target inside BEGIN/DELETE/COMMIT, and validated by the Redshift checksum.
@@ -440,7 +460,8 @@ TEST_F(RedshiftPipeline, MigratesThroughUnloadAndCopyAndValidatesByTheRedshiftCh
     answers_["target"].push_back({RedshiftChecksumSql(t), Answer("3", "42")});
   });
   ASSERT_EQ(tables, 5);
-  EXPECT_EQ(RunMigrate(o_, out_, err_), kExitOk) << out_.str() << err_.str();
+  o_.without_security_policies = true;  // the fixture's RLS and masking policies stay behind
+  EXPECT_EQ(RunMigrate(o_, out_, err_), kExitManual) << out_.str() << err_.str();
   std::vector<std::string> src = Executed("source"), dst = Executed("target");
   EXPECT_EQ(CountStarting(src, "UNLOAD ("), 5u);
   EXPECT_EQ(CountStarting(dst, "COPY "), 5u);

@@ -73,8 +73,11 @@ Result<Catalog> ExtractPostgres(Session& session, const ServerInfo& info,
 // the named schemas and everything in them, every user, group and RBAC role with their
 // memberships and system privileges, privileges of users, groups, roles and PUBLIC, and
 // default privileges of the schemas and the database-wide ones of the tenant's principals.
-// System users (rdsdb, IAM:*), sys:* roles, system and external schemas and materialized-view
-// backing tables (mv_tbl__*) are left out. Runs a fixed number of plain catalog queries
+// System users (rdsdb, IAM:*), ds:* roles, system schemas and materialized-view backing tables
+// (mv_tbl__*) are left out; sys:* roles are kept (never created, but memberships in them
+// move). External schemas, RLS and masking policies, scoped and ASSUMEROLE grants, LANGUAGE
+// privileges, datashares and ML models are recorded in Catalog::unmoved (manual steps). Runs
+// a fixed number of plain catalog queries
 // (redshift/*.sql) and filters the tenant in C++. REQUIRES: a superuser session (several
 // catalog views show only one's own rows otherwise).
 Result<Catalog> ExtractRedshift(Session& session, const ServerInfo& info,

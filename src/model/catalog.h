@@ -20,6 +20,7 @@
 #include "model/table.h"
 #include "model/trigger.h"
 #include "model/type.h"
+#include "model/unmoved.h"
 #include "model/view.h"
 
 namespace tenantshift {
@@ -61,6 +62,7 @@ struct Catalog {
   std::vector<Extension> extensions;     // the extensions tenant objects depend on, by name
   std::set<std::string> all_schemas;     // every schema name on this server, tenant or not
   std::map<std::string, ServerExtension> server_extensions;  // by name: available or installed
+  std::vector<Unmoved> unmoved;  // what the plan cannot recreate: each becomes a manual step
 
   const Schema* FindSchema(const std::string& name) const;
   const Table* FindTable(const QualifiedName& name) const;

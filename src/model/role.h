@@ -49,6 +49,8 @@ struct Role {
   // Redshift RBAC roles: system privileges granted to the role ("CREATE USER", "ACCESS SYSTEM
   // TABLE", ...), sorted.
   std::vector<std::string> system_privileges;
+  // Redshift users and RBAC roles: EXTERNALID, the identity provider's id; empty when none.
+  std::string external_id;
 
   bool operator==(const Role&) const = default;
 };

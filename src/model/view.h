@@ -35,6 +35,9 @@ struct View {
   std::vector<Index> indexes;       // materialized views only
   // Redshift only.
   bool late_binding = false;  // WITH NO SCHEMA BINDING
+  // The explicit column list of CREATE VIEW v (a, b) as the server printed it, "(a, b)"; empty
+  // when the definition has none (a late-binding view has no pg_attribute rows to name them).
+  std::string column_list;
   bool auto_refresh = false;  // materialized views: AUTO REFRESH YES
   bool backup = true;         // materialized views: false is BACKUP NO
   Distribution distribution;  // materialized views

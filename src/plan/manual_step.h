@@ -12,6 +12,9 @@ struct ManualStep {
   std::string what;  // "create function acme.f(integer)": names the object, for people
   std::string why;   // one sentence: why the tool does not do it
   std::string sql;   // the source's definition as SQL, for the person doing it; may be empty
+  // Leaving it undone weakens access control on the target (RLS or masking policies): migrate
+  // refuses to start unless the user opts in (--without-security-policies).
+  bool security = false;
 
   bool operator==(const ManualStep&) const = default;
 };

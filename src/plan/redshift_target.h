@@ -1,12 +1,24 @@
 // What a Redshift target cannot hold of a source catalog, converted before planning, each
 // conversion reported (never silently):
-//  - Python UDFs (plpythonu): Redshift no longer creates them (redshift-catalog.md §1.5); each
+//  - What the source extractor could not recreate (Catalog::unmoved: RLS and masking policies,
+//    scoped and ASSUMEROLE grants, datashares, ML models, ...): one ManualStep each, security
+//    ones flagged (migrate stops on them unless the user opts in).
+//  - Python UDFs (plpythonu): "Amazon Redshift will no longer support the creation of new Python
+//  UDFs starting Patch 198"
+//    (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_FUNCTION.html); each
 //    becomes a ManualStep holding its CREATE FUNCTION, owner and grants, and leaves the plan.
-//  - INTERLEAVED sort keys: Serverless keeps none (restoring a snapshot there makes them
-//    COMPOUND, §7), and materialized views never accept them; they become COMPOUND, one warning
-//    per table or materialized view.
-//  - Comments on schemas, functions, procedures and users: Redshift's COMMENT ON has no such
-//    objects; one warning each.
+//  - Lambda UDFs (any other language): a ManualStep each (their LAMBDA and IAM_ROLE are in no
+//    documented catalog column); they leave the plan with their privileges.
+//  - Procedures of a Redshift source: one warning that NONATOMIC and SET clauses are not read.
+//  - Default privileges ALTER DEFAULT PRIVILEGES cannot grant (ALTER ON TABLES): one warning
+//    each.
+//  - INTERLEAVED sort keys: Serverless keeps none ("Redshift converts tables with interleaved
+//    sort keys and DISTSTYLE KEY to compound sort keys" when migrating to Serverless:
+//    https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-known-issues.html), and
+//    materialized views never accept them; they become COMPOUND, one warning per table or
+//    materialized view.
+//  - Comments on schemas, functions, procedures and users: COMMENT ON's syntax has no such
+//    objects (SCHEMA only in its parameter list, unconfirmed); one warning each.
 //  - System privileges that GRANT ... TO ROLE does not know, and WITH GRANT OPTION held by a
 //    group, role or PUBLIC (Redshift grants it to users only): one warning each.
 // Pure. Thread-safety: pure function.

@@ -275,6 +275,8 @@ TEST(RedshiftPlanTest, OtherConversionsAreWarnedAboutEach) {
   EXPECT_TRUE(Has(all, "privileges of analysts on table acme.orders")) << all;
 }
 
+// D8: "You can't disable a superuser's password"
+// (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_USER.html).
 TEST(RedshiftPlanTest, ASuperuserWithoutPasswordIsAConflict) {
   Catalog src = Tenant();
   src.roles[2].superuser = true;  // bob
@@ -290,6 +292,39 @@ TEST(RedshiftPlanTest, ASuperuserWithoutPasswordIsAConflict) {
   EXPECT_TRUE(Has(pm.plan.step(bob).sql, "PASSWORD '********' NOCREATEDB CREATEUSER"));
   EXPECT_TRUE(Has(pm.plan.step(bob).secret_sql, "PASSWORD 'md5abc' NOCREATEDB CREATEUSER"));
   EXPECT_FALSE(Has(pm.plan.step(bob).sql, "md5abc"));
+}
+
+// Issue 12, item 2: what the extractor could not recreate becomes a manual step (security ones
+// flagged); Lambda UDFs (a language CREATE FUNCTION does not write) too, with their grants.
+TEST(RedshiftPlanTest, UnmovedObjectsAndLambdaUdfsBecomeManualSteps) {
+  Catalog src = Tenant();
+  src.unmoved.push_back(
+      {"RLS policy p on acme.orders for PUBLIC", "not moved", "ATTACH ...", true});
+  src.unmoved.push_back({"ML model acme.m", "train again", "", false});
+  Routine lambda = src.routines[0];
+  lambda.name.name = "f_lambda";
+  lambda.language = "exfunc";
+  src.routines.push_back(lambda);
+  PlannedMigration pm = BuildPlan(src, Target(Dialect::kRedshiftServerless), {});
+  std::vector<std::string> what;
+  for (const ManualStep& m : pm.manual_steps) what.push_back(m.what + (m.security ? " !" : ""));
+  EXPECT_EQ(what, (std::vector<std::string>{"RLS policy p on acme.orders for PUBLIC !",
+                                            "ML model acme.m", "create function acme.py(integer)",
+                                            "create function acme.f_lambda(integer)"}));
+  for (const Step& s : pm.plan.steps()) EXPECT_FALSE(Has(s.sql, "f_lambda")) << s.description;
+}
+
+// D9: ALTER DEFAULT PRIVILEGES ... ON TABLES has no ALTER
+// (https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_DEFAULT_PRIVILEGES.html).
+TEST(RedshiftPlanTest, DefaultPrivilegesTheGrammarLacksAreWarnedAbout) {
+  Catalog src = Tenant();
+  src.default_acls.push_back(
+      {"owner_u", "acme", DefaultAcl::On::kTables, {{"bob", "owner_u", {{"ALTER", false}}}}});
+  RedshiftAdaptation a = AdaptForRedshift(src, Target(Dialect::kRedshift).server);
+  std::string all;
+  for (const std::string& w : a.warnings) all += w + "\n";
+  EXPECT_TRUE(Has(all, "default privileges of owner_u in schema acme for bob: ALTER cannot be"))
+      << all;
 }
 
 TEST(RedshiftPlanTest, PostgresTargetsAreNotAdapted) {

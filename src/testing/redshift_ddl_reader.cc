@@ -25,6 +25,10 @@ Result<std::vector<Token>> Tokenize(const std::string& s) {
       if (s[i] == q && i + 1 < n && s[i + 1] == q) {
         text += q;
         ++i;
+      } else if (q == '\'' && s[i] == '\\' && i + 1 < n) {
+        // Redshift reads a backslash in a string literal as an escape of the next character
+        // (QUOTE_LITERAL "doubles ... backslashes": r_QUOTE_LITERAL.html); not in identifiers.
+        text += s[++i];
       } else if (s[i] == q) {
         ++i;
         break;
@@ -219,7 +223,11 @@ class Reader {
   void Dispatch(Stmt& s) {
     if (s.Accept("CREATE USER")) return CreateUser(s);
     if (s.Accept("CREATE GROUP")) return AddRole(s.Ident(), Role::Kind::kGroup);
-    if (s.Accept("CREATE ROLE")) return AddRole(s.Ident(), Role::Kind::kRole);
+    if (s.Accept("CREATE ROLE")) {
+      AddRole(s.Ident(), Role::Kind::kRole);
+      if (s.Accept("EXTERNALID")) c_->roles.back().external_id = s.Ident();
+      return;
+    }
     if (s.Accept("CREATE SCHEMA")) return CreateSchema(s);
     if (s.Accept("CREATE TABLE")) return CreateTable(s);
     if (s.Accept("CREATE MATERIALIZED VIEW")) return CreateView(s, true);
@@ -294,6 +302,8 @@ class Reader {
         r.connection_limit = s.Accept("UNLIMITED") ? -1 : static_cast<int>(s.Number());
       } else if (s.Accept("SESSION TIMEOUT")) {
         r.session_timeout = static_cast<int>(s.Number());
+      } else if (s.Accept("EXTERNALID")) {
+        r.external_id = s.Ident();
       } else {
         s.Fail("unknown user attribute");
       }

@@ -63,10 +63,12 @@ bool SplitList(const std::string& value, std::vector<std::string>* out) {
 
 }  // namespace
 
-std::string SettingValue(const RoleSetting& s) {
+std::string SettingValue(const RoleSetting& s) { return SettingValue(s, QuoteLiteral); }
+
+std::string SettingValue(const RoleSetting& s, std::string (*quote)(std::string_view)) {
   std::vector<std::string> elements;
-  if (!IsListSetting(s.name) || !SplitList(s.value, &elements)) return QuoteLiteral(s.value);
-  for (std::string& e : elements) e = QuoteLiteral(e);
+  if (!IsListSetting(s.name) || !SplitList(s.value, &elements)) return quote(s.value);
+  for (std::string& e : elements) e = quote(e);
   return fmt::format("{}", fmt::join(elements, ", "));
 }
 

@@ -34,6 +34,8 @@ std::string AlterRoleSet(const std::string& role, const RoleSetting& setting,
 // The value of ALTER ROLE/USER ... SET name TO <value>: a literal, or for list settings such as
 // search_path each element its own literal (`'acme', '$user'`).
 std::string SettingValue(const RoleSetting& setting);
+// The same with each element quoted by `quote` (Redshift: QuoteRedshiftLiteral).
+std::string SettingValue(const RoleSetting& setting, std::string (*quote)(std::string_view));
 // "ON TABLE s.t", "ON SCHEMA s", "ON FUNCTION s.f(integer)", "ON DATABASE d"...: the object
 // clause of GRANT and REVOKE (views and materialized views are named as tables).
 std::string OnObject(const ObjectRef& object);

@@ -41,9 +41,15 @@ std::string QuotedList(const std::vector<std::string>& names) {
   return fmt::format("{}", fmt::join(out, ", "));
 }
 
+// Every literal written for Redshift goes through QuoteRedshiftLiteral: Redshift reads a
+// backslash in a literal as an escape (ddl/quote.h).
 std::string CommentOn(const std::string& what, const std::string& comment) {
   if (comment.empty()) return "";
-  return fmt::format("COMMENT ON {} IS {};\n", what, QuoteLiteral(comment));
+  return fmt::format("COMMENT ON {} IS {};\n", what, QuoteRedshiftLiteral(comment));
+}
+
+std::string SettingValue(const RoleSetting& s) {
+  return pgddl::SettingValue(s, QuoteRedshiftLiteral);
 }
 
 // The column's clauses in the documented order: type, DEFAULT | IDENTITY, ENCODE, COLLATE,
@@ -194,7 +200,7 @@ std::string CreateProcedure(const Routine& r) {
                                 p.body, q, Language(r.language.empty() ? "plpgsql" : r.language));
   if (p.security_definer) sql += "\nSECURITY DEFINER";
   for (const auto& [name, value] : p.config) {
-    sql += "\nSET " + SettingName(name) + " TO " + pgddl::SettingValue({false, name, value});
+    sql += "\nSET " + SettingName(name) + " TO " + SettingValue({false, name, value});
   }
   return sql + ";\n";
 }
@@ -239,6 +245,13 @@ bool IsRedshiftSystemPrivilege(const std::string& name) {
       "VACUUM",
   };
   return kSystem.count(name) > 0;
+}
+
+bool IsRedshiftDefaultPrivilege(DefaultAcl::On on, const std::string& name) {
+  static const std::set<std::string> kTables = {"SELECT", "INSERT",     "UPDATE",  "DELETE",
+                                                "DROP",   "REFERENCES", "TRUNCATE"};
+  if (on == DefaultAcl::On::kTables) return kTables.count(name) > 0;
+  return name == "EXECUTE";
 }
 
 std::string DollarQuote(const std::string& body) {
@@ -291,7 +304,8 @@ std::string RedshiftDdl::RoutineComment(const Routine&) const { return ""; }
 
 std::string RedshiftDdl::CreateView(const View& v) const {
   if (!v.materialized) {
-    return fmt::format("CREATE VIEW {} AS\n{}{};\n", QuoteName(v.name), v.definition,
+    std::string columns = v.column_list.empty() ? "" : " " + v.column_list;
+    return fmt::format("CREATE VIEW {}{} AS\n{}{};\n", QuoteName(v.name), columns, v.definition,
                        v.late_binding ? "\nWITH NO SCHEMA BINDING" : "");
   }
   std::string sql = "CREATE MATERIALIZED VIEW " + QuoteName(v.name) + "\n";
@@ -325,10 +339,11 @@ std::vector<std::string> RedshiftDdl::RoleAttributes(const Role& r, bool superus
                                   superuser ? "CREATEUSER" : "NOCREATEUSER"};
   std::string syslog = Upper(r.syslog_access);
   if (syslog == "RESTRICTED" || syslog == "UNRESTRICTED") out.push_back("SYSLOG ACCESS " + syslog);
-  if (!r.valid_until.empty()) out.push_back("VALID UNTIL " + QuoteLiteral(r.valid_until));
+  if (!r.valid_until.empty()) out.push_back("VALID UNTIL " + QuoteRedshiftLiteral(r.valid_until));
   out.push_back(r.connection_limit < 0 ? std::string("CONNECTION LIMIT UNLIMITED")
                                        : fmt::format("CONNECTION LIMIT {}", r.connection_limit));
   if (r.session_timeout > 0) out.push_back(fmt::format("SESSION TIMEOUT {}", r.session_timeout));
+  if (!r.external_id.empty()) out.push_back("EXTERNALID " + QuoteIdent(r.external_id));
   return out;
 }
 
@@ -336,14 +351,23 @@ std::string RedshiftDdl::CreateRole(const Role& r, bool superuser,
                                     const std::string* password) const {
   if (r.kind == Role::Kind::kGroup) return "CREATE GROUP " + QuoteIdent(r.name) + ";\n";
   if (r.kind == Role::Kind::kRole) {
-    std::string sql = "CREATE ROLE " + QuoteIdent(r.name) + ";\n";
+    // CREATE ROLE role_name [ EXTERNALID external_id ]; the documented example quotes the id as
+    // an identifier: EXTERNALID "ABC123"
+    // (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_ROLE.html).
+    std::string external = r.external_id.empty() ? "" : " EXTERNALID " + QuoteIdent(r.external_id);
+    std::string sql = "CREATE ROLE " + QuoteIdent(r.name) + external + ";\n";
     for (const std::string& p : r.system_privileges) {
       if (IsRedshiftSystemPrivilege(p))
         sql += "GRANT " + p + " TO ROLE " + QuoteIdent(r.name) + ";\n";
     }
     return sql;
   }
-  std::string secret = password == nullptr ? "DISABLE" : QuoteLiteral(*password);
+  // EXTERNALID: "The user must have their password disabled" (r_CREATE_USER.html), so a
+  // federated user gets PASSWORD DISABLE whatever password was planned. A superuser's password
+  // cannot be disabled ("You can't disable a superuser's password"): the planner refuses to
+  // plan one without a password (AccessPlanner::AddRole).
+  bool disabled = password == nullptr || !r.external_id.empty();
+  std::string secret = disabled ? "DISABLE" : QuoteRedshiftLiteral(*password);
   return fmt::format("CREATE USER {} PASSWORD {} {};\n", QuoteIdent(r.name), secret,
                      fmt::join(RoleAttributes(r, superuser), " "));
 }
@@ -353,7 +377,7 @@ std::string RedshiftDdl::RoleComment(const Role&) const { return ""; }
 std::string RedshiftDdl::AlterRoleSet(const std::string& role, const RoleSetting& s,
                                       const std::string&) const {
   return fmt::format("ALTER USER {} SET {} TO {};\n", QuoteIdent(role), SettingName(s.name),
-                     pgddl::SettingValue(s));
+                     SettingValue(s));
 }
 
 std::string RedshiftDdl::GrantMembership(const RoleMembership& m) const {
@@ -395,7 +419,22 @@ std::string RedshiftDdl::RevokeAllDefault(const DefaultAcl& rule,
 }
 
 std::string RedshiftDdl::GrantDefault(const DefaultAcl& rule, const AclItem& item) const {
-  return GrantSql(*this, AlterDefault(rule), std::string("ON ") + DefaultOn(rule.on), "", item);
+  AclItem allowed = item;
+  std::erase_if(allowed.privileges,
+                [&](const Privilege& p) { return !IsRedshiftDefaultPrivilege(rule.on, p.name); });
+  return GrantSql(*this, AlterDefault(rule), std::string("ON ") + DefaultOn(rule.on), "", allowed);
+}
+
+std::string RedshiftDdl::TableComments(const Table& t) const {
+  std::string sql = CommentOn("TABLE " + QuoteName(t.name), t.comment);
+  for (const Column& c : t.columns) {
+    sql += CommentOn("COLUMN " + QuoteName(t.name) + "." + QuoteIdent(c.name), c.comment);
+  }
+  return sql;
+}
+
+std::string RedshiftDdl::ConstraintComment(const QualifiedName& t, const Constraint& c) const {
+  return CommentOn("CONSTRAINT " + QuoteIdent(c.name) + " ON " + QuoteName(t), c.comment);
 }
 
 std::string RedshiftDdl::RowSecurity(const Table&) const { return ""; }

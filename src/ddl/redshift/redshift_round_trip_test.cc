@@ -50,7 +50,11 @@ std::string PlanSql(const PlannedMigration& pm) {
     const Step& s = pm.plan.step(id);
     if (s.kind == StepKind::kTargetSql) sql += s.sql;
   }
-  for (const ManualStep& m : pm.manual_steps) sql += m.sql;
+  // The manual steps that recreate a model object (Python UDFs); the others (policies, scoped
+  // and ASSUMEROLE grants, ...) have no model counterpart to come back to.
+  for (const ManualStep& m : pm.manual_steps) {
+    if (m.what.rfind("create ", 0) == 0) sql += m.sql;
+  }
   return sql;
 }
 
@@ -151,6 +155,8 @@ class RedshiftRoundTripTest : public ::testing::TestWithParam<Route> {
     std::erase_if(want_.memberships, [&](const RoleMembership& m) {
       return !pm_.principals.Find(m.role) || !pm_.principals.Find(m.member);
     });
+    // A Lambda UDF is a manual step without SQL (no documented catalog column holds its LAMBDA).
+    std::erase_if(want_.routines, [](const Routine& r) { return r.language == "exfunc"; });
     if (GetParam().target == Dialect::kRedshiftServerless) ExpectCompoundOnServerless();
     Normalize(&want_);
     Normalize(&read_);

@@ -62,11 +62,18 @@ std::string AclName(std::string_view s, size_t* i, std::string_view stops) {
   return out;
 }
 
+// Every letter PG_DEFAULT_ACL documents ("A string holding all privilege code chars, in order
+// by bitmask position, looks like "arwdRxtXUCTDPA""), including P (TRUNCATE) and A (ALTER),
+// which current owners' masks carry (SHOW TABLES example: alice=arwdRxtDPA/alice):
+// https://docs.aws.amazon.com/redshift/latest/dg/r_PG_DEFAULT_ACL.html
+// https://docs.aws.amazon.com/redshift/latest/dg/r_SHOW_TABLES.html
+// RULE and TRIGGER are read but never granted: "Amazon Redshift doesn't support the RULE and
+// TRIGGER permissions" (r_GRANT.html), so RedshiftDdl::IsKnownPrivilege leaves them out.
 const std::map<char, const char*>& PrivilegeLetters() {
   static const std::map<char, const char*> kLetters = {
-      {'a', "INSERT"},  {'r', "SELECT"}, {'w', "UPDATE"},     {'d', "DELETE"},
-      {'D', "DROP"},    {'R', "RULE"},   {'x', "REFERENCES"}, {'t', "TRIGGER"},
-      {'X', "EXECUTE"}, {'U', "USAGE"},  {'C', "CREATE"},     {'T', "TEMP"}};
+      {'a', "INSERT"}, {'r', "SELECT"},     {'w', "UPDATE"},   {'d', "DELETE"},  {'D', "DROP"},
+      {'R', "RULE"},   {'x', "REFERENCES"}, {'t', "TRIGGER"},  {'X', "EXECUTE"}, {'U', "USAGE"},
+      {'C', "CREATE"}, {'T', "TEMP"},       {'P', "TRUNCATE"}, {'A', "ALTER"}};
   return kLetters;
 }
 
@@ -131,6 +138,24 @@ size_t AfterTopLevelAs(std::string_view s, size_t from) {
     ++i;
   }
   return std::string_view::npos;
+}
+
+// Where the parenthesised list that ends `head` begins (quotes skipped), or npos when `head`
+// is only a name ("s"."v(x)" has no list).
+size_t ListStart(std::string_view head) {
+  size_t open = std::string_view::npos;
+  int depth = 0;
+  for (size_t i = 0; i < head.size();) {
+    char c = head[i];
+    if (c == '"' || c == '\'') {
+      i = SkipQuoted(head, i);
+      continue;
+    }
+    if (c == '(' && depth++ == 0) open = i;
+    if (c == ')') --depth;
+    ++i;
+  }
+  return depth == 0 ? open : std::string_view::npos;
 }
 
 // Removes a trailing "WITH NO SCHEMA BINDING" (any case and spacing); true when it was there.
@@ -272,6 +297,14 @@ ViewText SplitViewDefinition(std::string_view definition) {
   out.materialized = Keyword(s, &i, "materialized");
   Keyword(s, &i, "view");
   size_t body = AfterTopLevelAs(s, i);
+  // CREATE VIEW name [ ( column_name [, ...] ) ] AS query [ WITH NO SCHEMA BINDING ]
+  // (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_VIEW.html): keep the list, which
+  // names the view's columns. A materialized view has none (its options hold parentheses).
+  if (!out.materialized && body != std::string_view::npos) {
+    std::string_view head = Trim(s.substr(i, body - 2 - i));
+    size_t open = head.empty() || head.back() != ')' ? std::string_view::npos : ListStart(head);
+    if (open != std::string_view::npos) out.column_list = std::string(head.substr(open));
+  }
   std::string_view query = body == std::string_view::npos ? s : Trim(s.substr(body));
   out.late_binding = StripNoSchemaBinding(&query);
   out.query = std::string(WithoutSemicolons(query));

@@ -42,6 +42,7 @@ std::optional<IdentitySpec> ParseIdentityDefault(std::string_view adsrc);
 // (late-binding and materialized views). `query` never has a trailing semicolon.
 struct ViewText {
   std::string query;
+  std::string column_list;  // "(c1, c2)" of CREATE VIEW v (c1, c2) AS ...; empty when none
   bool materialized = false;
   bool late_binding = false;
 };

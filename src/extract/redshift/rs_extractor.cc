@@ -9,16 +9,23 @@
 #include "ddl/quote.h"
 #include "extract/extractor.h"
 #include "extract/redshift/rs_catalog_text.h"
+#include "extract/redshift/rs_unmoved.h"
 
 namespace tenantshift {
 namespace {
 
-bool IsTrue(const std::string& v) { return v == "t" || v == "true"; }
+// Booleans as the server prints them; the SVV views' samples also print True/False.
+bool IsTrue(const std::string& v) { return v == "t" || v == "true" || v == "True"; }
+// A char(1) flag: SVV_MV_INFO documents autorefresh as "t", but its sample output prints 1 and 0
+// (https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_MV_INFO.html), so both mean true.
+bool IsFlag(const std::string& v) { return IsTrue(v) || v == "1"; }
 int64_t ToInt(const std::string& v) { return v.empty() ? 0 : std::stoll(v); }
 bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
 // The query file for `name` on `dialect`: Serverless refuses the STV/SVL views some of them
-// read, and has SVV replacements for those.
+// read ("System monitoring (provisioned only)":
+// https://docs.aws.amazon.com/redshift/latest/dg/c_intro_system_views.html), and has SVV
+// replacements for those. rs_serverless_queries_test.cc checks every query Serverless runs.
 std::string QueryFile(Dialect dialect, const std::string& name) {
   static const std::set<std::string> kProvisionedOnly = {"user_info", "mv_info", "mv_dependencies"};
   bool serverless = dialect == Dialect::kRedshiftServerless && kProvisionedOnly.count(name) > 0;
@@ -217,6 +224,7 @@ Status RsExtraction::UserInfo() {
     if (Role* u = FindRole(rows->Get(r, "name"), Role::Kind::kUser)) {
       u->syslog_access = rows->Get(r, "syslog_access");
       u->session_timeout = static_cast<int>(ToInt(rows->Get(r, "session_timeout")));
+      u->external_id = rows->Get(r, "external_id");
     }
   }
   return Status::Ok();
@@ -243,14 +251,20 @@ Status RsExtraction::Groups() {
   return Status::Ok();
 }
 
+// Every role, the system-defined sys:* ones too: they exist on every Redshift and are granted
+// like any role ("GRANT ROLE sys:dba TO user1", r_GRANT-examples.html; the five are listed at
+// https://docs.aws.amazon.com/redshift/latest/dg/r_roles-default.html). The planner never
+// creates them (plan/principals.h: IsSystemRole) but moves memberships in them. ds:* roles
+// belong to datashares ("You can safely ignore them") and are left out.
 Status RsExtraction::Roles() {
   Result<Rows> rows = Run("roles");
   if (!rows.ok()) return rows.status();
   for (size_t r = 0; r < rows->size(); ++r) {
     Role role;
     role.name = rows->Get(r, "name");
-    if (IsSystemRole(role.name)) continue;
+    if (StartsWith(role.name, "ds:")) continue;
     role.kind = Role::Kind::kRole;
+    role.external_id = rows->Get(r, "external_id");
     catalog.roles.push_back(std::move(role));
   }
   return Status::Ok();
@@ -301,7 +315,16 @@ Status RsExtraction::Schemas() {
   for (size_t r = 0; r < rows->size(); ++r) {
     const std::string& name = rows->Get(r, "name");
     catalog.all_schemas.insert(name);
-    if (!InTenant(name) || IsTrue(rows->Get(r, "external"))) continue;
+    if (!InTenant(name)) continue;
+    if (IsTrue(rows->Get(r, "external"))) {
+      catalog.unmoved.push_back(
+          {"external schema " + name,
+           "an external (Spectrum, federated or datashare) schema names an outside catalog and "
+           "an IAM role; recreate it with CREATE EXTERNAL SCHEMA on the target "
+           "(https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_EXTERNAL_SCHEMA.html)",
+           "", false});
+      continue;
+    }
     catalog.schemas.push_back({name, rows->Get(r, "owner"), rows->Get(r, "comment")});
   }
   Result<Rows> quotas = Run("schema_quotas");
@@ -363,6 +386,7 @@ Status RsExtraction::Views() {
     v.comment = rows->Get(r, "comment");
     ViewText text = SplitViewDefinition(rows->Get(r, "definition"));
     v.definition = std::move(text.query);
+    v.column_list = std::move(text.column_list);
     v.materialized = text.materialized;
     // Only a late-binding view has no columns in pg_attribute (RU's test: relnatts = 0).
     v.late_binding =
@@ -441,7 +465,7 @@ Status RsExtraction::MvInfo() {
   for (size_t r = 0; r < rows->size(); ++r) {
     if (View* v = FindView({rows->Get(r, "schema"), rows->Get(r, "name")})) {
       v->materialized = true;
-      v->auto_refresh = IsTrue(rows->Get(r, "auto_refresh"));
+      v->auto_refresh = IsFlag(rows->Get(r, "auto_refresh"));
     }
   }
   return Status::Ok();
@@ -490,7 +514,14 @@ void RsExtraction::FinishLayouts() {
     const TableLayout& l = layouts[i];
     t.distribution = DistributionOf(l);
     t.sort_key = SortKeyOf(l);
-    t.encode_auto = l.info_encoded.find("AUTO(ENCODE)") != std::string::npos;
+    // SVV_TABLE_INFO "doesn't return any information for empty tables"
+    // (https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_TABLE_INFO.html): with no row,
+    // whether the table is ENCODE AUTO is unknown, and the per-column encodings pg_attribute
+    // holds would turn ENCODE AUTO off on the target ("If you specify compression encoding for
+    // any column in the table, the table is no longer set to ENCODE AUTO", r_CREATE_TABLE_NEW).
+    // ENCODE AUTO is the default, so an empty table gets it.
+    t.encode_auto =
+        l.info_encoded.empty() || l.info_encoded.find("AUTO(ENCODE)") != std::string::npos;
     if (t.encode_auto) {
       for (Column& c : t.columns) c.encoding.clear();
     }
@@ -500,6 +531,7 @@ void RsExtraction::FinishLayouts() {
     } else if (View* v = FindView({t.name.schema, mv})) {
       v->distribution = t.distribution;
       v->sort_key = t.sort_key;
+      v->backup = t.backup;  // CREATE MATERIALIZED VIEW ... BACKUP { YES | NO }
     }
   }
   table_by_oid.clear();  // indexes into `tables`, which is spent
@@ -550,13 +582,7 @@ Result<RoutineParts> PartsOf(const Rows& rows, size_t r, bool procedure,
   const std::string& volatility = rows.Get(r, "volatility");
   p.volatility = volatility.empty() ? 'v' : volatility[0];
   p.security_definer = IsTrue(rows.Get(r, "security_definer"));
-  Result<std::vector<std::string>> config = ParseArrayText(rows.Get(r, "config"));
-  if (!config.ok()) return config.status();
-  for (const std::string& setting : *config) {
-    size_t eq = setting.find('=');
-    if (eq != std::string::npos)
-      p.config.emplace_back(setting.substr(0, eq), setting.substr(eq + 1));
-  }
+  // SET clauses and NONATOMIC stay unknown: no documented catalog column holds them (routines.sql).
   p.body = rows.Get(r, "body");
   return p;
 }
@@ -788,6 +814,10 @@ Result<Catalog> ExtractRedshiftRows(Session& session, const ServerInfo& info,
   if (s.ok()) s = x.RolePrivileges();
   if (s.ok()) s = x.DefaultAcls();  // after the ACLs: who the tenant's principals are
   if (s.ok()) s = x.RoleDefaultPrivileges();
+  if (s.ok()) {
+    s = ExtractRedshiftUnmoved([&x](const std::string& name) { return x.Run(name); },
+                               {x.wanted, x.TenantPrincipals()}, &x.catalog.unmoved);
+  }
   if (!s.ok()) return s;
   return std::move(x.catalog);
 }

@@ -1,7 +1,10 @@
--- SQL and Python UDFs and stored procedures outside the system schemas. Redshift has no
--- pg_get_functiondef: the parts are read here and assembled by the renderer.
+-- UDFs (of every language: sql, plpythonu, and whatever Lambda UDFs use) and stored procedures
+-- outside the system schemas. Redshift has no pg_get_functiondef: the parts are read here and
+-- assembled by the renderer. PG_PROC_INFO is PG_PROC plus prooid, prokind, proargmodes and
+-- proallargtypes, nothing more (https://docs.aws.amazon.com/redshift/latest/dg/r_PG_PROC_INFO.html);
+-- PostgreSQL 8.0's pg_proc has no proconfig, so SET clauses and NONATOMIC are not read here.
 -- proargmodes/proallargtypes are NULL when every argument is IN; arg types are oids, named
--- through types.sql. proconfig holds SET name=value entries.
+-- through types.sql.
 SELECT p.prooid AS oid,
        n.nspname AS schema,
        p.proname AS name,
@@ -16,7 +19,6 @@ SELECT p.prooid AS oid,
        p.proargmodes AS arg_modes,
        p.proargnames AS arg_names,
        format_type(p.prorettype, NULL) AS returns,
-       p.proconfig AS config,
        p.prosrc AS body,
        d.description AS comment
   FROM pg_proc_info p
@@ -25,7 +27,6 @@ SELECT p.prooid AS oid,
   LEFT JOIN pg_description d ON d.objoid = p.prooid AND d.objsubid = 0
    AND d.classoid = (SELECT k.oid FROM pg_class k JOIN pg_namespace kn ON kn.oid = k.relnamespace
                      WHERE kn.nspname = 'pg_catalog' AND k.relname = 'pg_proc')
- WHERE l.lanname IN ('sql', 'plpythonu', 'plpgsql')
-   AND substring(n.nspname, 1, 3) <> 'pg_'
+ WHERE substring(n.nspname, 1, 3) <> 'pg_'
    AND n.nspname NOT IN ('information_schema', 'catalog_history')
  ORDER BY n.nspname, p.proname, 9;
