@@ -80,7 +80,8 @@ TEST_F(SecretsManagerTest, PutSecretValueRetriesReuseOneToken) {
                         : Reply(200, R"({"ARN":"a","VersionId":"v"})");
   });
   AwsHttpOptions no_wait;
-  no_wait.retry.sleep = [](std::chrono::milliseconds) {};
+  FakeClock clock;  // retries do not wait
+  no_wait.retry.clock = &clock;
   Result<AwsServiceConnection> conn =
       ConnectAwsService(kSecretsManagerService, "", ServiceTestEnv(server_.url()), no_wait);
   ASSERT_TRUE(conn.ok()) << conn.status().ToString();
