@@ -486,6 +486,7 @@ int FinishRun(const Finished& f, Ledger& ledger, std::ostream& out, std::ostream
   report.tool_version = TENANTSHIFT_VERSION;
   RunResults run = MergeWithLedger(f.pm.plan, f.outcome.results, f.records);
   report.tables = TableReports(f.pm.plan, run);
+  report.failed_steps = StepReports(f.pm.plan, run);
   report.object_counts = CountObjects(f.p.source_catalog);
   report.object_counts["roles"] = static_cast<int64_t>(f.pm.principals.principals.size());
   report.object_counts["object acls"] = static_cast<int64_t>(f.p.source_catalog.acls.size());
