@@ -387,8 +387,21 @@ bool CanCopyBinary(const Table& table) {
   return true;
 }
 
+namespace {
+
+// " (a, b)": the columns COPY names; empty when the table has none to copy (no columns, or only
+// generated ones). "COPY t () ..." is a syntax error, while a bare "COPY t" carries exactly those
+// columns (never generated ones) and, for no column at all, one empty line per row: so a table
+// without columns keeps its row count, as pg_dump does.
+std::string CopyColumns(const Table& table) {
+  std::string list = CopyColumnList(table);
+  return list.empty() ? "" : " (" + list + ")";
+}
+
+}  // namespace
+
 std::string CopyOut(const Table& table, bool binary) {
-  return fmt::format("COPY {} ({}) TO STDOUT{}", QuoteName(table.name), CopyColumnList(table),
+  return fmt::format("COPY {}{} TO STDOUT{}", QuoteName(table.name), CopyColumns(table),
                      binary ? " WITH (FORMAT binary)" : "");
 }
 
@@ -397,8 +410,7 @@ std::string CopyIn(const Table& table, bool binary, bool freeze) {
   if (binary) opts.push_back("FORMAT binary");
   if (freeze) opts.push_back("FREEZE");
   std::string with = opts.empty() ? "" : fmt::format(" WITH ({})", fmt::join(opts, ", "));
-  return fmt::format("COPY {} ({}) FROM STDIN{}", QuoteName(table.name), CopyColumnList(table),
-                     with);
+  return fmt::format("COPY {}{} FROM STDIN{}", QuoteName(table.name), CopyColumns(table), with);
 }
 
 }  // namespace tenantshift::pgddl

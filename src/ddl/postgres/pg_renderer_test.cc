@@ -73,6 +73,19 @@ TEST(PgRendererTest, CopySkipsGeneratedColumns) {
             "COPY \"acme\".\"Orders; $(x)\" (\"id\", \"Total\") FROM STDIN");
 }
 
+// Issue 18: "COPY t () TO STDOUT" is a syntax error, so the rows of a table without columns, or
+// with generated columns only, were lost. A bare COPY carries them (and no generated column).
+TEST(PgRendererTest, CopyOfATableWithNoCopiedColumnNamesNone) {
+  Table t;
+  t.name = {"acme", "no cols"};
+  EXPECT_EQ(CopyOut(t, false), "COPY \"acme\".\"no cols\" TO STDOUT");
+  EXPECT_EQ(CopyIn(t, false, true), "COPY \"acme\".\"no cols\" FROM STDIN WITH (FREEZE)");
+  t.columns = {{"g", "integer"}};
+  t.columns[0].generated_expr = "1";
+  EXPECT_EQ(CopyOut(t, true), "COPY \"acme\".\"no cols\" TO STDOUT WITH (FORMAT binary)");
+  EXPECT_EQ(CopyIn(t, false, false), "COPY \"acme\".\"no cols\" FROM STDIN");
+}
+
 TEST(PgRendererTest, BinaryOnlyWhenEveryCopiedColumnAllowsIt) {
   Table t = OrdersTable();
   EXPECT_TRUE(CanCopyBinary(t));
