@@ -499,6 +499,12 @@ int FinishRun(const Finished& f, Ledger& ledger, std::ostream& out, std::ostream
   bool all_ok = step_failures.empty();
   for (const TableReport& t : report.tables) all_ok = all_ok && t.succeeded;
   for (StepState st : run.states) all_ok = all_ok && st != StepState::kBlocked;
+  if (f.pm.not_moved > 0) {
+    all_ok = false;
+    report.warnings.push_back(
+        fmt::format("{} objects or properties of the tenant were not moved: see the manual steps",
+                    f.pm.not_moved));
+  }
   report.exit_code = ExitCodeFor(f.o, f.outcome, all_ok, f.ledger_error);
   if (report.exit_code == kExitInterrupted) {
     report.warnings.push_back(

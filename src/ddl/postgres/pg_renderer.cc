@@ -60,6 +60,23 @@ std::vector<std::string> InlineChecks(const Table& table) {
   return out;
 }
 
+// What an inherited column has on this table only: ALTER TABLE ONLY ... SET/DROP DEFAULT and
+// SET NOT NULL, as pg_dump sets them after CREATE TABLE.
+std::string InheritedColumnSettings(const Table& table) {
+  std::string sql;
+  for (const Column& c : table.columns) {
+    if (!c.inherited || c.generated() || c.identity != '\0') continue;
+    std::string alter =
+        "ALTER TABLE ONLY " + QuoteName(table.name) + " ALTER COLUMN " + QuoteIdent(c.name);
+    if (!c.parent_default) {
+      sql += alter + (c.default_expr.empty() ? " DROP DEFAULT" : " SET DEFAULT " + c.default_expr) +
+             ";\n";
+    }
+    if (c.not_null && !c.parent_not_null) sql += alter + " SET NOT NULL;\n";
+  }
+  return sql;
+}
+
 std::string PartitionOf(const Table& table) {
   std::vector<std::string> checks = InlineChecks(table);
   std::string sql =
@@ -68,7 +85,7 @@ std::string PartitionOf(const Table& table) {
   if (!checks.empty()) sql += " (\n    " + fmt::format("{}", fmt::join(checks, ",\n    ")) + "\n)";
   sql += " " + table.partition_bound;
   if (table.partitioned()) sql += " PARTITION BY " + table.partition_key;
-  return sql + ";\n";
+  return sql + ";\n" + InheritedColumnSettings(table);
 }
 
 // "schema"."name"(identity args): how COMMENT and ALTER name a routine.
@@ -200,12 +217,19 @@ std::string CreateSequence(const Sequence& seq) {
 std::string CreateTable(const Table& table) {
   if (table.partition_parent) return PartitionOf(table);
   std::vector<std::string> items;
-  for (const Column& c : table.columns) items.push_back(ColumnSql(table, c));
+  for (const Column& c : table.columns) {
+    if (!c.inherited) items.push_back(ColumnSql(table, c));
+  }
   for (std::string& check : InlineChecks(table)) items.push_back(std::move(check));
   std::string sql = fmt::format("CREATE {}TABLE {} (\n    {}\n)", table.unlogged ? "UNLOGGED " : "",
                                 QuoteName(table.name), fmt::join(items, ",\n    "));
+  if (!table.inherits.empty()) {
+    std::vector<std::string> parents;
+    for (const QualifiedName& p : table.inherits) parents.push_back(QuoteName(p));
+    sql += fmt::format(" INHERITS ({})", fmt::join(parents, ", "));
+  }
   if (table.partitioned()) sql += " PARTITION BY " + table.partition_key;
-  return sql + ";\n";
+  return sql + ";\n" + InheritedColumnSettings(table);
 }
 
 std::string SchemaComment(const Schema& s) {
@@ -363,6 +387,12 @@ std::string ViewOwner(const View& v) {
 }
 
 std::string CreateTrigger(const Trigger& t) {
+  if (t.clone) {
+    std::string state = EnableState(t.relation, "TRIGGER", t.name, t.enabled);
+    return state.empty() ? fmt::format("ALTER TABLE {} ENABLE TRIGGER {};\n", QuoteName(t.relation),
+                                       QuoteIdent(t.name))
+                         : state;
+  }
   return t.definition + ";\n" + EnableState(t.relation, "TRIGGER", t.name, t.enabled) +
          CommentOn("TRIGGER " + QuoteIdent(t.name) + " ON " + QuoteName(t.relation), t.comment);
 }

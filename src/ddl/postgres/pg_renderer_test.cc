@@ -316,3 +316,69 @@ TEST(PgRendererTest, ExtensionsAreCreatedInTheSourcesSchemaUnlessPresent) {
 
 }  // namespace
 }  // namespace tenantshift::pgddl
+
+namespace tenantshift::pgddl {
+namespace {
+
+// Issue 18: INHERITS was dropped (the child became a standalone table with every column), and
+// so were a partition's own column default and a partition's trigger clone state.
+TEST(PgRendererTest, InheritanceListsOnlyLocalColumnsAndSetsWhatIsTheChildsOwn) {
+  Table car;
+  car.name = {"kinds", "car"};
+  Column id{"id", "integer", true};
+  id.inherited = id.parent_default = id.parent_not_null = true;
+  Column wheels{"wheels", "integer", false, "3"};
+  wheels.inherited = true;  // a default of its own
+  wheels.parent_not_null = false;
+  Column label{"label", "text", true};
+  label.inherited = label.parent_default = true;  // NOT NULL of its own
+  Column gone{"gone", "text"};
+  gone.inherited = true;  // the parent's default dropped here
+  car.columns = {id, wheels, label, gone, {"seats", "integer", false, "5"}};
+  car.inherits = {{"kinds", "vehicle"}, {"Odd \"s\"", "Base"}};
+  Constraint inherited{"vehicle_id_positive", Constraint::Kind::kCheck, "CHECK ((id > 0))"};
+  inherited.local = false;
+  car.constraints = {inherited};
+  EXPECT_EQ(CreateTable(car),
+            "CREATE TABLE \"kinds\".\"car\" (\n    \"seats\" integer DEFAULT 5\n) INHERITS "
+            "(\"kinds\".\"vehicle\", \"Odd \"\"s\"\"\".\"Base\");\n"
+            "ALTER TABLE ONLY \"kinds\".\"car\" ALTER COLUMN \"wheels\" SET DEFAULT 3;\n"
+            "ALTER TABLE ONLY \"kinds\".\"car\" ALTER COLUMN \"label\" SET NOT NULL;\n"
+            "ALTER TABLE ONLY \"kinds\".\"car\" ALTER COLUMN \"gone\" DROP DEFAULT;\n");
+  Table none;
+  none.name = {"kinds", "racing_car"};
+  none.columns = {id};
+  none.inherits = {{"kinds", "car"}};
+  EXPECT_EQ(CreateTable(none),
+            "CREATE TABLE \"kinds\".\"racing_car\" (\n    \n) INHERITS (\"kinds\".\"car\");\n");
+}
+
+TEST(PgRendererTest, APartitionKeepsItsOwnColumnDefault) {
+  Table p;
+  p.name = {"kinds", "readings_manual"};
+  p.partition_parent = QualifiedName{"kinds", "readings"};
+  p.partition_bound = "DEFAULT";
+  Column source{"source", "text", false, "'manual'::text"};
+  source.inherited = true;
+  Column at{"at", "date", true};
+  at.inherited = at.parent_default = at.parent_not_null = true;
+  p.columns = {at, source};
+  EXPECT_EQ(CreateTable(p),
+            "CREATE TABLE \"kinds\".\"readings_manual\" PARTITION OF \"kinds\".\"readings\" "
+            "DEFAULT;\nALTER TABLE ONLY \"kinds\".\"readings_manual\" ALTER COLUMN \"source\" "
+            "SET DEFAULT 'manual'::text;\n");
+}
+
+TEST(PgRendererTest, ATriggerCloneGetsOnlyItsState) {
+  Trigger t{
+      {"kinds", "readings_manual"}, "readings_stamp", "CREATE TRIGGER readings_stamp ...", 'D'};
+  t.clone = true;
+  EXPECT_EQ(CreateTrigger(t),
+            "ALTER TABLE \"kinds\".\"readings_manual\" DISABLE TRIGGER \"readings_stamp\";\n");
+  t.enabled = 'O';  // enabled where the parent's is not
+  EXPECT_EQ(CreateTrigger(t),
+            "ALTER TABLE \"kinds\".\"readings_manual\" ENABLE TRIGGER \"readings_stamp\";\n");
+}
+
+}  // namespace
+}  // namespace tenantshift::pgddl
