@@ -636,7 +636,9 @@ int RunPlan(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
   for (const std::string& c : pm.conflicts) out << "-- conflict: " << c << "\n";
   for (const std::string& e : pm.source_errors) out << "-- error: " << e << "\n";
   for (const std::string& e : pm.target_errors) out << "-- error: " << e << "\n";
-  return kExitOk;
+  // The plan cannot run as it is: say so with the exit code migrate would refuse with.
+  if (!pm.source_errors.empty()) return kExitSource;
+  return pm.target_errors.empty() ? kExitOk : kExitTarget;
 }
 
 int RunMigrate(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
