@@ -1,7 +1,8 @@
 -- A tenant with the object kinds issue 18 found dropped or broken: table inheritance (with an
 -- inherited CHECK, a merged column, a child-only default and NOT NULL), tables without columns
 -- and with generated columns only (with rows), a partition with a default of its own and a
--- disabled clone of its parent's trigger, aggregate and window-function privileges. Hostile
+-- disabled clone of its parent's trigger, a range type, aggregate and window-function
+-- privileges. Hostile
 -- names where a name can go.
 -- Loaded into the source by completeness_test.sh; the role "Kind Owner" must exist.
 CREATE SCHEMA kinds AUTHORIZATION "Kind Owner";
@@ -50,6 +51,14 @@ CREATE FUNCTION kinds.stamp() RETURNS trigger LANGUAGE plpgsql
 CREATE TRIGGER readings_stamp BEFORE INSERT ON kinds.readings
   FOR EACH ROW EXECUTE FUNCTION kinds.stamp();
 ALTER TABLE kinds.readings_manual DISABLE TRIGGER readings_stamp;
+
+-- A range type with a SUBTYPE_DIFF function and a multirange name of its own, used by a table.
+CREATE FUNCTION kinds.int_diff(a integer, b integer) RETURNS double precision
+  LANGUAGE sql IMMUTABLE AS 'SELECT (a - b)::double precision';
+CREATE TYPE kinds.hours AS RANGE (SUBTYPE = integer, SUBTYPE_DIFF = kinds.int_diff,
+                                  MULTIRANGE_TYPE_NAME = kinds."Hours Set");
+CREATE TABLE kinds.shifts (during kinds.hours, many kinds."Hours Set");
+INSERT INTO kinds.shifts VALUES ('[8,12)', '{[8,12), [13,17)}'), (kinds.hours(20, 22), NULL);
 
 -- Aggregate and window-function privileges: PUBLIC may not run them.
 CREATE FUNCTION kinds.add_up(state integer, v integer) RETURNS integer

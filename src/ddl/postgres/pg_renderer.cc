@@ -196,6 +196,17 @@ std::string CreateType(const UserType& t) {
         parts.push_back(QuoteIdent(a.name) + " " + a.type + Collate(a.collation));
       }
       return fmt::format("CREATE TYPE {} AS (\n    {}\n);\n", name, fmt::join(parts, ",\n    "));
+    case UserType::Kind::kRange: {
+      parts.push_back("SUBTYPE = " + t.base_type);
+      if (!t.range_opclass.empty()) parts.push_back("SUBTYPE_OPCLASS = " + t.range_opclass);
+      if (!t.collation.empty()) parts.push_back("COLLATION = " + t.collation);
+      if (!t.range_subdiff.empty()) parts.push_back("SUBTYPE_DIFF = " + t.range_subdiff);
+      if (!t.range_multirange.empty()) {
+        parts.push_back("MULTIRANGE_TYPE_NAME = " + t.range_multirange);
+      }
+      return fmt::format("CREATE TYPE {} AS RANGE (\n    {}\n);\n", name,
+                         fmt::join(parts, ",\n    "));
+    }
     case UserType::Kind::kDomain: {
       std::string sql = "CREATE DOMAIN " + name + " AS " + t.base_type + Collate(t.collation);
       if (!t.domain_default.empty()) sql += " DEFAULT " + t.domain_default;

@@ -382,3 +382,30 @@ TEST(PgRendererTest, ATriggerCloneGetsOnlyItsState) {
 
 }  // namespace
 }  // namespace tenantshift::pgddl
+
+namespace tenantshift::pgddl {
+namespace {
+
+TEST(PgRendererTest, RangeTypesNameEveryOptionTheyHave) {
+  UserType t;
+  t.name = {"kinds", "hours"};
+  t.kind = UserType::Kind::kRange;
+  t.base_type = "integer";
+  t.range_subdiff = "kinds.int_diff";
+  t.range_multirange = "kinds.\"Hours Set\"";
+  EXPECT_EQ(
+      CreateType(t),
+      "CREATE TYPE \"kinds\".\"hours\" AS RANGE (\n    SUBTYPE = integer,\n    SUBTYPE_DIFF = "
+      "kinds.int_diff,\n    MULTIRANGE_TYPE_NAME = kinds.\"Hours Set\"\n);\n");
+  t.range_subdiff.clear();
+  t.range_opclass = "kinds.my_ops";
+  t.collation = "pg_catalog.\"C\"";
+  EXPECT_EQ(CreateType(t),
+            "CREATE TYPE \"kinds\".\"hours\" AS RANGE (\n    SUBTYPE = integer,\n    "
+            "SUBTYPE_OPCLASS = kinds.my_ops,\n    COLLATION = pg_catalog.\"C\",\n    "
+            "MULTIRANGE_TYPE_NAME = kinds.\"Hours Set\"\n);\n");
+  EXPECT_EQ(TypeOwner(t), "ALTER TYPE \"kinds\".\"hours\" OWNER TO \"\";\n");
+}
+
+}  // namespace
+}  // namespace tenantshift::pgddl

@@ -165,6 +165,7 @@ Status Extraction::Types() {
     const std::string& kind = rows->Get(r, "kind");
     t.kind = kind == "e"   ? UserType::Kind::kEnum
              : kind == "d" ? UserType::Kind::kDomain
+             : kind == "r" ? UserType::Kind::kRange
                            : UserType::Kind::kComposite;
     t.owner = rows->Get(r, "owner");
     t.comment = rows->Get(r, "comment");
@@ -172,6 +173,13 @@ Status Extraction::Types() {
     t.domain_default = rows->Get(r, "domain_default");
     t.domain_not_null = IsTrue(rows->Get(r, "not_null"));
     t.collation = rows->Get(r, "collation");
+    if (t.kind == UserType::Kind::kRange) {
+      t.base_type = rows->Get(r, "range_subtype");
+      t.range_opclass = rows->Get(r, "range_opclass");
+      t.collation = rows->Get(r, "range_collation");
+      t.range_subdiff = rows->Get(r, "range_subdiff");
+      t.range_multirange = rows->Get(r, "range_multirange");
+    }
     type_by_oid[rows->Get(r, "oid")] = catalog.types.size();
     catalog.types.push_back(std::move(t));
   }

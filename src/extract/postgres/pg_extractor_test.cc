@@ -493,3 +493,31 @@ TEST_F(PgCompletenessExtractorTest, AggregateAndWindowFunctionPrivileges) {
 
 }  // namespace
 }  // namespace tenantshift
+
+namespace tenantshift {
+namespace {
+
+// Issue 18: range types were not extracted, and their constructor functions were planned as
+// user functions (LANGUAGE internal range_constructor2).
+TEST_F(PgCompletenessExtractorTest, RangeTypesWithoutTheirConstructors) {
+  const UserType* hours = catalog_.FindType({"kinds", "hours"});
+  ASSERT_NE(hours, nullptr);
+  EXPECT_EQ(hours->kind, UserType::Kind::kRange);
+  EXPECT_EQ(hours->base_type, "integer");
+  EXPECT_EQ(hours->range_subdiff, "kinds.int_diff");
+  EXPECT_EQ(hours->range_multirange, "kinds.\"Hours Set\"");
+  EXPECT_TRUE(hours->range_opclass.empty());
+  EXPECT_EQ(hours->routines,
+            (std::vector<DependencyRef>{
+                {DependencyKind::kRoutine, {"kinds", "int_diff"}, "a integer, b integer"}}));
+  for (const Routine& r : catalog_.routines) {
+    EXPECT_NE(r.name.name, "hours");
+    EXPECT_NE(r.name.name, "Hours Set");
+  }
+  const std::vector<QualifiedName>& used = TableNamed("kinds", "shifts").types;
+  EXPECT_NE(std::find(used.begin(), used.end(), QualifiedName{"kinds", "hours"}), used.end());
+  EXPECT_TRUE(catalog_.not_moved.empty());
+}
+
+}  // namespace
+}  // namespace tenantshift

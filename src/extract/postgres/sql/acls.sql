@@ -31,7 +31,7 @@ WITH tenant AS (
     JOIN tenant t ON t.oid = ty.typnamespace
     LEFT JOIN pg_catalog.pg_class r ON r.oid = ty.typrelid
    WHERE ty.typacl IS NOT NULL
-     AND (ty.typtype IN ('e', 'd') OR (ty.typtype = 'c' AND r.relkind = 'c'))
+     AND (ty.typtype IN ('e', 'd', 'r') OR (ty.typtype = 'c' AND r.relkind = 'c'))
   UNION ALL
   -- Aggregates and window functions are granted as functions (GRANT ... ON FUNCTION), as
   -- pg_dump does.

@@ -47,6 +47,10 @@ SELECT x.kind, x.name FROM (
     FROM pg_catalog.pg_type ty JOIN tenant t ON t.oid = ty.typnamespace
    WHERE ty.typtype IN ('b', 'r', 'm', 'p')
      AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typarray = ty.oid)
+     -- range types are moved (their multirange comes with them), but not with a canonical
+     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_range rg
+                      WHERE (rg.rngtypid = ty.oid OR rg.rngmultitypid = ty.oid)
+                        AND rg.rngcanonical = 0)
      AND (ty.tableoid, ty.oid) NOT IN (SELECT classid, objid FROM member)
   UNION ALL
   SELECT 'extension', e.extname::text
