@@ -505,6 +505,7 @@ int FinishRun(const Finished& f, Ledger& ledger, std::ostream& out, std::ostream
   report.tool_version = TENANTSHIFT_VERSION;
   RunResults run = MergeWithLedger(f.pm.plan, f.outcome.results, f.records);
   report.tables = TableReports(f.pm.plan, run);
+  report.failed_steps = StepReports(f.pm.plan, run);
   report.object_counts = CountObjects(f.p.source_catalog);
   report.object_counts["roles"] = static_cast<int64_t>(f.pm.principals.principals.size());
   report.object_counts["object acls"] = static_cast<int64_t>(f.p.source_catalog.acls.size());
@@ -517,6 +518,12 @@ int FinishRun(const Finished& f, Ledger& ledger, std::ostream& out, std::ostream
   bool all_ok = step_failures.empty();
   for (const TableReport& t : report.tables) all_ok = all_ok && t.succeeded;
   for (StepState st : run.states) all_ok = all_ok && st != StepState::kBlocked;
+  if (f.pm.not_moved > 0) {
+    report.warnings.push_back(
+        fmt::format("{} objects or properties of the tenant were not moved: see the manual steps",
+                    f.pm.not_moved));
+  }
+  // Manual steps (objects not recreated, not_moved included) end with kExitManual.
   report.exit_code =
       ExitCodeFor(f.o, f.outcome, all_ok, f.ledger_error, !f.pm.manual_steps.empty());
   if (report.exit_code == kExitInterrupted) {
@@ -656,6 +663,10 @@ int RunPlan(const MigrationOptions& options, std::ostream& out, std::ostream& er
   for (const std::string& c : pm.conflicts) out << "-- conflict: " << c << "\n";
   for (const std::string& e : pm.source_errors) out << "-- error: " << e << "\n";
   for (const std::string& e : pm.target_errors) out << "-- error: " << e << "\n";
+  // The plan cannot run as it is: say so with the exit code migrate would refuse with; else
+  // manual steps mean a person must act.
+  if (!pm.source_errors.empty()) return kExitSource;
+  if (!pm.target_errors.empty()) return kExitTarget;
   return pm.manual_steps.empty() ? kExitOk : kExitManual;
 }
 

@@ -176,6 +176,39 @@ TEST(RunReportValidation, RowCountsOnlyAreCountedNotMatched) {
   EXPECT_EQ(validation["acme.by_checksum"], "match");
 }
 
+// Issue 18: failed and blocked steps other than tables' were missing from the report. A blocked
+// step names the failed step that held it back, even through another blocked one.
+TEST(RunReportSteps, FailedAndBlockedStepsNameTheirCause) {
+  Plan plan;
+  auto add = [&](const std::string& phase, const std::string& what, std::vector<int> deps) {
+    Step s;
+    s.phase = phase;
+    s.description = what;
+    s.deps = std::move(deps);
+    return plan.Add(std::move(s));
+  };
+  int fn = add("functions", "create function acme.f()", {});
+  int view = add("views", "create view acme.v", {fn});
+  add("triggers", "create trigger t on acme.x", {view});
+  add("types", "create type acme.ok", {});
+  RunResults run;
+  run.results.resize(4);
+  run.results[fn].status = Status::Internal("function \"g\" does not exist");
+  run.results[fn].status.set_sqlstate("42883");
+  run.states = {StepState::kFailed, StepState::kBlocked, StepState::kBlocked,
+                StepState::kSucceeded};
+  std::vector<StepReport> steps = StepReports(plan, run);
+  ASSERT_EQ(steps.size(), 3u);
+  EXPECT_EQ(steps[0].step, "create function acme.f()");
+  EXPECT_FALSE(steps[0].blocked);
+  EXPECT_EQ(steps[0].cause, "42883");
+  EXPECT_NE(steps[0].error.find("function \"g\" does not exist"), std::string::npos);
+  EXPECT_EQ(steps[2].step, "create trigger t on acme.x");
+  EXPECT_EQ(steps[2].phase, "triggers");
+  EXPECT_TRUE(steps[2].blocked);
+  EXPECT_EQ(steps[2].error, "did not run: create function acme.f() failed");
+}
+
 // A Session that forwards to a FakeSession the test keeps, so what ran can be read after the
 // command has closed its sessions.
 class Shared final : public SessionWrapper {

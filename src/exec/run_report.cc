@@ -49,6 +49,19 @@ void FillTableReport(const Step& step, StepState state, const StepResult& r, Tab
   }
 }
 
+// A failed step that `id` waits for, directly or not; -1 when none (it was blocked by a step
+// that the run itself did not record as failed).
+int FailedDependency(const Plan& plan, const RunResults& run, int id, std::vector<bool>* seen) {
+  for (int d : plan.step(id).deps) {
+    if ((*seen)[d]) continue;
+    (*seen)[d] = true;
+    if (run.states[d] == StepState::kFailed) return d;
+    if (run.states[d] != StepState::kBlocked) continue;
+    if (int f = FailedDependency(plan, run, d, seen); f >= 0) return f;
+  }
+  return -1;
+}
+
 }  // namespace
 
 RunResults MergeWithLedger(const Plan& plan, std::vector<StepResult> results,
@@ -115,6 +128,28 @@ std::map<std::string, int64_t> CountObjects(const Catalog& c) {
     counts["indexes"] += n(v.indexes.size());
   }
   return counts;
+}
+
+std::vector<StepReport> StepReports(const Plan& plan, const RunResults& run) {
+  std::vector<StepReport> out;
+  for (const Step& s : plan.steps()) {
+    StepState state = run.states[s.id];
+    if (s.kind != StepKind::kTargetSql) continue;
+    if (state != StepState::kFailed && state != StepState::kBlocked) continue;
+    StepReport r{s.phase, s.description, state == StepState::kBlocked, "", "blocked"};
+    if (!r.blocked) {
+      const Status& st = run.results[s.id].status;
+      r.error = st.message();
+      r.cause = st.sqlstate().empty() ? "error" : st.sqlstate();
+    } else {
+      std::vector<bool> seen(plan.steps().size(), false);
+      int f = FailedDependency(plan, run, s.id, &seen);
+      r.error = f < 0 ? "did not run: a step it depends on failed"
+                      : "did not run: " + plan.step(f).description + " failed";
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 std::vector<std::string> StepFailures(const Plan& plan, const RunResults& run) {

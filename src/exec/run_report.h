@@ -31,6 +31,9 @@ RunResults MergeWithLedger(const Plan& plan, std::vector<StepResult> results,
 // blocked.
 std::vector<TableReport> TableReports(const Plan& plan, const RunResults& run);
 std::map<std::string, int64_t> CountObjects(const Catalog& c);
+// The target-SQL steps (DDL, owners, privileges, ...) that failed or were blocked, in plan
+// order; a blocked one names a failed step it (transitively) waits for.
+std::vector<StepReport> StepReports(const Plan& plan, const RunResults& run);
 // The messages of failed steps that are not about one table's data (DDL, constraints, ...).
 std::vector<std::string> StepFailures(const Plan& plan, const RunResults& run);
 

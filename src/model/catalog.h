@@ -43,6 +43,15 @@ struct ServerInfo {
   bool can_read_passwords = false;  // current_user may read password verifiers (pg_authid)
 };
 
+// An object or property of a tenant schema that tenantshift does not move (yet): listed so that
+// nothing is dropped silently.
+struct NotMovedObject {
+  std::string kind;  // "operator", "statistics object", "storage parameters of table", ...
+  std::string name;  // for people, never for SQL: "acme.===(integer,integer)"
+
+  bool operator==(const NotMovedObject&) const = default;
+};
+
 struct Catalog {
   ServerInfo server;
   std::vector<Schema> schemas;
@@ -63,6 +72,9 @@ struct Catalog {
   std::set<std::string> all_schemas;     // every schema name on this server, tenant or not
   std::map<std::string, ServerExtension> server_extensions;  // by name: available or installed
   std::vector<Unmoved> unmoved;  // what the plan cannot recreate: each becomes a manual step
+  // PostgreSQL: objects of the tenant schemas of kinds tenantshift does not move, by kind and
+  // name; every extension installed in a tenant schema is there too (as kind "extension").
+  std::vector<NotMovedObject> not_moved;
 
   const Schema* FindSchema(const std::string& name) const;
   const Table* FindTable(const QualifiedName& name) const;

@@ -56,6 +56,12 @@ struct Column {
   // True when COPY BINARY can carry this column between two servers of the same major version
   // (built-in types, enums, domains over built-in types).
   bool binary_safe = true;
+  // Inherited from a parent (INHERITS or PARTITION OF) and not declared on the table itself
+  // (attislocal false): CREATE TABLE leaves it out and the parent brings it, with the parent's
+  // default and NOT NULL; those set on this table only are set after it is created.
+  bool inherited = false;
+  bool parent_default = false;   // inherited: a parent's column has the same default (or none)
+  bool parent_not_null = false;  // inherited: a parent's column is NOT NULL too
 
   bool generated() const { return !generated_expr.empty(); }
   bool operator==(const Column&) const = default;
@@ -66,7 +72,7 @@ struct Constraint {
   std::string name;
   Kind kind = Kind::kCheck;
   std::string definition;  // pg_get_constraintdef(): "PRIMARY KEY (id)", "CHECK (...)" ...
-  bool local = true;       // false when inherited from a partitioned parent
+  bool local = true;       // false when inherited (partitioned or INHERITS parent) only
   // kForeignKey: the referenced table.
   std::optional<QualifiedName> references;
   // The partitioned parent's constraint this one is attached to, empty when none.
@@ -110,6 +116,8 @@ struct Table {
   std::string partition_key;  // pg_get_partkeydef(), non-empty for partitioned tables
   std::optional<QualifiedName> partition_parent;
   std::string partition_bound;  // "FOR VALUES ..." or "DEFAULT" for partitions
+  // INHERITS parents (never set for a partition), in the order CREATE TABLE lists them.
+  std::vector<QualifiedName> inherits;
   std::vector<Column> columns;  // in attnum order, dropped columns excluded
   std::vector<Constraint> constraints;
   std::vector<Index> indexes;       // indexes not owned by a constraint
@@ -124,6 +132,10 @@ struct Table {
   // Routines its column defaults, generated columns, CHECKs and index expressions call, from
   // pg_depend: they must exist before the table.
   std::vector<DependencyRef> routines;
+  // Tenant types its columns, defaults, CHECKs and index expressions use (arrays as their
+  // element type), from pg_depend: they must exist before the table, and nothing else of the
+  // types phase need.
+  std::vector<QualifiedName> types;
   // Size estimates from the source, used to order work and for progress.
   int64_t estimated_rows = 0;
   int64_t estimated_bytes = 0;

@@ -17,6 +17,10 @@ struct Trigger {
   char enabled = 'O';  // tgenabled: 'O' enabled, 'D' disabled, 'R' replica only, 'A' always
   std::string comment;
   std::vector<DependencyRef> depends_on;  // its function and relations, from pg_depend
+  // A partition's clone of its partitioned parent's trigger (same name), listed only when its
+  // enabled state differs from the parent's: only that state is set, once the parent's trigger
+  // (which creates the clone) exists. `definition` is then for people only.
+  bool clone = false;
 
   bool operator==(const Trigger&) const = default;
 };

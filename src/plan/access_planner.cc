@@ -400,6 +400,22 @@ void AccessPlanner::AddPrivileges(const std::vector<int>& after, std::vector<int
   }
 }
 
+namespace {
+
+// True when `a` and `b` hold the same items in any order: PostgreSQL keeps a default ACL sorted
+// its own way (by grantee oid), not in the order the grants ran.
+bool SameItemsAnyOrder(const std::vector<AclItem>& a, std::vector<AclItem> b) {
+  if (a.size() != b.size()) return false;
+  for (const AclItem& item : a) {
+    auto it = std::find(b.begin(), b.end(), item);
+    if (it == b.end()) return false;
+    b.erase(it);
+  }
+  return true;
+}
+
+}  // namespace
+
 void AccessPlanner::AddDefaultPrivileges(const std::vector<int>& after) {
   using Key = std::tuple<std::string, std::string, DefaultAcl::On>;
   std::map<Key, std::pair<const DefaultAcl*, const DefaultAcl*>> rules;
@@ -423,7 +439,7 @@ void AccessPlanner::AddDefaultPrivileges(const std::vector<int>& after) {
     if (pair.second) sql = ddl_.RevokeAllDefault(rule, GranteesOf(pair.second->items));
     for (const AclItem& item : rule.items) sql += ddl_.GrantDefault(rule, item);
     int id = AddSql("default privileges", what, sql, after);
-    if (pair.second && pair.second->items == rule.items) {
+    if (pair.second && SameItemsAnyOrder(pair.second->items, rule.items)) {
       out_->plan.Skip(id, "already on target");
     } else if (sql.empty()) {
       out_->plan.Skip(id, "nothing to grant");

@@ -249,3 +249,27 @@ TEST(AccessPlannerTest, ObjectsOwnedByTheConnectingRoleMapToTheTargets) {
 
 }  // namespace
 }  // namespace tenantshift
+
+namespace tenantshift {
+namespace {
+
+// Issue 18: default-privilege steps ran again on every migrate, because the target lists the
+// same grants in another order (PostgreSQL sorts them by grantee oid).
+TEST(AccessPlannerTest, DefaultPrivilegesInAnotherOrderAreAlreadyOnTheTarget) {
+  Catalog src = Source();
+  src.default_acls[0].items.push_back({"writer", "acme_owner", {{"INSERT", false}}});
+  Catalog dst = Target();
+  dst.roles = src.roles;
+  dst.default_acls = src.default_acls;
+  std::swap(dst.default_acls[0].items[0], dst.default_acls[0].items[1]);
+  PlannedMigration pm = BuildPlan(src, dst, {});
+  const Step& s = Named(pm.plan, "default privileges of acme_owner on tables in schema acme");
+  EXPECT_EQ(s.state, StepState::kSkipped);
+  dst.default_acls[0].items.pop_back();  // a grant missing: not the same
+  pm = BuildPlan(src, dst, {});
+  EXPECT_NE(Named(pm.plan, "default privileges of acme_owner on tables in schema acme").state,
+            StepState::kSkipped);
+}
+
+}  // namespace
+}  // namespace tenantshift

@@ -44,6 +44,7 @@ class PlanBuilder {
   void AddSchemas();
   void AddSequences();
   void AddTables();
+  std::vector<int> TableCreationDeps(const Table& table) const;
   void AddData();
   void AddConstraintsAndIndexes();
   void AddConstraint(const Table& table, const Constraint& c);
@@ -57,6 +58,7 @@ class PlanBuilder {
 
   // Programmable objects (programmable_steps.cc).
   void AddExtensions();
+  void AddNotMoved();
   void CheckExtension(const Extension& ext, int step);
   // Types and the routines tables or types need, in one dependency order, before the tables.
   void AddTypesAndEarlyRoutines();
@@ -67,12 +69,13 @@ class PlanBuilder {
   // The other routines, views and materialized views, in dependency order, after the data.
   void AddLateObjects();
   void AddView(const View& view, std::vector<int> deps);
-  void AddRefresh(const View& view, const std::vector<DependencyRef>& late, size_t index,
-                  const std::vector<std::vector<int>>& graph);
+  void AddRefresh(const View& view);
   void AddTriggersAndRules();
-  void AddHook(const std::string& phase, const std::string& what, const QualifiedName& relation,
-               const std::vector<DependencyRef>& refs, const std::string& sql,
-               const std::optional<std::string>& existing);
+  // Returns the step "<verb><what>", after `deps`, its relation and what `refs` name.
+  int AddHook(const std::string& phase, const std::string& what, const QualifiedName& relation,
+              const std::vector<DependencyRef>& refs, const std::string& sql,
+              const std::optional<std::string>& existing, const std::string& verb,
+              std::vector<int> deps);
   // Adds to `deps` the steps creating what `refs` name (with `with_data`, a table's data and
   // unique constraints too); warns, once per pair, about references outside the tenant.
   void AddRefDeps(const std::string& who, const std::vector<DependencyRef>& refs, bool with_data,
@@ -94,7 +97,7 @@ class PlanBuilder {
   std::map<QualifiedName, int> index_step_;  // by (schema, index name)
   std::vector<int> all_data_, all_structure_;
   std::vector<int> ext_steps_;
-  std::vector<int> pre_table_steps_;  // schemas, extensions, sequences, types, early routines
+  std::vector<int> base_steps_;  // schemas, extensions and sequences: what everything later needs
   std::map<DependencyRef, int> object_step_;  // creation step of types, routines, views, MVs
   std::vector<int> late_steps_;               // creation of late routines, views and MVs
   std::vector<int> refresh_steps_;            // materialized view refreshes

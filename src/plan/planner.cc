@@ -106,23 +106,47 @@ void PlanBuilder::AddSequences() {
   }
 }
 
+// A table waits for the schemas, extensions and sequences, and for the types and routines its
+// columns, defaults and CHECKs use; not for the others, so a failed type blocks only its users.
+std::vector<int> PlanBuilder::TableCreationDeps(const Table& t) const {
+  std::vector<int> deps = base_steps_;
+  for (const QualifiedName& type : t.types) {
+    if (auto it = type_step_.find(type); it != type_step_.end()) deps.push_back(it->second);
+  }
+  for (const DependencyRef& r : t.routines) {
+    if (auto it = object_step_.find(r); it != object_step_.end()) deps.push_back(it->second);
+  }
+  std::sort(deps.begin(), deps.end());
+  deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+  return deps;
+}
+
 void PlanBuilder::AddTables() {
-  // Parents come before their partitions: the extractor lists tables by name, so add in
-  // rounds until every table whose parent is planned has been added.
+  // Parents (partitioned or INHERITS) come before their children: the extractor lists tables by
+  // name, so add in rounds until every table whose parents are planned has been added.
   std::vector<const Table*> pending;
   for (const Table& t : src_.tables) pending.push_back(&t);
-  const std::vector<int>& base = pre_table_steps_;
   while (!pending.empty()) {
     std::vector<const Table*> later;
     for (const Table* t : pending) {
-      std::vector<int> deps = base;
-      if (t->partition_parent && src_.FindTable(*t->partition_parent)) {
-        auto parent = table_step_.find(*t->partition_parent);
-        if (parent == table_step_.end()) {
-          later.push_back(t);
+      std::vector<int> deps = TableCreationDeps(*t);
+      std::vector<QualifiedName> parents = t->inherits;
+      if (t->partition_parent) parents.push_back(*t->partition_parent);
+      bool ready = true;
+      for (const QualifiedName& p : parents) {
+        if (src_.FindTable(p) == nullptr) {
+          out_.warnings.push_back("table " + t->name.Display() + " inherits from " + p.Display() +
+                                  ", outside the tenant: it will fail unless that table exists "
+                                  "on the target");
           continue;
         }
-        deps.push_back(parent->second);
+        auto parent = table_step_.find(p);
+        ready = ready && parent != table_step_.end();
+        if (ready) deps.push_back(parent->second);
+      }
+      if (!ready) {
+        later.push_back(t);
+        continue;
       }
       std::string sql = TableDefinition(ddl_, *t);
       if (replaced_tables_.count(t->name)) {
@@ -281,7 +305,8 @@ void PlanBuilder::AddForeignKeys() {
 }
 
 // The steps after which a table is complete: its data and its PK/UNIQUE constraints. For a
-// partitioned table, those of every partition below it too.
+// partitioned table or an INHERITS parent, those of every child below it too (reading the
+// parent reads theirs).
 std::vector<int> PlanBuilder::TableSteps(const QualifiedName& table) const {
   std::vector<int> out;
   if (auto it = table_step_.find(table); it != table_step_.end()) out.push_back(it->second);
@@ -290,7 +315,8 @@ std::vector<int> PlanBuilder::TableSteps(const QualifiedName& table) const {
     out.insert(out.end(), it->second.begin(), it->second.end());
   }
   for (const Table& t : src_.tables) {
-    if (t.partition_parent == table) {
+    if (t.partition_parent == table ||
+        std::find(t.inherits.begin(), t.inherits.end(), table) != t.inherits.end()) {
       std::vector<int> sub = TableSteps(t.name);
       out.insert(out.end(), sub.begin(), sub.end());
     }
@@ -470,10 +496,30 @@ void PlanBuilder::AddAnalyzeAndValidate() {
   }
 }
 
+// Objects of kinds tenantshift does not move become manual steps, each named, so none is
+// dropped silently. An extension in a tenant schema that tenant objects use is created (it is
+// in src_.extensions); the others are named too.
+void PlanBuilder::AddNotMoved() {
+  std::set<std::string> created;
+  for (const Extension& e : src_.extensions) created.insert(e.name);
+  for (const NotMovedObject& o : src_.not_moved) {
+    if (o.kind == "extension" && created.count(o.name)) continue;
+    std::string why =
+        o.kind == "extension"
+            ? "installed in a tenant schema but used by no tenant object: tenantshift does not "
+              "install it; create it on the target if the tenant needs it"
+            : "tenantshift does not move this kind of object or property yet: create it on the "
+              "target by hand (pg_dump --schema-only shows its definition)";
+    out_.manual_steps.push_back({o.kind + " " + o.name, why, ""});
+    ++out_.not_moved;
+  }
+}
+
 PlannedMigration PlanBuilder::Build() {
   role_steps_ = access_.AddRoles();
   AddSchemas();
   AddExtensions();
+  AddNotMoved();
   AddSequences();
   AddTypesAndEarlyRoutines();
   AddTables();
@@ -542,7 +588,7 @@ PlannedMigration BuildPlan(const Catalog& source, const Catalog& target,
   RedshiftAdaptation a = AdaptForRedshift(source, target.server);
   PlannedMigration pm = BuildPlanAsIs(a.source, target, options);
   pm.warnings.insert(pm.warnings.begin(), a.warnings.begin(), a.warnings.end());
-  pm.manual_steps = std::move(a.manual_steps);
+  pm.manual_steps.insert(pm.manual_steps.begin(), a.manual_steps.begin(), a.manual_steps.end());
   return pm;
 }
 

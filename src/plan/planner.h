@@ -55,6 +55,9 @@ struct PlannedMigration {
   std::vector<std::string> warnings;   // things the user must know (e.g. owner role missing)
   // What the target cannot take from the tool and a person must do (e.g. Python UDFs).
   std::vector<ManualStep> manual_steps;
+  // How many of manual_steps are objects of the tenant that tenantshift does not move (kinds it
+  // does not handle yet): a migration that leaves them is not complete.
+  size_t not_moved = 0;
   // Why the plan cannot run, one sentence each; migrate refuses to start when any is set.
   std::vector<std::string> source_errors;  // e.g. a dependency cycle, naming its objects
   std::vector<std::string> target_errors;  // e.g. an extension the target cannot install

@@ -263,7 +263,8 @@ TEST(PlannerTest, RoutinesThatTablesNeedComeFirstInDependencyOrder) {
   int customers = FindStep(p, "create table acme.customers");
   EXPECT_TRUE(DependsOn(p, next, base));
   EXPECT_TRUE(DependsOn(p, orders, next));
-  EXPECT_TRUE(DependsOn(p, customers, next));  // every early routine precedes every table
+  // Only the routines a table uses (issue 18: one failure blocks only what depends on it).
+  EXPECT_FALSE(DependsOn(p, customers, next));
   EXPECT_TRUE(DependsOn(p, next, FindStep(p, "create extension citext")));
   EXPECT_EQ(p.step(next).sql.rfind("SET LOCAL check_function_bodies = off;\nCREATE FUNCTION ", 0),
             0u);
@@ -294,8 +295,11 @@ TEST(PlannerTest, MaterializedViewsAreRefreshedInDependencyOrderAfterTheData) {
   EXPECT_TRUE(DependsOn(p, over, daily));
   EXPECT_TRUE(DependsOn(p, top, over));
   EXPECT_TRUE(DependsOn(p, refresh_top, refresh_daily));
-  EXPECT_TRUE(DependsOn(p, refresh_daily, FindStep(p, "copy data acme.customers")));
-  EXPECT_TRUE(DependsOn(p, refresh_daily, FindStep(p, "create view acme.a_summary")));
+  EXPECT_TRUE(DependsOn(p, refresh_daily, FindStep(p, "copy data acme.orders")));
+  EXPECT_TRUE(DependsOn(p, refresh_top, FindStep(p, "copy data acme.orders")));
+  // Only its base relations: not the other tables, views or routines.
+  EXPECT_FALSE(DependsOn(p, refresh_daily, FindStep(p, "copy data acme.customers")));
+  EXPECT_FALSE(DependsOn(p, refresh_daily, FindStep(p, "create view acme.a_summary")));
   EXPECT_NE(p.step(daily).sql.find("WITH NO DATA"), std::string::npos);
   EXPECT_EQ(p.step(refresh_top).sql, "REFRESH MATERIALIZED VIEW \"acme\".\"mv_a_top\";\n");
   // WITH NO DATA on the source: never refreshed, its index comes with it.
@@ -305,14 +309,15 @@ TEST(PlannerTest, MaterializedViewsAreRefreshedInDependencyOrderAfterTheData) {
             std::string::npos);
 }
 
-TEST(PlannerTest, TriggersAndRulesComeAfterDataAndMaterializedViews) {
+TEST(PlannerTest, TriggersAndRulesComeAfterTheirTablesDataAndFunction) {
   PlannedMigration pm = BuildPlan(Programmable(), EmptyTarget(), {});
   const Plan& p = pm.plan;
   int trg = FindStep(p, "create trigger orders_touch on acme.orders");
   EXPECT_TRUE(DependsOn(p, trg, FindStep(p, "copy data acme.orders")));
-  EXPECT_TRUE(DependsOn(p, trg, FindStep(p, "copy data acme.customers")));
-  EXPECT_TRUE(DependsOn(p, trg, FindStep(p, "refresh materialized view acme.mv_a_top")));
   EXPECT_TRUE(DependsOn(p, trg, FindStep(p, "create function acme.touch()")));
+  // Not the other tables' data nor the refreshes (issue 18).
+  EXPECT_FALSE(DependsOn(p, trg, FindStep(p, "copy data acme.customers")));
+  EXPECT_FALSE(DependsOn(p, trg, FindStep(p, "refresh materialized view acme.mv_a_top")));
   EXPECT_NE(p.step(trg).sql.find("DISABLE TRIGGER \"orders_touch\""), std::string::npos);
   int rule = FindStep(p, "create rule no_delete on acme.customers");
   EXPECT_TRUE(DependsOn(p, rule, FindStep(p, "copy data acme.customers")));
@@ -466,6 +471,134 @@ TEST(PlannerTest, AFailedTableBlocksOnlyItsOwnOwnerStep) {
   EXPECT_EQ(plan.step(FindStep(plan, "set owner of acme.orders")).state, StepState::kBlocked);
   EXPECT_EQ(plan.step(FindStep(plan, "set owner of acme.customers")).state, StepState::kSucceeded);
   EXPECT_EQ(plan.step(FindStep(plan, "set owners")).state, StepState::kSucceeded);
+}
+
+}  // namespace
+}  // namespace tenantshift
+
+namespace tenantshift {
+namespace {
+
+// Runs `plan` to the end as if every step but `failing` succeeded.
+void RunFailing(Plan* plan, int failing) {
+  for (std::vector<int> work = plan->FindWork(100); !work.empty(); work = plan->FindWork(100)) {
+    for (int id : work) plan->StepFinished(id, id != failing);
+  }
+}
+
+// Issue 18: a failed type step blocked every table.
+TEST(PlannerTest, AFailedTypeBlocksOnlyTheTablesThatUseIt) {
+  Catalog src = TwoTables();
+  UserType mood;
+  mood.name = {"acme", "mood"};
+  mood.enum_labels = {"happy"};
+  UserType unused = mood;
+  unused.name = {"acme", "unused"};
+  src.types = {mood, unused};
+  src.tables[1].columns.push_back({"mood", "acme.mood"});
+  src.tables[1].types = {{"acme", "mood"}};
+  PlannedMigration pm = BuildPlan(src, EmptyTarget(), {});
+  Plan& p = pm.plan;
+  int orders = FindStep(p, "create table acme.orders");
+  int customers = FindStep(p, "create table acme.customers");
+  EXPECT_TRUE(DependsOn(p, orders, FindStep(p, "create type acme.mood")));
+  EXPECT_FALSE(DependsOn(p, customers, FindStep(p, "create type acme.mood")));
+  EXPECT_FALSE(DependsOn(p, orders, FindStep(p, "create type acme.unused")));
+  RunFailing(&p, FindStep(p, "create type acme.mood"));
+  EXPECT_EQ(p.step(orders).state, StepState::kBlocked);
+  EXPECT_EQ(p.step(FindStep(p, "copy data acme.orders")).state, StepState::kBlocked);
+  EXPECT_EQ(p.step(customers).state, StepState::kSucceeded);
+  EXPECT_EQ(p.step(FindStep(p, "copy data acme.customers")).state, StepState::kSucceeded);
+  EXPECT_EQ(p.step(FindStep(p, "create type acme.unused")).state, StepState::kSucceeded);
+}
+
+// Issue 18: one failed table blocked every trigger and every materialized view refresh.
+TEST(PlannerTest, AFailedTableLeavesUnrelatedTriggersAndRefreshesRunnable) {
+  Catalog src = Programmable();
+  Trigger audit{{"acme", "customers"},
+                "customers_touch",
+                "CREATE TRIGGER customers_touch BEFORE INSERT ON acme.customers FOR EACH ROW "
+                "EXECUTE FUNCTION acme.touch()"};
+  audit.depends_on = {FnRef("touch"), TableRef("customers")};
+  src.triggers.push_back(audit);
+  src.views.push_back(MakeView("mv_customers", {TableRef("customers")}, true));
+  // An MV calling a routine may read any table through it: it waits for all the data.
+  src.views.push_back(MakeView("mv_calls", {TableRef("customers"), FnRef("touch")}, true));
+  PlannedMigration pm = BuildPlan(src, EmptyTarget(), {});
+  Plan& p = pm.plan;
+  RunFailing(&p, FindStep(p, "copy data acme.orders"));
+  auto state = [&](const std::string& d) { return p.step(FindStep(p, d)).state; };
+  EXPECT_EQ(state("create trigger customers_touch on acme.customers"), StepState::kSucceeded);
+  EXPECT_EQ(state("create rule no_delete on acme.customers"), StepState::kSucceeded);
+  EXPECT_EQ(state("refresh materialized view acme.mv_customers"), StepState::kSucceeded);
+  EXPECT_EQ(state("create trigger orders_touch on acme.orders"), StepState::kBlocked);
+  EXPECT_EQ(state("refresh materialized view acme.mv_z_daily"), StepState::kBlocked);
+  EXPECT_EQ(state("refresh materialized view acme.mv_a_top"), StepState::kBlocked);
+  EXPECT_EQ(state("refresh materialized view acme.mv_calls"), StepState::kBlocked);
+}
+
+}  // namespace
+}  // namespace tenantshift
+
+namespace tenantshift {
+namespace {
+
+// Issue 18: an INHERITS child comes after its parent, and what reads the parent (here a view)
+// waits for the children's rows too; a partition's trigger clone state follows the trigger.
+TEST(PlannerTest, InheritanceChildrenFollowTheirParentAndCloneStatesTheirTrigger) {
+  Catalog src = TwoTables();
+  Table child;
+  child.name = {"acme", "a_child"};  // sorts before its parent
+  child.owner = "acme_owner";
+  child.inherits = {{"acme", "customers"}};
+  src.tables.push_back(child);
+  src.views.push_back(MakeView("v_customers", {TableRef("customers")}));
+  Table events;
+  events.name = {"acme", "events"};
+  events.partition_key = "RANGE (at)";
+  Table manual;
+  manual.name = {"acme", "events_manual"};
+  manual.partition_parent = events.name;
+  manual.partition_bound = "DEFAULT";
+  src.tables.push_back(events);
+  src.tables.push_back(manual);
+  Trigger trg{events.name, "stamp", "CREATE TRIGGER stamp BEFORE INSERT ON acme.events ...", 'O'};
+  Trigger clone{manual.name, "stamp", "CREATE TRIGGER stamp ...", 'D'};
+  clone.clone = true;
+  src.triggers = {clone, trg};  // the clone listed first
+  PlannedMigration pm = BuildPlan(src, EmptyTarget(), {});
+  const Plan& p = pm.plan;
+  int parent = FindStep(p, "create table acme.customers");
+  EXPECT_TRUE(DependsOn(p, FindStep(p, "create table acme.a_child"), parent));
+  EXPECT_TRUE(DependsOn(p, FindStep(p, "create view acme.v_customers"),
+                        FindStep(p, "copy data acme.a_child")));
+  int state = FindStep(p, "set the enabled state of trigger stamp on acme.events_manual");
+  EXPECT_TRUE(DependsOn(p, state, FindStep(p, "create trigger stamp on acme.events")));
+  EXPECT_EQ(p.step(state).sql,
+            "ALTER TABLE \"acme\".\"events_manual\" DISABLE TRIGGER \"stamp\";\n");
+}
+
+}  // namespace
+}  // namespace tenantshift
+
+namespace tenantshift {
+namespace {
+
+// Issue 18: operators, text search objects, storage parameters ... were dropped with exit 0 and
+// no word. Each is now a manual step naming its kind and name; an extension the plan creates is
+// not one.
+TEST(PlannerTest, ObjectsTenantshiftDoesNotMoveAreManualSteps) {
+  Catalog src = Programmable();
+  src.not_moved = {{"operator", "acme.===(integer, integer)"},
+                   {"extension", "citext"},  // used by tenant objects: created
+                   {"extension", "hstore"}};
+  PlannedMigration pm = BuildPlan(src, EmptyTarget(), {});
+  ASSERT_EQ(pm.manual_steps.size(), 2u);
+  EXPECT_EQ(pm.not_moved, 2u);
+  EXPECT_EQ(pm.manual_steps[0].what, "operator acme.===(integer, integer)");
+  EXPECT_NE(pm.manual_steps[0].why.find("does not move"), std::string::npos);
+  EXPECT_EQ(pm.manual_steps[1].what, "extension hstore");
+  EXPECT_EQ(BuildPlan(Programmable(), EmptyTarget(), {}).not_moved, 0u);
 }
 
 }  // namespace

@@ -226,10 +226,10 @@ void PlanBuilder::AddTypesAndEarlyRoutines() {
     }
     return refs;
   });
-  std::vector<int> base = Concat(Concat(schema_steps_, ext_steps_), seq_steps_);
+  base_steps_ = Concat(Concat(schema_steps_, ext_steps_), seq_steps_);
   TopoOrder order = TopoSort(graph);
   for (int i : order.order) {
-    std::vector<int> deps = base;
+    std::vector<int> deps = base_steps_;
     for (int d : graph[i]) deps.push_back(object_step_.at(nodes[d]));
     if (nodes[i].kind == DependencyKind::kType) {
       AddType(*src_.FindType(nodes[i].name), std::move(deps));
@@ -239,10 +239,8 @@ void PlanBuilder::AddTypesAndEarlyRoutines() {
     CheckEarlyRoutine(r);
     AddRefDeps(RoutineDisplay(r), r.depends_on, false, &deps);
     AddRoutine(r, std::move(deps));
-    pre_table_steps_.push_back(object_step_.at(nodes[i]));
   }
   ReportCycle(nodes, order.cycle);
-  pre_table_steps_ = Concat(Concat(base, type_steps_), pre_table_steps_);
 }
 
 // --------------------------------------------------------------------------------------------
@@ -280,7 +278,9 @@ void PlanBuilder::AddLateObjects() {
   std::vector<std::vector<int>> graph = Graph(nodes, refs_of);
   TopoOrder order = TopoSort(graph);
   for (int i : order.order) {
-    std::vector<int> deps = pre_table_steps_;
+    // What it uses comes from its refs (pg_depend): a failed type or early routine blocks only
+    // the objects that use it.
+    std::vector<int> deps = base_steps_;
     for (int d : graph[i]) deps.push_back(object_step_.at(nodes[d]));
     if (nodes[i].kind == DependencyKind::kRoutine) {
       const Routine& r = *src_.FindRoutine(nodes[i].name, nodes[i].args);
@@ -298,36 +298,44 @@ void PlanBuilder::AddLateObjects() {
   ReportCycle(nodes, order.cycle);
   for (int i : order.order) {
     if (nodes[i].kind == DependencyKind::kMaterializedView)
-      AddRefresh(*src_.FindView(nodes[i].name), nodes, i, graph);
+      AddRefresh(*src_.FindView(nodes[i].name));
   }
 }
 
-// REFRESH and the indexes of one populated materialized view, after every table's data, every
-// routine and view (their bodies may read anything) and the refreshes of the materialized views
-// it reads, directly or through views and routines.
-void PlanBuilder::AddRefresh(const View& v, const std::vector<DependencyRef>& nodes, size_t index,
-                             const std::vector<std::vector<int>>& graph) {
+// REFRESH and the indexes of one populated materialized view, after its creation, the data of
+// the tables it reads and the refreshes of the materialized views it reads, directly or through
+// views. A routine on the way may read any table (pg_depend does not say which): then it waits
+// for every table's data and every routine and view, as a routine's body may need them.
+void PlanBuilder::AddRefresh(const View& v) {
   if (!v.populated) return;
-  std::vector<int> deps = Concat(all_data_, late_steps_);
-  std::vector<bool> seen(nodes.size(), false);
-  std::vector<int> todo = graph[index];
+  std::vector<int> deps = {object_step_.at(v.ref())};
+  std::set<DependencyRef> seen;
+  std::vector<DependencyRef> todo = v.depends_on;
+  bool reads_routine = false;
   while (!todo.empty()) {
-    int n = todo.back();
+    DependencyRef ref = todo.back();
     todo.pop_back();
-    if (seen[n]) continue;
-    seen[n] = true;
-    todo.insert(todo.end(), graph[n].begin(), graph[n].end());
-    if (nodes[n].kind != DependencyKind::kMaterializedView) continue;
-    if (auto it = refresh_step_.find(nodes[n].name); it != refresh_step_.end()) {
+    if (!seen.insert(ref).second) continue;
+    reads_routine = reads_routine || ref.kind == DependencyKind::kRoutine;
+    if (ref.kind == DependencyKind::kTable) deps = Concat(std::move(deps), TableSteps(ref.name));
+    const View* read = src_.FindView(ref.name);
+    if (read == nullptr || ref.kind == DependencyKind::kTable ||
+        ref.kind == DependencyKind::kRoutine) {
+      continue;
+    }
+    todo.insert(todo.end(), read->depends_on.begin(), read->depends_on.end());
+    if (ref.kind != DependencyKind::kMaterializedView) continue;
+    if (auto it = refresh_step_.find(ref.name); it != refresh_step_.end()) {
       deps.push_back(it->second);
     } else {
       out_.warnings.push_back(
           fmt::format("{} is populated on the source but reads {}, which will not be: it is left "
                       "unpopulated on the target",
-                      ViewDisplay(v), nodes[n].Display()));
+                      ViewDisplay(v), ref.Display()));
       return;
     }
   }
+  if (reads_routine) deps = Concat(Concat(std::move(deps), all_data_), late_steps_);
   SortUnique(&deps);
   std::string sql = ddl_.RefreshMaterializedView(v) + IndexesSql(ddl_, v);
   int id = AddSql("materialized views", "refresh " + ViewDisplay(v), sql, std::move(deps));
@@ -349,12 +357,13 @@ void PlanBuilder::AddRefresh(const View& v, const std::vector<DependencyRef>& no
 // Triggers and rules
 // --------------------------------------------------------------------------------------------
 
-// A trigger or rule waits for all the data (so none fires during the load) and every
-// materialized view refresh, and for its relation to be complete.
-void PlanBuilder::AddHook(const std::string& phase, const std::string& what,
-                          const QualifiedName& relation, const std::vector<DependencyRef>& refs,
-                          const std::string& sql, const std::optional<std::string>& existing) {
-  std::vector<int> deps = Concat(all_data_, refresh_steps_);
+// A trigger or rule waits for its relation to be complete (its data in: none fires during the
+// load) and for what it uses (its function). Nothing else: one failed table leaves the triggers
+// and rules of the others runnable.
+int PlanBuilder::AddHook(const std::string& phase, const std::string& what,
+                         const QualifiedName& relation, const std::vector<DependencyRef>& refs,
+                         const std::string& sql, const std::optional<std::string>& existing,
+                         const std::string& verb, std::vector<int> deps) {
   if (table_step_.count(relation)) {
     deps = Concat(std::move(deps), TableSteps(relation));
   } else if (const View* v = src_.FindView(relation); v && object_step_.count(v->ref())) {
@@ -362,23 +371,45 @@ void PlanBuilder::AddHook(const std::string& phase, const std::string& what,
   }
   AddRefDeps(what, refs, /*with_data=*/false, &deps);
   SortUnique(&deps);
-  int id = AddSql(phase, "create " + what, sql, std::move(deps));
+  int id = AddSql(phase, verb + what, sql, std::move(deps));
   AlreadyThere(id, what, sql, existing);
   hook_steps_.push_back(id);
   relation_hook_steps_[relation].push_back(id);
+  return id;
 }
 
 void PlanBuilder::AddTriggersAndRules() {
+  std::map<std::pair<QualifiedName, std::string>, int> created;  // (relation, name) -> step
   for (const Trigger& t : src_.triggers) {
+    if (t.clone) continue;
     const Trigger* e = dst_.FindTrigger(t.relation, t.name);
-    AddHook("triggers", "trigger " + t.name + " on " + t.relation.Display(), t.relation,
-            t.depends_on, ddl_.CreateTrigger(t),
-            e ? std::optional(ddl_.CreateTrigger(*e)) : std::nullopt);
+    created[{t.relation, t.name}] =
+        AddHook("triggers", "trigger " + t.name + " on " + t.relation.Display(), t.relation,
+                t.depends_on, ddl_.CreateTrigger(t),
+                e ? std::optional(ddl_.CreateTrigger(*e)) : std::nullopt, "create ", {});
+  }
+  // A partition's clone with an enabled state of its own: after the trigger it is cloned from,
+  // on the nearest partitioned ancestor that has it.
+  for (const Trigger& t : src_.triggers) {
+    if (!t.clone) continue;
+    std::vector<int> deps;
+    for (const Table* p = src_.FindTable(t.relation); p != nullptr && p->partition_parent;
+         p = src_.FindTable(*p->partition_parent)) {
+      if (auto it = created.find({*p->partition_parent, t.name}); it != created.end()) {
+        deps.push_back(it->second);
+        break;
+      }
+    }
+    const Trigger* e = dst_.FindTrigger(t.relation, t.name);
+    AddHook("triggers", "trigger " + t.name + " on " + t.relation.Display(), t.relation, {},
+            ddl_.CreateTrigger(t), e ? std::optional(ddl_.CreateTrigger(*e)) : std::nullopt,
+            "set the enabled state of ", std::move(deps));
   }
   for (const Rule& r : src_.rules) {
     const Rule* e = dst_.FindRule(r.relation, r.name);
     AddHook("rules", "rule " + r.name + " on " + r.relation.Display(), r.relation, r.depends_on,
-            ddl_.CreateRule(r), e ? std::optional(ddl_.CreateRule(*e)) : std::nullopt);
+            ddl_.CreateRule(r), e ? std::optional(ddl_.CreateRule(*e)) : std::nullopt, "create ",
+            {});
   }
 }
 

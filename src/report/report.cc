@@ -125,6 +125,18 @@ std::string FailureDetails(const MigrationReport& report) {
   return out;
 }
 
+std::string StepFailureDetails(const MigrationReport& report) {
+  std::string out;
+  for (const StepReport& s : report.failed_steps) {
+    if (out.empty()) out = "Failed or blocked steps:\n";
+    out += StrCat({"  ", s.blocked ? "blocked" : "FAILED", " [", SanitizeLine(s.phase), "] ",
+                   SanitizeLine(s.step), ": ", SanitizeLine(s.error)});
+    if (!s.cause.empty() && !s.blocked) out += StrCat({" (", SanitizeLine(s.cause), ")"});
+    out += "\n";
+  }
+  return out;
+}
+
 std::string CountsLine(const MigrationReport& report) {
   const auto total = static_cast<long long>(report.tables.size());
   const auto succeeded = static_cast<long long>(CountSucceeded(report));
@@ -143,6 +155,14 @@ nlohmann::json ToJson(const MigrationReport& report) {
       failed.push_back(FailedTableJson(t));
     }
     tables.push_back(TableJson(t));
+  }
+  Json steps = Json::array();
+  for (const StepReport& s : report.failed_steps) {
+    steps.push_back(Json{{"phase", s.phase},
+                         {"step", s.step},
+                         {"state", s.blocked ? "blocked" : "failed"},
+                         {"error", s.error},
+                         {"cause", s.cause}});
   }
   Json manual = Json::array();
   for (const ManualTask& m : report.manual_steps) {
@@ -165,6 +185,7 @@ nlohmann::json ToJson(const MigrationReport& report) {
               {"manual_steps", manual},
               {"principals", report.principals},
               {"exit_code", report.exit_code},
+              {"failed_steps", steps},
               {"tables", tables}};
 }
 
@@ -192,6 +213,7 @@ std::string SummaryTable(const MigrationReport& report) {
   for (size_t i = 1; i < rows.size(); ++i) out += RenderRow(rows[i], widths);
   out += RenderRule(widths) + RenderRow(totals, widths);
   out += FailureDetails(report);
+  out += StepFailureDetails(report);
   if (const size_t n = report.warnings.size(); n > 0) {
     out += StringPrintf("%zu %s\n", n, n == 1 ? "warning" : "warnings");
   }

@@ -38,6 +38,16 @@ struct TableReport {
   std::string cause;  // SQLSTATE or failure category; empty when succeeded
 };
 
+// A step other than a table's copy or validation (those are in TableReport) that failed, or
+// that did not run because a step it needs failed: DDL of any kind, owners, privileges.
+struct StepReport {
+  std::string phase;     // "types", "functions", "triggers", ...
+  std::string step;      // its description: "create function acme.f(integer)"
+  bool blocked = false;  // false: it failed itself
+  std::string error;     // the failure, or for a blocked step which failed step held it back
+  std::string cause;     // SQLSTATE or "error"; "blocked" for a blocked step
+};
+
 // Something the run could not do and a person must, e.g. create a Python UDF that Redshift
 // refuses to create.
 struct ManualTask {
@@ -58,6 +68,7 @@ struct MigrationReport {
   std::map<std::string, int64_t> object_counts;  // kind -> count: "schemas", "tables", ...
   std::vector<std::string> warnings;
   std::vector<ManualTask> manual_steps;
+  std::vector<StepReport> failed_steps;  // in plan order
   // The tenant's principals: role name -> why it moved (never anything secret).
   std::map<std::string, std::string> principals;
   int exit_code = 0;
@@ -69,7 +80,8 @@ struct MigrationReport {
 //   succeeded_tables: array of table names (strings, as in the reference),
 //   failed_tables: array of {table, schema, error, cause} plus rows, bytes, seconds, validation.
 // Added: source, target, tool_version, seconds, object_counts, warnings, manual_steps (array of
-//   {what, why, sql}), principals, exit_code, and
+//   {what, why, sql}), principals, exit_code, failed_steps (array of {phase, step, state:
+//   "failed"|"blocked", error, cause}), and
 //   tables: every TableReport field per table, in report order.
 nlohmann::json ToJson(const MigrationReport& report);
 
@@ -88,8 +100,9 @@ Status WriteJsonFile(const std::string& path, const nlohmann::json& json);
 // A fixed-width table for people:
 //   Schema.Table | Rows | Size | Time | Rows/s | Validation | Status
 // one row per table, a totals row (time and rate over the run's wall time), the failed tables
-// with their errors, and a last line "42 tables: 41 succeeded, 1 failed". Column widths fit the
-// content; names are printed as they are, with control characters neutralized. Ends with '\n'.
+// with their errors, the failed and blocked other steps, and a last line "42 tables: 41 succeeded,
+// 1 failed". Column widths fit the content; names are printed as they are, with control characters
+// neutralized. Ends with '\n'.
 std::string SummaryTable(const MigrationReport& report);
 
 }  // namespace tenantshift

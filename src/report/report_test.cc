@@ -118,6 +118,35 @@ TEST(ReportJsonTest, ManualStepsCarryTheirSql) {
   EXPECT_EQ(SummaryTable(SampleReport()).find("manual"), std::string::npos);
 }
 
+// Issue 18: a failed function and the trigger it blocked were in neither the JSON nor the summary.
+TEST(ReportJsonTest, FailedAndBlockedStepsAreListedWithTheirCause) {
+  MigrationReport r = SampleReport();
+  r.failed_steps = {
+      {"functions", "create function acme.f(integer)", false, "syntax error", "42601"},
+      {"triggers", "create trigger t on acme.orders", true,
+       "did not run: create function acme.f(integer) failed", "blocked"}};
+  const Json j = ToJson(r);
+  ASSERT_EQ(j["failed_steps"].size(), 2u);
+  EXPECT_EQ(j["failed_steps"][0], (Json{{"phase", "functions"},
+                                        {"step", "create function acme.f(integer)"},
+                                        {"state", "failed"},
+                                        {"error", "syntax error"},
+                                        {"cause", "42601"}}));
+  EXPECT_EQ(j["failed_steps"][1]["state"], "blocked");
+  EXPECT_EQ(j["failed_steps"][1]["cause"], "blocked");
+  EXPECT_EQ(j["failed_count"], 1);  // the reference's key still counts tables only
+  const std::string summary = SummaryTable(r);
+  EXPECT_NE(summary.find("Failed or blocked steps:\n"
+                         "  FAILED [functions] create function acme.f(integer): syntax error "
+                         "(42601)\n"
+                         "  blocked [triggers] create trigger t on acme.orders: did not run: "
+                         "create function acme.f(integer) failed\n"),
+            std::string::npos)
+      << summary;
+  EXPECT_EQ(SummaryTable(SampleReport()).find("steps:"), std::string::npos);
+  EXPECT_TRUE(ToJson(SampleReport())["failed_steps"].empty());
+}
+
 TEST(ReportJsonTest, EmptyReportHasEmptyArrays) {
   const Json j = ToJson(MigrationReport{});
   EXPECT_EQ(j["total_tables"], 0);

@@ -60,6 +60,23 @@ std::vector<std::string> InlineChecks(const Table& table) {
   return out;
 }
 
+// What an inherited column has on this table only: ALTER TABLE ONLY ... SET/DROP DEFAULT and
+// SET NOT NULL, as pg_dump sets them after CREATE TABLE.
+std::string InheritedColumnSettings(const Table& table) {
+  std::string sql;
+  for (const Column& c : table.columns) {
+    if (!c.inherited || c.generated() || c.identity != '\0') continue;
+    std::string alter =
+        "ALTER TABLE ONLY " + QuoteName(table.name) + " ALTER COLUMN " + QuoteIdent(c.name);
+    if (!c.parent_default) {
+      sql += alter + (c.default_expr.empty() ? " DROP DEFAULT" : " SET DEFAULT " + c.default_expr) +
+             ";\n";
+    }
+    if (c.not_null && !c.parent_not_null) sql += alter + " SET NOT NULL;\n";
+  }
+  return sql;
+}
+
 std::string PartitionOf(const Table& table) {
   std::vector<std::string> checks = InlineChecks(table);
   std::string sql =
@@ -68,7 +85,7 @@ std::string PartitionOf(const Table& table) {
   if (!checks.empty()) sql += " (\n    " + fmt::format("{}", fmt::join(checks, ",\n    ")) + "\n)";
   sql += " " + table.partition_bound;
   if (table.partitioned()) sql += " PARTITION BY " + table.partition_key;
-  return sql + ";\n";
+  return sql + ";\n" + InheritedColumnSettings(table);
 }
 
 // "schema"."name"(identity args): how COMMENT and ALTER name a routine.
@@ -179,6 +196,17 @@ std::string CreateType(const UserType& t) {
         parts.push_back(QuoteIdent(a.name) + " " + a.type + Collate(a.collation));
       }
       return fmt::format("CREATE TYPE {} AS (\n    {}\n);\n", name, fmt::join(parts, ",\n    "));
+    case UserType::Kind::kRange: {
+      parts.push_back("SUBTYPE = " + t.base_type);
+      if (!t.range_opclass.empty()) parts.push_back("SUBTYPE_OPCLASS = " + t.range_opclass);
+      if (!t.collation.empty()) parts.push_back("COLLATION = " + t.collation);
+      if (!t.range_subdiff.empty()) parts.push_back("SUBTYPE_DIFF = " + t.range_subdiff);
+      if (!t.range_multirange.empty()) {
+        parts.push_back("MULTIRANGE_TYPE_NAME = " + t.range_multirange);
+      }
+      return fmt::format("CREATE TYPE {} AS RANGE (\n    {}\n);\n", name,
+                         fmt::join(parts, ",\n    "));
+    }
     case UserType::Kind::kDomain: {
       std::string sql = "CREATE DOMAIN " + name + " AS " + t.base_type + Collate(t.collation);
       if (!t.domain_default.empty()) sql += " DEFAULT " + t.domain_default;
@@ -200,12 +228,19 @@ std::string CreateSequence(const Sequence& seq) {
 std::string CreateTable(const Table& table) {
   if (table.partition_parent) return PartitionOf(table);
   std::vector<std::string> items;
-  for (const Column& c : table.columns) items.push_back(ColumnSql(table, c));
+  for (const Column& c : table.columns) {
+    if (!c.inherited) items.push_back(ColumnSql(table, c));
+  }
   for (std::string& check : InlineChecks(table)) items.push_back(std::move(check));
   std::string sql = fmt::format("CREATE {}TABLE {} (\n    {}\n)", table.unlogged ? "UNLOGGED " : "",
                                 QuoteName(table.name), fmt::join(items, ",\n    "));
+  if (!table.inherits.empty()) {
+    std::vector<std::string> parents;
+    for (const QualifiedName& p : table.inherits) parents.push_back(QuoteName(p));
+    sql += fmt::format(" INHERITS ({})", fmt::join(parents, ", "));
+  }
   if (table.partitioned()) sql += " PARTITION BY " + table.partition_key;
-  return sql + ";\n";
+  return sql + ";\n" + InheritedColumnSettings(table);
 }
 
 std::string SchemaComment(const Schema& s) {
@@ -363,6 +398,12 @@ std::string ViewOwner(const View& v) {
 }
 
 std::string CreateTrigger(const Trigger& t) {
+  if (t.clone) {
+    std::string state = EnableState(t.relation, "TRIGGER", t.name, t.enabled);
+    return state.empty() ? fmt::format("ALTER TABLE {} ENABLE TRIGGER {};\n", QuoteName(t.relation),
+                                       QuoteIdent(t.name))
+                         : state;
+  }
   return t.definition + ";\n" + EnableState(t.relation, "TRIGGER", t.name, t.enabled) +
          CommentOn("TRIGGER " + QuoteIdent(t.name) + " ON " + QuoteName(t.relation), t.comment);
 }
@@ -387,8 +428,21 @@ bool CanCopyBinary(const Table& table) {
   return true;
 }
 
+namespace {
+
+// " (a, b)": the columns COPY names; empty when the table has none to copy (no columns, or only
+// generated ones). "COPY t () ..." is a syntax error, while a bare "COPY t" carries exactly those
+// columns (never generated ones) and, for no column at all, one empty line per row: so a table
+// without columns keeps its row count, as pg_dump does.
+std::string CopyColumns(const Table& table) {
+  std::string list = CopyColumnList(table);
+  return list.empty() ? "" : " (" + list + ")";
+}
+
+}  // namespace
+
 std::string CopyOut(const Table& table, bool binary) {
-  return fmt::format("COPY {} ({}) TO STDOUT{}", QuoteName(table.name), CopyColumnList(table),
+  return fmt::format("COPY {}{} TO STDOUT{}", QuoteName(table.name), CopyColumns(table),
                      binary ? " WITH (FORMAT binary)" : "");
 }
 
@@ -397,8 +451,7 @@ std::string CopyIn(const Table& table, bool binary, bool freeze) {
   if (binary) opts.push_back("FORMAT binary");
   if (freeze) opts.push_back("FREEZE");
   std::string with = opts.empty() ? "" : fmt::format(" WITH ({})", fmt::join(opts, ", "));
-  return fmt::format("COPY {} ({}) FROM STDIN{}", QuoteName(table.name), CopyColumnList(table),
-                     with);
+  return fmt::format("COPY {}{} FROM STDIN{}", QuoteName(table.name), CopyColumns(table), with);
 }
 
 }  // namespace tenantshift::pgddl

@@ -73,6 +73,19 @@ TEST(PgRendererTest, CopySkipsGeneratedColumns) {
             "COPY \"acme\".\"Orders; $(x)\" (\"id\", \"Total\") FROM STDIN");
 }
 
+// Issue 18: "COPY t () TO STDOUT" is a syntax error, so the rows of a table without columns, or
+// with generated columns only, were lost. A bare COPY carries them (and no generated column).
+TEST(PgRendererTest, CopyOfATableWithNoCopiedColumnNamesNone) {
+  Table t;
+  t.name = {"acme", "no cols"};
+  EXPECT_EQ(CopyOut(t, false), "COPY \"acme\".\"no cols\" TO STDOUT");
+  EXPECT_EQ(CopyIn(t, false, true), "COPY \"acme\".\"no cols\" FROM STDIN WITH (FREEZE)");
+  t.columns = {{"g", "integer"}};
+  t.columns[0].generated_expr = "1";
+  EXPECT_EQ(CopyOut(t, true), "COPY \"acme\".\"no cols\" TO STDOUT WITH (FORMAT binary)");
+  EXPECT_EQ(CopyIn(t, false, false), "COPY \"acme\".\"no cols\" FROM STDIN");
+}
+
 TEST(PgRendererTest, BinaryOnlyWhenEveryCopiedColumnAllowsIt) {
   Table t = OrdersTable();
   EXPECT_TRUE(CanCopyBinary(t));
@@ -299,6 +312,99 @@ TEST(PgRendererTest, TriggersAndRulesKeepTheirEnabledState) {
 TEST(PgRendererTest, ExtensionsAreCreatedInTheSourcesSchemaUnlessPresent) {
   EXPECT_EQ(CreateExtension({"citext", "public"}),
             "CREATE EXTENSION IF NOT EXISTS \"citext\" WITH SCHEMA \"public\";\n");
+}
+
+}  // namespace
+}  // namespace tenantshift::pgddl
+
+namespace tenantshift::pgddl {
+namespace {
+
+// Issue 18: INHERITS was dropped (the child became a standalone table with every column), and
+// so were a partition's own column default and a partition's trigger clone state.
+TEST(PgRendererTest, InheritanceListsOnlyLocalColumnsAndSetsWhatIsTheChildsOwn) {
+  Table car;
+  car.name = {"kinds", "car"};
+  Column id{"id", "integer", true};
+  id.inherited = id.parent_default = id.parent_not_null = true;
+  Column wheels{"wheels", "integer", false, "3"};
+  wheels.inherited = true;  // a default of its own
+  wheels.parent_not_null = false;
+  Column label{"label", "text", true};
+  label.inherited = label.parent_default = true;  // NOT NULL of its own
+  Column gone{"gone", "text"};
+  gone.inherited = true;  // the parent's default dropped here
+  car.columns = {id, wheels, label, gone, {"seats", "integer", false, "5"}};
+  car.inherits = {{"kinds", "vehicle"}, {"Odd \"s\"", "Base"}};
+  Constraint inherited{"vehicle_id_positive", Constraint::Kind::kCheck, "CHECK ((id > 0))"};
+  inherited.local = false;
+  car.constraints = {inherited};
+  EXPECT_EQ(CreateTable(car),
+            "CREATE TABLE \"kinds\".\"car\" (\n    \"seats\" integer DEFAULT 5\n) INHERITS "
+            "(\"kinds\".\"vehicle\", \"Odd \"\"s\"\"\".\"Base\");\n"
+            "ALTER TABLE ONLY \"kinds\".\"car\" ALTER COLUMN \"wheels\" SET DEFAULT 3;\n"
+            "ALTER TABLE ONLY \"kinds\".\"car\" ALTER COLUMN \"label\" SET NOT NULL;\n"
+            "ALTER TABLE ONLY \"kinds\".\"car\" ALTER COLUMN \"gone\" DROP DEFAULT;\n");
+  Table none;
+  none.name = {"kinds", "racing_car"};
+  none.columns = {id};
+  none.inherits = {{"kinds", "car"}};
+  EXPECT_EQ(CreateTable(none),
+            "CREATE TABLE \"kinds\".\"racing_car\" (\n    \n) INHERITS (\"kinds\".\"car\");\n");
+}
+
+TEST(PgRendererTest, APartitionKeepsItsOwnColumnDefault) {
+  Table p;
+  p.name = {"kinds", "readings_manual"};
+  p.partition_parent = QualifiedName{"kinds", "readings"};
+  p.partition_bound = "DEFAULT";
+  Column source{"source", "text", false, "'manual'::text"};
+  source.inherited = true;
+  Column at{"at", "date", true};
+  at.inherited = at.parent_default = at.parent_not_null = true;
+  p.columns = {at, source};
+  EXPECT_EQ(CreateTable(p),
+            "CREATE TABLE \"kinds\".\"readings_manual\" PARTITION OF \"kinds\".\"readings\" "
+            "DEFAULT;\nALTER TABLE ONLY \"kinds\".\"readings_manual\" ALTER COLUMN \"source\" "
+            "SET DEFAULT 'manual'::text;\n");
+}
+
+TEST(PgRendererTest, ATriggerCloneGetsOnlyItsState) {
+  Trigger t{
+      {"kinds", "readings_manual"}, "readings_stamp", "CREATE TRIGGER readings_stamp ...", 'D'};
+  t.clone = true;
+  EXPECT_EQ(CreateTrigger(t),
+            "ALTER TABLE \"kinds\".\"readings_manual\" DISABLE TRIGGER \"readings_stamp\";\n");
+  t.enabled = 'O';  // enabled where the parent's is not
+  EXPECT_EQ(CreateTrigger(t),
+            "ALTER TABLE \"kinds\".\"readings_manual\" ENABLE TRIGGER \"readings_stamp\";\n");
+}
+
+}  // namespace
+}  // namespace tenantshift::pgddl
+
+namespace tenantshift::pgddl {
+namespace {
+
+TEST(PgRendererTest, RangeTypesNameEveryOptionTheyHave) {
+  UserType t;
+  t.name = {"kinds", "hours"};
+  t.kind = UserType::Kind::kRange;
+  t.base_type = "integer";
+  t.range_subdiff = "kinds.int_diff";
+  t.range_multirange = "kinds.\"Hours Set\"";
+  EXPECT_EQ(
+      CreateType(t),
+      "CREATE TYPE \"kinds\".\"hours\" AS RANGE (\n    SUBTYPE = integer,\n    SUBTYPE_DIFF = "
+      "kinds.int_diff,\n    MULTIRANGE_TYPE_NAME = kinds.\"Hours Set\"\n);\n");
+  t.range_subdiff.clear();
+  t.range_opclass = "kinds.my_ops";
+  t.collation = "pg_catalog.\"C\"";
+  EXPECT_EQ(CreateType(t),
+            "CREATE TYPE \"kinds\".\"hours\" AS RANGE (\n    SUBTYPE = integer,\n    "
+            "SUBTYPE_OPCLASS = kinds.my_ops,\n    COLLATION = pg_catalog.\"C\",\n    "
+            "MULTIRANGE_TYPE_NAME = kinds.\"Hours Set\"\n);\n");
+  EXPECT_EQ(TypeOwner(t), "ALTER TYPE \"kinds\".\"hours\" OWNER TO \"\";\n");
 }
 
 }  // namespace

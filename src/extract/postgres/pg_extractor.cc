@@ -124,6 +124,7 @@ struct Extraction {
   Status Rules();
   Status Dependencies();
   Status ServerExtensions();
+  Status NotMoved();
   void AddDependency(const std::string& catalog, const std::string& oid, const DependencyRef& ref);
 
   UserType* TypeFor(const Rows& rows, size_t r) {
@@ -164,6 +165,7 @@ Status Extraction::Types() {
     const std::string& kind = rows->Get(r, "kind");
     t.kind = kind == "e"   ? UserType::Kind::kEnum
              : kind == "d" ? UserType::Kind::kDomain
+             : kind == "r" ? UserType::Kind::kRange
                            : UserType::Kind::kComposite;
     t.owner = rows->Get(r, "owner");
     t.comment = rows->Get(r, "comment");
@@ -171,6 +173,13 @@ Status Extraction::Types() {
     t.domain_default = rows->Get(r, "domain_default");
     t.domain_not_null = IsTrue(rows->Get(r, "not_null"));
     t.collation = rows->Get(r, "collation");
+    if (t.kind == UserType::Kind::kRange) {
+      t.base_type = rows->Get(r, "range_subtype");
+      t.range_opclass = rows->Get(r, "range_opclass");
+      t.collation = rows->Get(r, "range_collation");
+      t.range_subdiff = rows->Get(r, "range_subdiff");
+      t.range_multirange = rows->Get(r, "range_multirange");
+    }
     type_by_oid[rows->Get(r, "oid")] = catalog.types.size();
     catalog.types.push_back(std::move(t));
   }
@@ -251,6 +260,11 @@ Status Extraction::Tables() {
     t.partition_key = rows->Get(r, "partition_key");
     t.partition_parent = OptName(*rows, r, "parent_schema", "parent_name");
     t.partition_bound = rows->Get(r, "partition_bound");
+    if (!rows->IsNull(r, "inherits")) {
+      for (const auto& parent : nlohmann::json::parse(rows->Get(r, "inherits"))) {
+        t.inherits.push_back({parent.at(0).get<std::string>(), parent.at(1).get<std::string>()});
+      }
+    }
     t.estimated_rows = ToInt(rows->Get(r, "estimated_rows"));
     t.estimated_bytes = ToInt(rows->Get(r, "estimated_bytes"));
     table_by_oid[rows->Get(r, "oid")] = catalog.tables.size();
@@ -276,6 +290,9 @@ Status Extraction::Columns() {
     c.collation = rows->Get(r, "collation");
     c.comment = rows->Get(r, "comment");
     c.binary_safe = IsTrue(rows->Get(r, "binary_safe"));
+    c.inherited = IsTrue(rows->Get(r, "inherited"));
+    c.parent_default = IsTrue(rows->Get(r, "parent_default"));
+    c.parent_not_null = IsTrue(rows->Get(r, "parent_not_null"));
     if (c.identity != '\0') {
       c.identity_sequence = rows->Get(r, "identity_sequence");
       c.identity_options = SeqOptions(*rows, r, "seq");
@@ -542,6 +559,7 @@ Status Extraction::Triggers() {
     t.definition = rows->Get(r, "definition");
     t.enabled = FirstChar(rows->Get(r, "enabled"), 'O');
     t.comment = rows->Get(r, "comment");
+    t.clone = IsTrue(rows->Get(r, "clone"));
     trigger_by_oid[rows->Get(r, "oid")] = catalog.triggers.size();
     catalog.triggers.push_back(std::move(t));
   }
@@ -578,8 +596,9 @@ void Extraction::AddDependency(const std::string& cat, const std::string& oid,
                                const DependencyRef& ref) {
   bool routine = ref.kind == DependencyKind::kRoutine;
   if (cat == "pg_class") {
-    if (Table* t = ByOid(table_by_oid, catalog.tables, oid); t != nullptr && routine) {
-      t->routines.push_back(ref);
+    if (Table* t = ByOid(table_by_oid, catalog.tables, oid); t != nullptr) {
+      if (routine) t->routines.push_back(ref);
+      if (ref.kind == DependencyKind::kType) t->types.push_back(ref.name);
     } else if (View* v = ByOid(view_by_oid, catalog.views, oid)) {
       v->depends_on.push_back(ref);
     }
@@ -613,6 +632,15 @@ Status Extraction::Dependencies() {
     AddDependency(rows->Get(r, "dependent_catalog"), rows->Get(r, "dependent_oid"), ref);
   }
   for (const auto& [name, schema] : extensions) catalog.extensions.push_back({name, schema});
+  return Status::Ok();
+}
+
+Status Extraction::NotMoved() {
+  Result<Rows> rows = RunCatalogQuery(session, "not_moved.sql", params);
+  if (!rows.ok()) return rows.status();
+  for (size_t r = 0; r < rows->size(); ++r) {
+    catalog.not_moved.push_back({rows->Get(r, "kind"), rows->Get(r, "name")});
+  }
   return Status::Ok();
 }
 
@@ -727,6 +755,7 @@ static Result<Catalog> ExtractPostgresRows(Session& session, const ServerInfo& i
   if (s.ok()) s = x.Rules();
   if (s.ok()) s = x.Dependencies();  // after every object it attaches to
   if (s.ok()) s = x.ServerExtensions();
+  if (s.ok()) s = x.NotMoved();
   if (!s.ok()) return s;
   return std::move(x.catalog);
 }

@@ -1,13 +1,15 @@
 // The PostgreSQL extractor run on recorded catalog rows, made by scripts/record_fixtures.sh:
 // tests/fixtures/postgres/*.json from tests/integration/sample_tenant.sql and
 // programmable_tenant.sql (schema "acme"), and tests/fixtures/postgres_principals/*.json from
-// tests/integration/principals_tenant.sql.
+// tests/integration/principals_tenant.sql; tests/fixtures/postgres_completeness/*.json from
+// tests/integration/completeness_tenant.sql (after the other two).
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "extract/extractor.h"
 #include "testing/catalog_fixture.h"
@@ -65,7 +67,7 @@ bool HasRef(const std::vector<DependencyRef>& refs, DependencyKind kind, const s
 TEST_F(PgExtractorTest, IssuesAFixedNumberOfQueries) {
   // One per catalog query file (and version() to detect the dialect), however many objects
   // the tenant has.
-  EXPECT_EQ(session_.queried.size(), 25u);
+  EXPECT_EQ(session_.queried.size(), 26u);
 }
 
 TEST_F(PgExtractorTest, SchemaAndServer) {
@@ -376,6 +378,11 @@ TEST_F(PgExtractorTest, DependenciesForTablesTypesAndExtensions) {
   const Table& products = TableNamed("products");
   EXPECT_TRUE(HasRef(products.routines, DependencyKind::kRoutine, "next_code"));
   EXPECT_TRUE(HasRef(products.routines, DependencyKind::kRoutine, "is_valid_code", "code text"));
+  // The types a table uses (issue 18: its creation waits for those only).
+  const Table& orders = TableNamed("orders");
+  EXPECT_EQ(orders.types,
+            (std::vector<QualifiedName>{{"acme", "order_status"}, {"acme", "positive_qty"}}));
+  EXPECT_TRUE(TableNamed("session_cache").types.empty());
   const UserType* code = catalog_.FindType({"acme", "product_code"});
   ASSERT_NE(code, nullptr);
   EXPECT_TRUE(HasRef(code->routines, DependencyKind::kRoutine, "is_valid_code", "code text"));
@@ -388,6 +395,128 @@ TEST_F(PgExtractorTest, DependenciesForTablesTypesAndExtensions) {
   EXPECT_TRUE(catalog_.server_extensions.at("citext").available);
   EXPECT_EQ(catalog_.server_extensions.at("plpgsql").schema, "pg_catalog");
   EXPECT_TRUE(catalog_.all_schemas.count("other"));
+}
+
+}  // namespace
+}  // namespace tenantshift
+
+namespace tenantshift {
+namespace {
+
+// Issue 18, on rows recorded from tests/integration/completeness_tenant.sql
+// (tests/fixtures/postgres_completeness): inheritance, partition-only defaults, a partition's
+// trigger clone with its own state, and aggregate and window-function privileges.
+class PgCompletenessExtractorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    LoadFixtures("postgres_completeness", &session_);
+    Result<Catalog> c = ExtractPostgres(session_, {"kinds", "Kinds \"Odd\"; $(touch pwned)"});
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    catalog_ = std::move(*c);
+  }
+  const Table& TableNamed(const std::string& schema, const std::string& name) {
+    const Table* t = catalog_.FindTable({schema, name});
+    EXPECT_NE(t, nullptr) << name;
+    static Table empty;
+    return t ? *t : empty;
+  }
+  const Column& ColumnNamed(const Table& t, const std::string& name) {
+    for (const Column& c : t.columns) {
+      if (c.name == name) return c;
+    }
+    ADD_FAILURE() << "no column " << name;
+    static Column empty;
+    return empty;
+  }
+
+  FakeSession session_;
+  Catalog catalog_;
+};
+
+TEST_F(PgCompletenessExtractorTest, InheritanceParentsColumnsAndConstraints) {
+  const QualifiedName vehicle{"kinds", "vehicle"};
+  EXPECT_TRUE(TableNamed("kinds", "vehicle").inherits.empty());
+  EXPECT_EQ(TableNamed("kinds", "car").inherits, std::vector<QualifiedName>{vehicle});
+  EXPECT_EQ(TableNamed("kinds", "racing_car").inherits,
+            (std::vector<QualifiedName>{{"kinds", "car"}}));
+  EXPECT_EQ(TableNamed("Kinds \"Odd\"; $(touch pwned)", "Trike; \"x\"").inherits,
+            std::vector<QualifiedName>{vehicle});
+  EXPECT_FALSE(TableNamed("kinds", "car").partition_parent.has_value());
+  const Table& car = TableNamed("kinds", "car");
+  const Column& id = ColumnNamed(car, "id");
+  EXPECT_TRUE(id.inherited);
+  EXPECT_TRUE(id.parent_default);
+  EXPECT_TRUE(id.parent_not_null);
+  const Column& wheels = ColumnNamed(car, "wheels");  // a default of its own
+  EXPECT_TRUE(wheels.inherited);
+  EXPECT_FALSE(wheels.parent_default);
+  EXPECT_EQ(wheels.default_expr, "3");
+  const Column& label = ColumnNamed(car, "label");  // NOT NULL of its own
+  EXPECT_TRUE(label.not_null);
+  EXPECT_FALSE(label.parent_not_null);
+  EXPECT_FALSE(ColumnNamed(car, "seats").inherited);
+  EXPECT_FALSE(ColumnNamed(TableNamed("kinds", "bike"), "wheels").inherited);  // merged
+  bool inherited_check = false;
+  for (const Constraint& c : car.constraints) {
+    if (c.name == "vehicle_id_positive") inherited_check = !c.local;
+  }
+  EXPECT_TRUE(inherited_check);
+  EXPECT_TRUE(TableNamed("kinds", "no_columns").columns.empty());
+}
+
+TEST_F(PgCompletenessExtractorTest, PartitionDefaultsAndTriggerClones) {
+  const Column& source = ColumnNamed(TableNamed("kinds", "readings_manual"), "source");
+  EXPECT_TRUE(source.inherited);
+  EXPECT_FALSE(source.parent_default);
+  EXPECT_EQ(source.default_expr, "'manual'::text");
+  EXPECT_TRUE(ColumnNamed(TableNamed("kinds", "readings_2024"), "source").parent_default);
+  const Trigger* parent = catalog_.FindTrigger({"kinds", "readings"}, "readings_stamp");
+  ASSERT_NE(parent, nullptr);
+  EXPECT_FALSE(parent->clone);
+  const Trigger* clone = catalog_.FindTrigger({"kinds", "readings_manual"}, "readings_stamp");
+  ASSERT_NE(clone, nullptr);
+  EXPECT_TRUE(clone->clone);
+  EXPECT_EQ(clone->enabled, 'D');
+  // Clones in the parent's state are not listed.
+  EXPECT_EQ(catalog_.FindTrigger({"kinds", "readings_2024"}, "readings_stamp"), nullptr);
+}
+
+TEST_F(PgCompletenessExtractorTest, AggregateAndWindowFunctionPrivileges) {
+  std::set<std::string> with_acl;
+  for (const ObjectAcl& a : catalog_.acls) {
+    if (a.object.kind == ObjectKind::kFunction) {
+      with_acl.insert(a.object.name.name + "(" + a.object.arguments + ")");
+    }
+  }
+  EXPECT_EQ(with_acl, (std::set<std::string>{"row_no()", "total(integer)"}));
+}
+
+}  // namespace
+}  // namespace tenantshift
+
+namespace tenantshift {
+namespace {
+
+// Issue 18: range types were not extracted, and their constructor functions were planned as
+// user functions (LANGUAGE internal range_constructor2).
+TEST_F(PgCompletenessExtractorTest, RangeTypesWithoutTheirConstructors) {
+  const UserType* hours = catalog_.FindType({"kinds", "hours"});
+  ASSERT_NE(hours, nullptr);
+  EXPECT_EQ(hours->kind, UserType::Kind::kRange);
+  EXPECT_EQ(hours->base_type, "integer");
+  EXPECT_EQ(hours->range_subdiff, "kinds.int_diff");
+  EXPECT_EQ(hours->range_multirange, "kinds.\"Hours Set\"");
+  EXPECT_TRUE(hours->range_opclass.empty());
+  EXPECT_EQ(hours->routines,
+            (std::vector<DependencyRef>{
+                {DependencyKind::kRoutine, {"kinds", "int_diff"}, "a integer, b integer"}}));
+  for (const Routine& r : catalog_.routines) {
+    EXPECT_NE(r.name.name, "hours");
+    EXPECT_NE(r.name.name, "Hours Set");
+  }
+  const std::vector<QualifiedName>& used = TableNamed("kinds", "shifts").types;
+  EXPECT_NE(std::find(used.begin(), used.end(), QualifiedName{"kinds", "hours"}), used.end());
+  EXPECT_TRUE(catalog_.not_moved.empty());
 }
 
 }  // namespace

@@ -31,13 +31,15 @@ WITH tenant AS (
     JOIN tenant t ON t.oid = ty.typnamespace
     LEFT JOIN pg_catalog.pg_class r ON r.oid = ty.typrelid
    WHERE ty.typacl IS NOT NULL
-     AND (ty.typtype IN ('e', 'd') OR (ty.typtype = 'c' AND r.relkind = 'c'))
+     AND (ty.typtype IN ('e', 'd', 'r') OR (ty.typtype = 'c' AND r.relkind = 'c'))
   UNION ALL
+  -- Aggregates and window functions are granted as functions (GRANT ... ON FUNCTION), as
+  -- pg_dump does.
   SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END, t.nspname,
          p.proname::text, pg_catalog.pg_get_function_identity_arguments(p.oid), NULL,
          p.proowner, p.proacl
     FROM pg_catalog.pg_proc p JOIN tenant t ON t.oid = p.pronamespace
-   WHERE p.prokind IN ('f', 'p') AND p.proacl IS NOT NULL
+   WHERE p.prokind IN ('f', 'p', 'a', 'w') AND p.proacl IS NOT NULL
 )
 SELECT o.kind, o.schema, o.name, o.arguments, o.column_name,
        pg_catalog.pg_get_userbyid(o.owner) AS owner, x.ord,

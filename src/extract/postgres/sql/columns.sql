@@ -1,6 +1,9 @@
 -- Columns of the tenant's tables, in attnum order. $1: JSON array of schema names.
 -- binary_safe: COPY BINARY carries the column between servers of one major version (its
 -- wire format holds no object ids that differ between servers).
+-- inherited: the column comes from a parent (INHERITS or PARTITION OF) and is not declared on
+-- the table itself; parent_default: a parent's column has the same default (or both none);
+-- parent_not_null: a parent's column is NOT NULL too.
 SELECT a.attrelid AS table_oid, a.attname AS name,
        pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
        a.attnotnull AS not_null,
@@ -9,6 +12,20 @@ SELECT a.attrelid AS table_oid, a.attname AS name,
        CASE WHEN a.attgenerated = 's' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END
          AS generated_expr,
        a.attidentity AS identity,
+       NOT a.attislocal AS inherited,
+       EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h
+                 JOIN pg_catalog.pg_attribute pa
+                   ON pa.attrelid = h.inhparent AND pa.attname = a.attname
+                 LEFT JOIN pg_catalog.pg_attrdef pad
+                   ON pad.adrelid = pa.attrelid AND pad.adnum = pa.attnum
+                WHERE h.inhrelid = a.attrelid
+                  AND pg_catalog.pg_get_expr(pad.adbin, pad.adrelid)
+                      IS NOT DISTINCT FROM pg_catalog.pg_get_expr(ad.adbin, ad.adrelid))
+         AS parent_default,
+       EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h
+                 JOIN pg_catalog.pg_attribute pa
+                   ON pa.attrelid = h.inhparent AND pa.attname = a.attname
+                WHERE h.inhrelid = a.attrelid AND pa.attnotnull) AS parent_not_null,
        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
             THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)
        END AS collation,

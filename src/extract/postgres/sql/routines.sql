@@ -1,4 +1,5 @@
--- Functions, procedures and aggregates of the tenant schemas (extension members excluded).
+-- Functions, procedures and aggregates of the tenant schemas (extension members and functions
+-- internal to another object, such as a range type's constructors, excluded).
 -- $1: JSON array of schema names.
 -- definition: pg_get_functiondef() for functions and procedures ("CREATE OR REPLACE ...", every
 -- attribute included); aggregates are described by the agg* columns instead. Function names in
@@ -45,5 +46,5 @@ SELECT p.oid, n.nspname AS schema, p.proname AS name,
  WHERE n.nspname IN (SELECT pg_catalog.json_array_elements_text($1::json))
    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e
                     WHERE e.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
-                      AND e.objid = p.oid AND e.deptype = 'e')
+                      AND e.objid = p.oid AND e.deptype IN ('e', 'i'))
  ORDER BY n.nspname, p.proname, identity_args;

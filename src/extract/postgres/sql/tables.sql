@@ -1,4 +1,6 @@
 -- Tables (plain and partitioned) of the tenant schemas. $1: JSON array of schema names.
+-- inherits: the INHERITS parents of a table that is not a partition, as a JSON array of
+-- [schema, name] in inhseqno order; NULL when none.
 SELECT c.oid, n.nspname AS schema, c.relname AS name,
        pg_catalog.pg_get_userbyid(c.relowner) AS owner,
        pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
@@ -8,6 +10,13 @@ SELECT c.oid, n.nspname AS schema, c.relname AS name,
        pn.nspname AS parent_schema, pc.relname AS parent_name,
        CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END
          AS partition_bound,
+       CASE WHEN NOT c.relispartition THEN
+         (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(hn.nspname, hc.relname)
+                                     ORDER BY h.inhseqno)
+            FROM pg_catalog.pg_inherits h
+            JOIN pg_catalog.pg_class hc ON hc.oid = h.inhparent
+            JOIN pg_catalog.pg_namespace hn ON hn.oid = hc.relnamespace
+           WHERE h.inhrelid = c.oid) END AS inherits,
        GREATEST(c.reltuples, 0)::bigint AS estimated_rows,
        CASE WHEN c.relkind = 'r' THEN pg_catalog.pg_table_size(c.oid) ELSE 0 END
          AS estimated_bytes

@@ -1,5 +1,5 @@
--- Which tenant type needs which other tenant type first (domain base types and composite
--- attribute types, looking through arrays). $1: JSON array of schema names.
+-- Which tenant type needs which other tenant type first (domain base types, composite
+-- attribute types and range subtypes, looking through arrays). $1: JSON array of schema names.
 WITH tenant_types AS (
   SELECT t.oid, n.nspname, t.typname
     FROM pg_catalog.pg_type t
@@ -13,6 +13,8 @@ WITH tenant_types AS (
     FROM pg_catalog.pg_type t
     JOIN pg_catalog.pg_attribute a ON a.attrelid = t.typrelid AND a.attnum > 0
    WHERE t.typtype = 'c' AND NOT a.attisdropped
+  UNION
+  SELECT rg.rngtypid, rg.rngsubtype FROM pg_catalog.pg_range rg
 )
 SELECT u.type_oid, d.nspname AS dep_schema, d.typname AS dep_name
   FROM uses u

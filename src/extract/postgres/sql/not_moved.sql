@@ -1,0 +1,103 @@
+-- Objects and properties of the tenant's schemas that tenantshift does not move yet, so that
+-- plan and migrate name each one instead of dropping it silently. $1: JSON array of schema
+-- names. One row per object or property: kind and name (for people, never for SQL). Extension
+-- members are left out (the extension brings them). Extensions in a tenant schema are all
+-- listed; the planner drops those it creates.
+WITH tenant AS (
+  SELECT n.oid, n.nspname FROM pg_catalog.pg_namespace n
+   WHERE n.nspname IN (SELECT pg_catalog.json_array_elements_text($1::json))
+), member AS (
+  SELECT classid, objid FROM pg_catalog.pg_depend WHERE deptype = 'e'
+), rel AS (
+  SELECT c.oid, c.relkind, c.reloptions, c.relam, t.nspname, c.relname
+    FROM pg_catalog.pg_class c JOIN tenant t ON t.oid = c.relnamespace
+), named AS (
+  -- Objects of kinds that pg_identify_object names well ("operator", "operator class",
+  -- "statistics object", "text search configuration", ...).
+  SELECT 'pg_catalog.pg_operator'::pg_catalog.regclass AS classid, oid, oprnamespace AS nsp
+    FROM pg_catalog.pg_operator
+  UNION ALL SELECT 'pg_catalog.pg_opclass'::pg_catalog.regclass, oid, opcnamespace
+    FROM pg_catalog.pg_opclass
+  UNION ALL SELECT 'pg_catalog.pg_opfamily'::pg_catalog.regclass, oid, opfnamespace
+    FROM pg_catalog.pg_opfamily
+  UNION ALL SELECT 'pg_catalog.pg_conversion'::pg_catalog.regclass, oid, connamespace
+    FROM pg_catalog.pg_conversion
+  UNION ALL SELECT 'pg_catalog.pg_ts_parser'::pg_catalog.regclass, oid, prsnamespace
+    FROM pg_catalog.pg_ts_parser
+  UNION ALL SELECT 'pg_catalog.pg_ts_template'::pg_catalog.regclass, oid, tmplnamespace
+    FROM pg_catalog.pg_ts_template
+  UNION ALL SELECT 'pg_catalog.pg_ts_dict'::pg_catalog.regclass, oid, dictnamespace
+    FROM pg_catalog.pg_ts_dict
+  UNION ALL SELECT 'pg_catalog.pg_ts_config'::pg_catalog.regclass, oid, cfgnamespace
+    FROM pg_catalog.pg_ts_config
+  UNION ALL SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass, oid, collnamespace
+    FROM pg_catalog.pg_collation
+  UNION ALL SELECT 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass, oid, stxnamespace
+    FROM pg_catalog.pg_statistic_ext
+)
+SELECT x.kind, x.name FROM (
+  SELECT i.type, i.identity
+    FROM named o JOIN tenant t ON t.oid = o.nsp
+    CROSS JOIN LATERAL pg_catalog.pg_identify_object(o.classid, o.oid, 0) i
+   WHERE (o.classid, o.oid) NOT IN (SELECT classid, objid FROM member)
+  UNION ALL
+  SELECT CASE ty.typtype WHEN 'r' THEN 'range type' WHEN 'm' THEN 'multirange type'
+                         WHEN 'p' THEN 'pseudo-type' ELSE 'base type' END,
+         pg_catalog.format('%I.%I', t.nspname, ty.typname)
+    FROM pg_catalog.pg_type ty JOIN tenant t ON t.oid = ty.typnamespace
+   WHERE ty.typtype IN ('b', 'r', 'm', 'p')
+     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typarray = ty.oid)
+     -- range types are moved (their multirange comes with them), but not with a canonical
+     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_range rg
+                      WHERE (rg.rngtypid = ty.oid OR rg.rngmultitypid = ty.oid)
+                        AND rg.rngcanonical = 0)
+     AND (ty.tableoid, ty.oid) NOT IN (SELECT classid, objid FROM member)
+  UNION ALL
+  SELECT 'extension', e.extname::text
+    FROM pg_catalog.pg_extension e JOIN tenant t ON t.oid = e.extnamespace
+  UNION ALL
+  SELECT 'foreign table', pg_catalog.format('%I.%I', r.nspname, r.relname)
+    FROM rel r WHERE r.relkind = 'f'
+  UNION ALL
+  SELECT 'storage parameters of table',
+         pg_catalog.format('%I.%I (%s)', r.nspname, r.relname,
+                           pg_catalog.array_to_string(r.reloptions, ', '))
+    FROM rel r WHERE r.relkind IN ('r', 'p', 'm') AND r.reloptions IS NOT NULL
+  UNION ALL
+  SELECT 'table access method', pg_catalog.format('%I.%I (%s)', r.nspname, r.relname, am.amname)
+    FROM rel r JOIN pg_catalog.pg_am am ON am.oid = r.relam
+   WHERE r.relkind IN ('r', 'm') AND am.amname <> 'heap'
+  UNION ALL
+  SELECT 'column storage, compression, statistics or options',
+         pg_catalog.format('%I.%I.%I', r.nspname, r.relname, a.attname)
+    FROM rel r
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
+    JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
+   WHERE r.relkind IN ('r', 'p', 'm', 'i', 'I')
+     AND (a.attstorage <> ty.typstorage AND r.relkind NOT IN ('i', 'I')
+          OR a.attcompression <> '' OR a.attstattarget >= 0
+          -- the options ALTER COLUMN ... SET takes (a server may keep others of its own)
+          OR EXISTS (SELECT 1 FROM pg_catalog.unnest(a.attoptions) o
+                      WHERE o LIKE 'n\_distinct%'))
+  UNION ALL
+  SELECT 'CLUSTER ON', pg_catalog.format('%I.%I', r.nspname, r.relname)
+    FROM rel r JOIN pg_catalog.pg_index i ON i.indexrelid = r.oid WHERE i.indisclustered
+  UNION ALL
+  SELECT 'comment on CHECK constraint', pg_catalog.format('%I on %I.%I', co.conname, r.nspname,
+                                                          r.relname)
+    FROM pg_catalog.pg_constraint co JOIN rel r ON r.oid = co.conrelid
+   WHERE co.contype = 'c' AND co.convalidated
+     AND pg_catalog.obj_description(co.oid, 'pg_constraint') IS NOT NULL
+  UNION ALL
+  SELECT 'comment on domain constraint',
+         pg_catalog.format('%I on %I.%I', co.conname, t.nspname, ty.typname)
+    FROM pg_catalog.pg_constraint co
+    JOIN pg_catalog.pg_type ty ON ty.oid = co.contypid
+    JOIN tenant t ON t.oid = ty.typnamespace
+   WHERE pg_catalog.obj_description(co.oid, 'pg_constraint') IS NOT NULL
+  UNION ALL
+  SELECT 'comment on policy', pg_catalog.format('%I on %I.%I', p.polname, r.nspname, r.relname)
+    FROM pg_catalog.pg_policy p JOIN rel r ON r.oid = p.polrelid
+   WHERE pg_catalog.obj_description(p.oid, 'pg_policy') IS NOT NULL
+) x(kind, name)
+ ORDER BY 1, 2;

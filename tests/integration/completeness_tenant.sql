@@ -1,0 +1,73 @@
+-- A tenant with the object kinds issue 18 found dropped or broken: table inheritance (with an
+-- inherited CHECK, a merged column, a child-only default and NOT NULL), tables without columns
+-- and with generated columns only (with rows), a partition with a default of its own and a
+-- disabled clone of its parent's trigger, a range type, aggregate and window-function
+-- privileges. Hostile
+-- names where a name can go.
+-- Loaded into the source by completeness_test.sh; the role "Kind Owner" must exist.
+CREATE SCHEMA kinds AUTHORIZATION "Kind Owner";
+CREATE SCHEMA "Kinds ""Odd""; $(touch pwned)" AUTHORIZATION "Kind Owner";
+SET ROLE "Kind Owner";
+
+-- Inheritance: a parent with a CHECK that its children inherit, two children (one with a
+-- column of its own, one merging a column, one child-only default and NOT NULL), a grandchild
+-- and a child in the other schema with a hostile name.
+CREATE TABLE kinds.vehicle (
+    id integer NOT NULL,
+    wheels integer DEFAULT 4 CHECK (wheels >= 0),
+    label text,
+    CONSTRAINT vehicle_id_positive CHECK (id > 0)
+);
+CREATE TABLE kinds.car (seats integer DEFAULT 5) INHERITS (kinds.vehicle);
+ALTER TABLE ONLY kinds.car ALTER COLUMN wheels SET DEFAULT 3;
+ALTER TABLE ONLY kinds.car ALTER COLUMN label SET NOT NULL;
+CREATE TABLE kinds.bike (wheels integer CHECK (wheels <= 3)) INHERITS (kinds.vehicle);
+CREATE TABLE kinds.racing_car () INHERITS (kinds.car);
+CREATE TABLE "Kinds ""Odd""; $(touch pwned)"."Trike; ""x""" (motor boolean) INHERITS (kinds.vehicle);
+INSERT INTO kinds.vehicle VALUES (1, 4, 'generic'), (2, 6, 'truck');
+INSERT INTO kinds.car (id, label) VALUES (10, 'sedan'), (11, 'coupe');
+INSERT INTO kinds.bike VALUES (20, 2, 'bmx');
+INSERT INTO kinds.racing_car (id, label, seats) VALUES (30, 'f1', 1);
+INSERT INTO "Kinds ""Odd""; $(touch pwned)"."Trike; ""x""" VALUES (40, 3, 'trike', true);
+
+-- Tables without a column to copy: their rows are empty tuples, or generated values only.
+CREATE TABLE kinds.no_columns ();
+INSERT INTO kinds.no_columns SELECT FROM generate_series(1, 3);
+CREATE TABLE kinds.only_generated (g integer GENERATED ALWAYS AS (7) STORED);
+INSERT INTO kinds.only_generated DEFAULT VALUES;
+INSERT INTO kinds.only_generated DEFAULT VALUES;
+
+-- A partition whose column has a default of its own.
+CREATE TABLE kinds.readings (at date NOT NULL, source text DEFAULT 'sensor', value numeric)
+  PARTITION BY RANGE (at);
+CREATE TABLE kinds.readings_2024 PARTITION OF kinds.readings
+  FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE kinds.readings_manual PARTITION OF kinds.readings DEFAULT;
+ALTER TABLE ONLY kinds.readings_manual ALTER COLUMN source SET DEFAULT 'manual';
+INSERT INTO kinds.readings (at, value) VALUES ('2024-05-01', 1.5), ('2030-01-01', 2.5);
+-- A trigger on the partitioned table whose clone on one partition is disabled.
+CREATE FUNCTION kinds.stamp() RETURNS trigger LANGUAGE plpgsql
+  AS $$BEGIN NEW.source := NEW.source || '+trg'; RETURN NEW; END$$;
+CREATE TRIGGER readings_stamp BEFORE INSERT ON kinds.readings
+  FOR EACH ROW EXECUTE FUNCTION kinds.stamp();
+ALTER TABLE kinds.readings_manual DISABLE TRIGGER readings_stamp;
+
+-- A range type with a SUBTYPE_DIFF function and a multirange name of its own, used by a table.
+CREATE FUNCTION kinds.int_diff(a integer, b integer) RETURNS double precision
+  LANGUAGE sql IMMUTABLE AS 'SELECT (a - b)::double precision';
+CREATE TYPE kinds.hours AS RANGE (SUBTYPE = integer, SUBTYPE_DIFF = kinds.int_diff,
+                                  MULTIRANGE_TYPE_NAME = kinds."Hours Set");
+CREATE TABLE kinds.shifts (during kinds.hours, many kinds."Hours Set");
+INSERT INTO kinds.shifts VALUES ('[8,12)', '{[8,12), [13,17)}'), (kinds.hours(20, 22), NULL);
+
+-- Aggregate and window-function privileges: PUBLIC may not run them.
+CREATE FUNCTION kinds.add_up(state integer, v integer) RETURNS integer
+  LANGUAGE sql IMMUTABLE AS 'SELECT state + v';
+CREATE AGGREGATE kinds.total(integer) (SFUNC = kinds.add_up, STYPE = integer, INITCOND = '0');
+REVOKE EXECUTE ON FUNCTION kinds.total(integer) FROM PUBLIC;
+
+RESET ROLE;
+-- LANGUAGE internal needs a superuser.
+CREATE FUNCTION kinds.row_no() RETURNS bigint LANGUAGE internal WINDOW AS 'window_row_number';
+ALTER FUNCTION kinds.row_no() OWNER TO "Kind Owner";
+REVOKE EXECUTE ON FUNCTION kinds.row_no() FROM PUBLIC;

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# End-to-end, issue 18: object kinds that were dropped or broken (completeness_tenant.sql:
+# inheritance, tables without columns to copy, partition-only defaults, aggregate and window
+# function privileges) move between two real PostgreSQL clusters, compared with pg_dump and
+# plain SQL (never with tenantshift); and one failed step blocks only what depends on it, and is
+# reported.
+#
+#   tests/integration/completeness_test.sh PATH_TO_TENANTSHIFT
+#
+# Exits 0 when every check passes, 1 on the first failed check.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+it_init "${1:-}"
+
+# shellcheck disable=SC2016  # the $(...) is data, never to be expanded
+ODD='Kinds "Odd"; $(touch pwned)'
+SCHEMAS=(kinds "$ODD")
+ARGS=(--schema kinds --schema "$ODD")
+
+say "set-up: role \"Kind Owner\" on src, the completeness tenant on src"
+src_sql 'CREATE ROLE "Kind Owner" NOLOGIN'
+PGOPTIONS="$IT_PGOPTIONS" timeout 300 "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -d "$SRC_CONN" \
+  -f "$IT_DIR/completeness_tenant.sql" >"$IT_TMP/load.log" 2>&1 \
+  || { show_file "$IT_TMP/load.log" 60; die "loading completeness_tenant.sql failed"; }
+ok "completeness_tenant.sql loaded"
+assert_eq "$(src_sql 'SELECT count(*) FROM kinds.vehicle')" 7 "src: rows of vehicle with its children"
+
+# ------------------------------------------------------------------------------------------------
+say "migrate moves every object and row"
+run_tool migrate migrate --source "$SRC_CONN" --target "$DST_CONN" "${ARGS[@]}" --jobs 3 \
+  --work-dir "$IT_TMP/work"
+expect_rc 0 "migrate"
+capture schema.src schema_dump "$SRC_CONN" "${SCHEMAS[@]}"
+capture schema.dst schema_dump "$DST_CONN" "${SCHEMAS[@]}"
+assert_same_file "$IT_TMP/schema.src" "$IT_TMP/schema.dst" "schema dumps (src vs dst)"
+assert_file_contains "$IT_TMP/schema.dst" 'INHERITS (kinds.vehicle)' "dst: car inherits vehicle"
+assert_file_contains "$IT_TMP/schema.dst" \
+  'REVOKE ALL ON FUNCTION kinds.total(integer) FROM PUBLIC;' "dst: aggregate privilege revoked"
+assert_file_contains "$IT_TMP/schema.dst" \
+  'REVOKE ALL ON FUNCTION kinds.row_no() FROM PUBLIC;' "dst: window function privilege revoked"
+capture fp.src data_fingerprint "$SRC_CONN" "${SCHEMAS[@]}"
+capture fp.dst data_fingerprint "$DST_CONN" "${SCHEMAS[@]}"
+assert_same_file "$IT_TMP/fp.src" "$IT_TMP/fp.dst" "data fingerprints, parents counted with children"
+assert_eq "$(dst_sql 'SELECT count(*) FROM kinds.vehicle')" 7 "dst: rows of vehicle with its children"
+assert_eq "$(dst_sql 'SELECT count(*) FROM ONLY kinds.vehicle')" 2 "dst: rows of vehicle alone"
+assert_eq "$(dst_sql 'SELECT count(*) FROM kinds.no_columns')" 3 "dst: rows of the table without columns"
+assert_eq "$(dst_sql 'SELECT count(*), sum(g) FROM kinds.only_generated')" '2|14' \
+  "dst: rows of the table with only a generated column"
+# A partition's own default applies to rows inserted into it directly (through the parent, the
+# parent's does); its disabled trigger clone does not fire, the other partition's does.
+READINGS_SQL="INSERT INTO kinds.readings_manual (at) VALUES ('2031-01-01');
+              INSERT INTO kinds.readings (at) VALUES ('2024-02-02');
+              SELECT string_agg(source, ',' ORDER BY at) FROM kinds.readings WHERE value IS NULL;
+              DELETE FROM kinds.readings WHERE value IS NULL"
+assert_eq "$(src_sql "$READINGS_SQL")" 'sensor+trg,manual' "src: partition default and trigger states"
+assert_eq "$(dst_sql "$READINGS_SQL")" 'sensor+trg,manual' "dst: partition default and trigger states"
+assert_no_pwned
+
+# ------------------------------------------------------------------------------------------------
+say "validate exits 0; a second migrate changes nothing"
+run_tool validate validate --source "$SRC_CONN" --target "$DST_CONN" "${ARGS[@]}"
+expect_rc 0 "validate"
+run_tool plan2 plan --source "$SRC_CONN" --target "$DST_CONN" "${ARGS[@]}"
+expect_rc 0 "plan after the migration"
+if grep -E '^-- step [0-9]+: .*\[(types|tables|functions|privileges|owners)\]$' "$OUT" \
+  >"$IT_TMP/plan2.pending"; then
+  show_file "$IT_TMP/plan2.pending"
+  fail "plan after the migration still has object steps to run"
+else
+  ok "plan after the migration: every type, table, function, owner and privilege step is skipped"
+fi
+
+# ------------------------------------------------------------------------------------------------
+say "kinds tenantshift does not move are named, never dropped silently"
+src_sql "CREATE TYPE kinds.floatrange AS RANGE (subtype = float8);
+         CREATE TEXT SEARCH CONFIGURATION kinds.my_ts (COPY = pg_catalog.simple);
+         CREATE FUNCTION kinds.same(integer, integer) RETURNS boolean LANGUAGE sql
+           AS 'SELECT \$1 = \$2';
+         CREATE OPERATOR kinds.=== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = kinds.same);
+         CREATE STATISTICS kinds.car_stats ON id, seats FROM kinds.car;
+         ALTER TABLE kinds.bike SET (fillfactor = 70);
+         CREATE UNIQUE INDEX vehicle_id_idx ON kinds.vehicle (id);
+         ALTER TABLE kinds.vehicle CLUSTER ON vehicle_id_idx"
+run_tool plan3 plan --source "$SRC_CONN" --target "$DST_CONN" "${ARGS[@]}"
+expect_rc 8 "plan with objects it does not move (exit 8: a person must act)"
+assert_output_contains 'CREATE TYPE "kinds"."floatrange" AS RANGE (' "plan creates the range type"
+assert_output_contains '-- manual step: text search configuration kinds.my_ts:' "plan names the text search configuration"
+assert_output_contains '-- manual step: operator kinds.===(integer,integer):' "plan names the operator"
+assert_output_contains '-- manual step: statistics object kinds.car_stats:' "plan names the statistics object"
+assert_output_contains '-- manual step: storage parameters of table kinds.bike (fillfactor=70):' "plan names the storage parameter"
+assert_output_contains '-- manual step: CLUSTER ON kinds.vehicle_id_idx:' "plan names CLUSTER ON"
+if grep -qE '^-- (step [0-9]+: create function|manual step: (multi)?range type) kinds\.float(multi)?range' "$OUT"; then
+  fail "plan creates a range type's constructor function, or lists the range type as not moved"
+else
+  ok "no step creates a range type's constructor functions, no manual step for it"
+fi
+
+# ------------------------------------------------------------------------------------------------
+say "a type that fails on the target blocks only the tables that use it, and is reported"
+src_sql "CREATE TYPE kinds.mood AS ENUM ('ok');
+         CREATE TABLE kinds.uses_mood (m kinds.mood); INSERT INTO kinds.uses_mood VALUES ('ok');
+         CREATE TABLE kinds.plain (x integer); INSERT INTO kinds.plain VALUES (1)"
+# Something else of that name on the target: CREATE TYPE fails there.
+dst_sql "CREATE TABLE kinds.mood (x integer)"
+run_tool migrate3 migrate --source "$SRC_CONN" --target "$DST_CONN" "${ARGS[@]}" \
+  --work-dir "$IT_TMP/work3"
+expect_rc_nonzero "migrate with a failing type"
+assert_eq "$(dst_sql 'SELECT count(*) FROM kinds.plain')" 1 "dst: the table not using the type was moved"
+assert_eq "$(dst_sql "SELECT to_regclass('kinds.uses_mood') IS NULL")" t \
+  "dst: the table using the type was not created"
+REPORT="$IT_TMP/work3/migration_report.json"
+assert_eq "$(jq -r '.failed_steps[] | select(.state == "failed") | .step' "$REPORT")" \
+  'create type kinds.mood' "report: the failed type step"
+assert_eq "$(jq -r '.failed_steps[] | select(.state == "blocked" and .step == "create table kinds.uses_mood") | .error' "$REPORT")" \
+  'did not run: create type kinds.mood failed' "report: the blocked table names its cause"
+assert_eq "$(jq -r '[.failed_tables[].table] | join(",")' "$REPORT")" 'uses_mood' \
+  "report: failed_tables lists the blocked table"
+assert_output_contains 'blocked [tables] create table kinds.uses_mood' "summary lists the blocked step"
+assert_eq "$(jq -r '.manual_steps[] | select(.what == "operator kinds.===(integer,integer)") | .what' "$REPORT")" \
+  'operator kinds.===(integer,integer)' "report: objects not moved are manual steps"
+
+# ------------------------------------------------------------------------------------------------
+say "plan exits non-zero when it prints errors"
+src_sql "CREATE EXTENSION citext; CREATE TABLE kinds.ci (c public.citext)"
+dst_sql "CREATE SCHEMA ext; CREATE EXTENSION citext SCHEMA ext"
+run_tool plan4 plan --source "$SRC_CONN" --target "$DST_CONN" "${ARGS[@]}"
+expect_rc 4 "plan with an extension in another schema on the target"
+assert_output_contains '-- error: extension "citext"' "plan prints the error"
