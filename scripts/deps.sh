@@ -10,6 +10,7 @@ PACKAGES=(
   postgresql postgresql-client postgresql-contrib
   jq coreutils util-linux
   python3-botocore  # tests/aws_oracle: AWS's own serializers and signer, offline
+  sqlfluff  # tests/redshift_grammar: an independent Redshift grammar for rendered SQL
 )
 
 # s3rver (the local S3 for tests) comes from the npm registry; install Debian's nodejs/npm only

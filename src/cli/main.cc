@@ -16,6 +16,14 @@ namespace {
 
 using tenantshift::MigrationOptions;
 
+// Everything the command line can set; each subcommand binds and reads only its own struct.
+struct CliOptions {
+  MigrationOptions migration;  // plan, migrate, resume, retry, validate
+  tenantshift::StatusOptions status;
+  tenantshift::CaptureOptions capture;
+  tenantshift::CutoverOptions cutover;
+};
+
 // What a subcommand accepts besides the options every one has.
 enum Accepts : unsigned {
   kConnections = 1,        // --source, --target, --schema (required)
@@ -24,39 +32,55 @@ enum Accepts : unsigned {
   kMigrateOptions = 8,     // --on-existing, --restart
   kWorkDirOnly = 16,       // --work-dir (required), --json
   kPrincipalOptions = 32,  // --include-users, --exclude-users, --allow-superuser, --passwords
-  kCutoverOptions = 64,    // --consumer-secret (required), --undo, --freeze-source
+  kCutoverOptions = 64,    // --source, --target, --work-dir, --consumer-secret, --undo, ...
   kCaptureOptions = 128,   // --source, --schema, --out (all required)
 };
 
 struct Command {
   const char* name;
   const char* description;
-  int (*run)(const MigrationOptions&, std::ostream&, std::ostream&);
+  int (*run)(const CliOptions&, std::ostream&, std::ostream&);
   unsigned accepts;
 };
 
+// Adapters from the parsed command line to each operation's own options.
+template <int (*F)(const MigrationOptions&, std::ostream&, std::ostream&)>
+int Pipeline(const CliOptions& o, std::ostream& out, std::ostream& err) {
+  return F(o.migration, out, err);
+}
+int StatusCli(const CliOptions& o, std::ostream& out, std::ostream& err) {
+  return tenantshift::RunStatus(o.status, out, err);
+}
+int CaptureCli(const CliOptions& o, std::ostream& out, std::ostream& err) {
+  return tenantshift::RunCapture(o.capture, out, err);
+}
+int CutoverCli(const CliOptions& o, std::ostream& out, std::ostream& err) {
+  return tenantshift::RunCutover(o.cutover, out, err);
+}
+
 const Command kCommands[] = {
-    {"plan", "Print the SQL a migration would run, in order; change nothing", tenantshift::RunPlan,
-     kConnections | kPrincipalOptions},
+    {"plan", "Print the SQL a migration would run, in order; change nothing",
+     Pipeline<tenantshift::RunPlan>, kConnections | kPrincipalOptions},
     {"migrate",
      "Move the tenant's schemas, objects, roles, privileges and data, then validate and report",
-     tenantshift::RunMigrate, kConnections | kRunOptions | kMigrateOptions | kPrincipalOptions},
+     Pipeline<tenantshift::RunMigrate>,
+     kConnections | kRunOptions | kMigrateOptions | kPrincipalOptions},
     {"resume", "Continue the run recorded in --work-dir after a crash, kill or Ctrl-C",
-     tenantshift::RunResume, kOptionalConns | kRunOptions},
+     Pipeline<tenantshift::RunResume>, kOptionalConns | kRunOptions},
     {"retry", "Re-run only the failed steps of the run in --work-dir, and what depends on them",
-     tenantshift::RunRetry, kOptionalConns | kRunOptions},
+     Pipeline<tenantshift::RunRetry>, kOptionalConns | kRunOptions},
     {"validate",
      "Compare row counts and checksums of every tenant table, and object counts, on both sides",
-     tenantshift::RunValidate, kConnections},
-    {"status", "Show what the run in --work-dir has done, is doing and has left",
-     tenantshift::RunStatus, kWorkDirOnly},
+     Pipeline<tenantshift::RunValidate>, kConnections},
+    {"status", "Show what the run in --work-dir has done, is doing and has left", StatusCli,
+     kWorkDirOnly},
     {"capture",
      "Record what every catalog query returns for the tenant into one JSON file (catalog rows "
      "only: no data, no password hashes), to plan offline with --source capture:FILE",
-     tenantshift::RunCapture, kCaptureOptions},
+     CaptureCli, kCaptureOptions},
     {"cutover",
      "After a validated migration, point the consumer's secret at the target (--undo: back)",
-     tenantshift::RunCutover, kOptionalConns | kCutoverOptions},
+     CutoverCli, kCutoverOptions},
 };
 
 void AddPrincipalOptions(CLI::App* sub, MigrationOptions* o) {
@@ -99,11 +123,7 @@ void AddConnectionOptions(CLI::App* sub, MigrationOptions* o, bool required) {
 void AddRunOptions(CLI::App* sub, MigrationOptions* o, unsigned accepts) {
   auto* dir = sub->add_option("--work-dir", o->work_dir, "Directory for the ledger and reports")
                   ->capture_default_str();
-  if (accepts & (kOptionalConns | kWorkDirOnly)) dir->required();
-  if (accepts & kWorkDirOnly) {
-    sub->add_flag("--json", o->json, "Print JSON");
-    return;
-  }
+  if (accepts & kOptionalConns) dir->required();
   sub->add_option("--via", o->via,
                   "Stage table data in S3 (s3://bucket/prefix) instead of a direct COPY; staged "
                   "files are deleted after each table loads, kept when it fails");
@@ -135,7 +155,16 @@ void AddRunOptions(CLI::App* sub, MigrationOptions* o, unsigned accepts) {
                 "Forget the run recorded in --work-dir, even one of another migration");
 }
 
-void AddCutoverOptions(CLI::App* sub, MigrationOptions* o) {
+void AddStatusOptions(CLI::App* sub, tenantshift::StatusOptions* o) {
+  sub->add_option("--work-dir", o->work_dir, "Directory for the ledger and reports")->required();
+  sub->add_flag("--json", o->json, "Print JSON");
+}
+
+void AddCutoverOptions(CLI::App* sub, tenantshift::CutoverOptions* o) {
+  sub->add_option("--source", o->source,
+                  "Source connection (default: the recorded run's; must match it when given)");
+  sub->add_option("--target", o->target,
+                  "Target connection (default: the recorded run's; must match it when given)");
   sub->add_option("--work-dir", o->work_dir, "Directory of the migrated run's ledger")->required();
   sub->add_option("--consumer-secret", o->consumer_secret,
                   "The consumer's connection secret: secret-file:PATH or aws-secret:ID (its host, "
@@ -159,23 +188,25 @@ void AddAssociateIamRoleOption(CLI::App* sub, MigrationOptions* o) {
       });
 }
 
-void AddCaptureOptions(CLI::App* sub, MigrationOptions* o) {
+void AddCaptureOptions(CLI::App* sub, tenantshift::CaptureOptions* o) {
   sub->add_option("--source", o->source,
                   "Source connection: conninfo, URI, secret-file:PATH or aws-secret:ID")
       ->required();
   sub->add_option("--schema", o->schemas, "Tenant schema name or glob pattern (repeatable)")
       ->required();
-  sub->add_option("--out", o->capture_out, "The capture file to write (JSON)")->required();
+  sub->add_option("--out", o->out, "The capture file to write (JSON)")->required();
 }
 
-void AddOptions(CLI::App* sub, MigrationOptions* o, unsigned accepts) {
-  if (accepts & kCaptureOptions) AddCaptureOptions(sub, o);
+void AddOptions(CLI::App* sub, CliOptions* cli, unsigned accepts) {
+  MigrationOptions* o = &cli->migration;
+  if (accepts & kCaptureOptions) AddCaptureOptions(sub, &cli->capture);
+  if (accepts & kWorkDirOnly) AddStatusOptions(sub, &cli->status);
+  if (accepts & kCutoverOptions) AddCutoverOptions(sub, &cli->cutover);
   if (accepts & (kConnections | kOptionalConns)) {
     AddConnectionOptions(sub, o, accepts & kConnections);
   }
-  if (accepts & (kRunOptions | kWorkDirOnly)) AddRunOptions(sub, o, accepts);
+  if (accepts & kRunOptions) AddRunOptions(sub, o, accepts);
   if (accepts & kPrincipalOptions) AddPrincipalOptions(sub, o);
-  if (accepts & kCutoverOptions) AddCutoverOptions(sub, o);
   if (accepts & kMigrateOptions) AddAssociateIamRoleOption(sub, o);
 }
 
@@ -207,8 +238,9 @@ int main(int argc, char** argv) {
   CLI::App app{"tenantshift: move a tenant (schemas, objects, data) between PostgreSQL servers"};
   app.set_version_flag("--version", std::string(TENANTSHIFT_VERSION));
   app.require_subcommand(1);
-  MigrationOptions options;
-  options.progress_tty = isatty(STDOUT_FILENO) == 1;
+  CliOptions options;
+  options.migration.progress_tty = isatty(STDOUT_FILENO) == 1;
+  options.cutover.progress_tty = options.migration.progress_tty;
   const Command* chosen = nullptr;
   for (const Command& c : kCommands) {
     CLI::App* sub = app.add_subcommand(c.name, c.description);
@@ -222,7 +254,8 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : tenantshift::kExitUsage;
   }
   static tenantshift::Interrupt interrupt;
-  options.interrupt = &interrupt;
+  options.migration.interrupt = &interrupt;
+  options.cutover.interrupt = &interrupt;
   StartSignalThread(&interrupt);
   return chosen->run(options, std::cout, std::cerr);
 }

@@ -51,10 +51,10 @@ Status RecordPlanQueries(RecordingSession& rec, const std::vector<std::string>& 
 
 }  // namespace
 
-int RunCapture(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
+int RunCapture(const CaptureOptions& o, std::ostream& out, std::ostream& err) {
   if (o.schemas.empty())
     return FailWith(kExitUsage, Status::InvalidArgument("no --schema given"), err);
-  if (o.capture_out.empty()) {
+  if (o.out.empty()) {
     return FailWith(kExitUsage, Status::InvalidArgument("no --out file given"), err);
   }
   if (CapturePath(o.source)) {
@@ -74,10 +74,10 @@ int RunCapture(const MigrationOptions& o, std::ostream& out, std::ostream& err) 
   Status s = RecordPlanQueries(rec, o.schemas, &capture);
   if (!s.ok()) return FailWith(kExitSource, s, err);
   capture.queries = rec.recorded();
-  s = WriteCapture(o.capture_out, capture);
+  s = WriteCapture(o.out, capture);
   if (!s.ok()) return FailWith(kExitUsage, s.WithContext("--out"), err);
   out << fmt::format("captured {} catalog queries of {} ({}) into {}\n", capture.queries.size(),
-                     capture.source, capture.dialect, o.capture_out);
+                     capture.source, capture.dialect, o.out);
   return kExitOk;
 }
 

@@ -79,6 +79,16 @@ Status UndoCutover(CutoverDeps& deps, std::ostream& out);
 
 // The `cutover` subcommand: options.work_dir, consumer_secret, undo, freeze_source; source,
 // target and schemas default to the recorded run's (and must match it when given).
-int RunCutover(const MigrationOptions& options, std::ostream& out, std::ostream& err);
+struct CutoverOptions {
+  std::string source, target;   // optional: must be the recorded run's when given
+  std::string work_dir;         // the migrated run's ledger (required)
+  std::string consumer_secret;  // secret-file:PATH or aws-secret:ID (required)
+  bool undo = false;            // --undo: put the recorded endpoint back, unfreeze
+  bool freeze_source = false;   // --freeze-source
+  bool progress_tty = false;    // validation's live terminal display instead of log lines
+  Interrupt* interrupt = nullptr;
+  Connector connect;  // test seam; unset: libpq
+};
+int RunCutover(const CutoverOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace tenantshift

@@ -108,7 +108,7 @@ Status EndSessions(Session& source, const std::vector<FrozenRole>& roles) {
       {JsonList(names)}, "sessions of the frozen roles did not end within a minute");
 }
 
-CutoverDeps RealDeps(const MigrationOptions& o, RecordedSides& sides, std::ostream& out,
+CutoverDeps RealDeps(const CutoverOptions& o, RecordedSides& sides, std::ostream& out,
                      std::ostream& err) {
   CutoverDeps deps;
   deps.consumer_ref = o.consumer_secret;
@@ -129,7 +129,11 @@ CutoverDeps RealDeps(const MigrationOptions& o, RecordedSides& sides, std::ostre
     return src.ok() ? SetLimits(**src, roles, false) : src.status();
   };
   deps.validate = [&o, &sides, &out, &err] {
-    MigrationOptions v = o;
+    MigrationOptions v;
+    v.work_dir = o.work_dir;
+    v.interrupt = o.interrupt;
+    v.progress_tty = o.progress_tty;
+    v.connect = o.connect;
     v.source = sides.identity().source;
     v.target = sides.identity().target;
     v.schemas = sides.identity().schemas;
@@ -157,7 +161,7 @@ int ExitCodeFor(const Status& s) {
 int Fail(int code, const Status& s, std::ostream& err) { return FailWith(code, s, err); }
 
 // A --source/--target given on the command line must be the recorded run's.
-Status CheckSameRun(const MigrationOptions& o, const RunIdentity& id) {
+Status CheckSameRun(const CutoverOptions& o, const RunIdentity& id) {
   if (!o.source.empty() && BareConnectionString(o.source) != id.source) {
     return Status::InvalidArgument("--source is not the source of the run recorded here (" +
                                    id.source + ")");
@@ -171,7 +175,7 @@ Status CheckSameRun(const MigrationOptions& o, const RunIdentity& id) {
 
 }  // namespace
 
-int RunCutover(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
+int RunCutover(const CutoverOptions& o, std::ostream& out, std::ostream& err) {
   if (!std::filesystem::exists(std::filesystem::path(o.work_dir) / Ledger::kFileName)) {
     return Fail(kExitState,
                 Status::InvalidArgument("no migration is recorded in " + o.work_dir +

@@ -20,6 +20,9 @@
 
 namespace tenantshift {
 
+// The options of the five subcommands that run the migration pipeline (plan, migrate, resume,
+// retry, validate): they share connect -> extract -> plan and most of their flags. status,
+// capture and cutover have their own structs below.
 struct MigrationOptions {
   std::string source;  // user's connection argument (see ResolveConnSpec)
   std::string target;
@@ -29,7 +32,6 @@ struct MigrationOptions {
   OnExisting on_existing = OnExisting::kError;
   std::string max_failed_tables = "20%";  // failure budget: percent or a count
   bool restart = false;  // forget an earlier run in work_dir, even of another migration
-  bool json = false;     // status: print JSON
   // Set by migrate, resume and retry: the application_name of every session of the run.
   std::string application_name;
   PrincipalOptions principals;   // --include-users / --exclude-users
@@ -45,11 +47,7 @@ struct MigrationOptions {
   // migrate --associate-iam-role ARN: attach this IAM role to the target (Redshift) first;
   // UNLOAD/COPY then use it unless --iam-role names an ARN (see EffectiveIamRole).
   std::string associate_iam_role;
-  std::string capture_out;      // capture --out FILE
-  bool plan_only = false;       // set by RunPlan: --source may be capture:FILE
-  std::string consumer_secret;  // cutover: secret-file:PATH or aws-secret:ID
-  bool undo = false;            // cutover --undo
-  bool freeze_source = false;   // cutover --freeze-source
+  bool plan_only = false;  // set by RunPlan: --source may be capture:FILE
   // Ctrl-C / SIGTERM: stop starting steps and cancel running ones. Null: never interrupted.
   Interrupt* interrupt = nullptr;
   // Test seam: opens every session instead of libpq (recorded catalogs stand in for Redshift).
@@ -66,11 +64,22 @@ int RunResume(const MigrationOptions& options, std::ostream& out, std::ostream& 
 // Re-runs only the steps of the recorded run that failed, and the steps depending on them.
 int RunRetry(const MigrationOptions& options, std::ostream& out, std::ostream& err);
 int RunValidate(const MigrationOptions& options, std::ostream& out, std::ostream& err);
+struct CaptureOptions {
+  std::string source;                // the live source (not a capture)
+  std::vector<std::string> schemas;  // names or glob patterns; at least one
+  std::string out;                   // the capture file to write
+  Connector connect;                 // test seam; unset: libpq
+};
 // Records what every catalog query plan runs on the source returns for options.schemas into
-// options.capture_out (catalog rows only: no data, no password verifiers, no secrets).
+// options.out (catalog rows only: no data, no password verifiers, no secrets).
 // `plan --source capture:FILE` replays it; every other command refuses a capture.
-int RunCapture(const MigrationOptions& options, std::ostream& out, std::ostream& err);
+int RunCapture(const CaptureOptions& options, std::ostream& out, std::ostream& err);
+
+struct StatusOptions {
+  std::string work_dir;  // required
+  bool json = false;     // print JSON
+};
 // Prints what the ledger in options.work_dir says (JSON with options.json).
-int RunStatus(const MigrationOptions& options, std::ostream& out, std::ostream& err);
+int RunStatus(const StatusOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace tenantshift

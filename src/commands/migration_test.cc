@@ -8,7 +8,9 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "ddl/quote.h"
@@ -308,6 +310,17 @@ const char kRedshiftSetup[] =
 size_t StepLine(const std::string& text, const std::string& description) {
   size_t at = text.find(": " + description + " [");
   return at == std::string::npos ? at : text.rfind("-- step ", at);
+}
+
+// The whole Redshift plan of the recorded tenant (hostile names included), written where
+// TENANTSHIFT_PLAN_OUT says, for tests/redshift_sqlfluff.sh to parse with sqlfluff's Redshift
+// grammar (an independent smoke check of every rendered statement).
+TEST_F(RedshiftPipeline, WritesThePlanForTheGrammarSmokeCheck) {
+  ASSERT_EQ(RunPlan(o_, out_, err_), kExitManual) << err_.str();
+  ASSERT_NE(out_.str().find("CREATE TABLE"), std::string::npos);
+  if (const char* path = std::getenv("TENANTSHIFT_PLAN_OUT")) {
+    std::ofstream(path) << out_.str();
+  }
 }
 
 TEST_F(RedshiftPipeline, PlansAProvisionedTenantForAnEmptyServerlessTarget) {

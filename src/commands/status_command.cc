@@ -41,7 +41,7 @@ void PrintTables(const std::map<std::string, StepRecord>& steps, std::ostream& o
 
 }  // namespace
 
-int RunStatus(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
+int RunStatus(const StatusOptions& o, std::ostream& out, std::ostream& err) {
   Result<std::unique_ptr<Ledger>> ledger = Ledger::OpenForReading(o.work_dir);
   if (!ledger.ok()) {
     PrintError(err, ledger.status().ToString());

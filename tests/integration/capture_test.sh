@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tenantshift capture: `plan --source capture:FILE` prints exactly the plan of the live source
-# for the sample tenant (with the programmable objects) and the principals tenant; the capture
+# for every PostgreSQL test tenant (sample with the programmable objects, principals, ledger,
+# completeness), exit code included; the capture
 # holds no password verifier and no row of table data; every other command refuses a capture
 # and changes nothing.
 source "$(dirname "$0")/lib.sh"
@@ -15,6 +16,11 @@ src_sql "CREATE ROLE ta_auditor LOGIN PASSWORD $(sql_lit "$PW")" >/dev/null
 PGOPTIONS="$IT_PGOPTIONS" timeout 120 "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -d "$SRC_CONN" \
   -f "$IT_DIR/principals_tenant.sql" >"$IT_TMP/load.log" 2>&1 \
   || { show_file "$IT_TMP/load.log"; die "loading principals_tenant.sql failed"; }
+src_sql 'CREATE ROLE ledger_owner NOLOGIN; CREATE ROLE "Kind Owner" NOLOGIN' >/dev/null
+for f in ledger_tenant.sql completeness_tenant.sql; do
+  PGOPTIONS="$IT_PGOPTIONS" timeout 300 "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -d "$SRC_CONN" \
+    -f "$IT_DIR/$f" >"$IT_TMP/load.log" 2>&1 || { show_file "$IT_TMP/load.log"; die "loading $f failed"; }
+done
 capture dst_state.before db_state "$DST_CONN"
 
 # check_tenant NAME SCHEMA_ARGS...: plans also get PLAN_EXTRA (principal options: a capture
@@ -25,11 +31,11 @@ check_tenant() {
   run_tool "capture_$name" capture --source "$SRC_CONN" --out "$IT_TMP/$name.json" "$@"
   expect_rc 0 "capture of $name"
   run_tool "live_$name" plan --source "$SRC_CONN" --target "$DST_CONN" "$@" "${PLAN_EXTRA[@]}"
-  expect_rc 0 "plan of $name from the live source"
+  local live_rc=$RC
   cp "$OUT" "$IT_TMP/live_$name.plan"
   run_tool "cap_$name" plan --source "capture:$IT_TMP/$name.json" --target "$DST_CONN" "$@" \
     "${PLAN_EXTRA[@]}"
-  expect_rc 0 "plan of $name from the capture"
+  expect_rc "$live_rc" "plan of $name from the capture (the live plan's exit code)"
   cp "$OUT" "$IT_TMP/cap_$name.plan"
   [ "$(grep -c '' "$IT_TMP/live_$name.plan")" -gt 50 ] || fail "the live plan of $name is suspiciously short"
   assert_same_file "$IT_TMP/live_$name.plan" "$IT_TMP/cap_$name.plan" "plans of $name from the live source and from the capture"
@@ -39,9 +45,12 @@ PLAN_EXTRA=()
 check_tenant sample --schema acme --schema "$HOSTILE_SCHEMA"
 PLAN_EXTRA=(--include-users 'ta_aud*')
 check_tenant principals --schema tenant_a --schema 'Tenant A "Audit"'
+PLAN_EXTRA=()
+check_tenant ledger --schema shop
+check_tenant completeness --schema kinds --schema 'Kinds "Odd"; $(touch pwned)'
 
 say "the captures hold catalog rows only: no verifier, no password, no table data"
-for f in "$IT_TMP/sample.json" "$IT_TMP/principals.json"; do
+for f in "$IT_TMP"/{sample,principals,ledger,completeness}.json; do
   if grep -qE 'SCRAM-SHA-256\$|md5[0-9a-f]{32}' "$f"; then fail "${f##*/} holds a password verifier"; fi
   if grep -qF "$PW" "$f"; then fail "${f##*/} holds a password"; fi
   # Row values of acme.customers (sample_tenant.sql: 'c1@example.com', ...) are table data.
