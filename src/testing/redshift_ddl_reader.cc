@@ -676,7 +676,7 @@ class Reader {
     std::vector<std::string> names = Privileges(s, &column);
     if (!s.Accept("ON")) {  // a system privilege: GRANT CREATE TABLE TO ROLE r
       std::string privilege = fmt::format("{}", fmt::join(names, " "));
-      while (!s.IsWord("TO") && !s.AtEnd()) privilege += " " + s.Next().text;
+      while (!s.IsWord("TO") && !s.AtEnd()) privilege.append(" ").append(s.Next().text);
       s.Expect("TO ROLE");
       if (Role* r = FindRole(s.Ident())) r->system_privileges.push_back(privilege);
       return;
