@@ -6,6 +6,7 @@
 #include <random>
 
 #include "ddl/quote.h"
+#include "dialect/dialect_pair.h"
 #include "move/load_txn.h"
 #include "move/pg_staging.h"
 #include "move/staged_copy.h"
@@ -77,16 +78,38 @@ struct Move {
   std::string Kept() const { return "staged files kept at " + prefix; }
 };
 
-// Refuses to overwrite rows a pre-existing target table holds unless the step allows it.
-Status CheckTargetRows(const Move& m, const Step& step, Session& target) {
-  if (!step.table_preexisting || step.replace_rows) return Status::Ok();
+// One row's n (count) and sum (checksum text) from RedshiftChecksumSql.
+Result<std::pair<std::string, std::string>> RedshiftChecksum(Session& session, const Table& table) {
+  Result<Rows> rows = session.Query(RedshiftChecksumSql(table), {});
+  if (!rows.ok()) return rows.status();
+  if (rows->size() != 1) return Status::Server("no checksum row for " + table.name.Display());
+  return std::make_pair(rows->Get(0, "n"), rows->Get(0, "sum"));
+}
+
+// The one policy for rows already in a pre-existing target table, as on the PostgreSQL pipe
+// (exec/migration_runner.cc): rows equal to the source's are left as they are (the step
+// succeeds, skipped_equal); different rows are refused unless the step may replace them.
+// Equality needs a comparable checksum: Redshift <-> Redshift compares RedshiftChecksumSql on
+// both sides; PostgreSQL <-> Redshift can only count (dialect/dialect_pair.h), so any rows
+// there count as different. Returns a result with skipped_equal set when nothing is to be done.
+Result<bool> TargetAlreadyEqual(const Move& m, const Step& step, bool comparable, Session& source,
+                                Session& target) {
+  if (!step.table_preexisting || (step.replace_rows && !comparable)) return false;
   Result<int64_t> have = QueryCount(target, "SELECT count(*) AS n FROM " + QuoteName(m.table.name));
   if (!have.ok()) return have.status();
-  if (*have == 0) return Status::Ok();
+  if (*have == 0) return false;
+  if (comparable) {
+    Result<std::pair<std::string, std::string>> want = RedshiftChecksum(source, m.table);
+    if (!want.ok()) return want.status();
+    Result<std::pair<std::string, std::string>> got = RedshiftChecksum(target, m.table);
+    if (!got.ok()) return got.status();
+    if (*want == *got) return true;
+  }
+  if (step.replace_rows) return false;
   return Status::AlreadyExists(
-      fmt::format("target table {} already holds {} rows; refusing to overwrite them "
+      fmt::format("target table {} already holds {} rows{}; refusing to overwrite them "
                   "(--on-existing replace would)",
-                  m.Name(), *have));
+                  m.Name(), *have, comparable ? " that differ from the source's" : ""));
 }
 
 // Warns when copied identity values reach the column's seed: Redshift cannot move the next
@@ -266,8 +289,15 @@ StepResult MoveRedshiftTable(const Table& table, const Step& step, Dialect sourc
          TablePrefix(staging, table.name),
          hooks.null_marker ? hooks.null_marker() : RandomNullMarker(),
          Access(staging)};
-  s = CheckTargetRows(m, step, target);
-  if (!s.ok()) return Failed(s);
+  const bool comparable = ComparisonFor(source_dialect, target_dialect) == Comparison::kRedshift;
+  Result<bool> equal = TargetAlreadyEqual(m, step, comparable, source, target);
+  if (!equal.ok()) return Failed(equal.status());
+  if (*equal) {
+    StepResult r;
+    r.skipped_equal = true;
+    progress.Message(m.Name() + ": the target already holds exactly the source's rows");
+    return r;
+  }
   if (!IsRedshift(source_dialect) || !IsRedshift(target_dialect)) {
     return MoveMixed(m, source_dialect, target_dialect, source, target);
   }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "dialect/dialect_pair.h"
 #include "exec/migration_runner.h"
 #include "move/pg_staging.h"
 #include "testing/fake_s3.h"
@@ -24,6 +25,13 @@ Rows Count(int64_t n) {
   Rows r;
   r.columns = {"n"};
   r.rows = {{std::to_string(n)}};
+  return r;
+}
+
+Rows Checksum(const char* n, const char* sum) {
+  Rows r;
+  r.columns = {"n", "sum"};
+  r.rows = {{std::string(n), std::string(sum)}};
   return r;
 }
 
@@ -137,6 +145,10 @@ TEST_F(RedshiftMoverTest, FailedCopyKeepsTheTargetRowsAndNamesTheFiles) {
   target.FailOn("COPY ", Status::Server("Load into table 'orders' failed"));
   step.table_preexisting = true;
   step.replace_rows = true;
+  // The target holds other rows (the checksums differ), which may be replaced.
+  target.AddResult("SELECT count(*) AS n FROM \"acme\".\"orders\"", Count(4));
+  source.AddResult(RedshiftChecksumSql(Orders()), Checksum("5", "1"));
+  target.AddResult(RedshiftChecksumSql(Orders()), Checksum("4", "2"));
   StepResult r = Move(Orders());
   EXPECT_EQ(r.status.code(), Status::Code::kServer);
   EXPECT_NE(r.status.message().find("Load into table 'orders' failed"), std::string::npos);
@@ -144,10 +156,10 @@ TEST_F(RedshiftMoverTest, FailedCopyKeepsTheTargetRowsAndNamesTheFiles) {
   EXPECT_NE(r.status.message().find(kPrefix), std::string::npos);
   // The old rows were only DELETEd inside the transaction that rolled back; no TRUNCATE (which
   // commits at once in Redshift) ever ran.
-  ASSERT_EQ(target.statements.size(), 3u);
-  EXPECT_EQ(target.statements[0], "BEGIN; DELETE FROM \"acme\".\"orders\";");
-  EXPECT_EQ(target.statements[1].rfind("COPY ", 0), 0u);
-  EXPECT_EQ(target.statements[2], "ROLLBACK");
+  ASSERT_EQ(target.executed.size(), 3u);
+  EXPECT_EQ(target.executed[0], "BEGIN; DELETE FROM \"acme\".\"orders\";");
+  EXPECT_EQ(target.executed[1].rfind("COPY ", 0), 0u);
+  EXPECT_EQ(target.executed[2], "ROLLBACK");
   EXPECT_FALSE(TargetRan("TRUNCATE"));
   EXPECT_TRUE(deleted.empty());
 }
@@ -205,11 +217,42 @@ TEST_F(RedshiftMoverTest, ZeroRowsSkipTheCopyButStillEmptyTheTarget) {
 TEST_F(RedshiftMoverTest, PreexistingRowsAreNotOverwrittenWithoutReplace) {
   step.table_preexisting = true;
   target.AddResult("SELECT count(*) AS n FROM \"acme\".\"orders\"", Count(9));
+  source.AddResult(RedshiftChecksumSql(Orders()), Checksum("9", "123"));
+  target.AddResult(RedshiftChecksumSql(Orders()), Checksum("9", "124"));
   StepResult r = Move(Orders());
   EXPECT_EQ(r.status.code(), Status::Code::kAlreadyExists);
+  EXPECT_NE(r.status.message().find("already holds 9 rows that differ from the source's"),
+            std::string::npos)
+      << r.status.message();
   EXPECT_NE(r.status.message().find("--on-existing replace"), std::string::npos);
-  EXPECT_TRUE(source.statements.empty());
+  EXPECT_EQ(source.executed.size(), 0u);  // no UNLOAD
   EXPECT_EQ(target.executed.size(), 0u);
+}
+
+// The same policy as the PostgreSQL pipe: a pre-existing table that already holds exactly the
+// source's rows is left alone, even when replacing is allowed.
+TEST_F(RedshiftMoverTest, PreexistingEqualRowsAreLeftAsTheyAre) {
+  step.table_preexisting = true;
+  step.replace_rows = true;
+  target.AddResult("SELECT count(*) AS n FROM \"acme\".\"orders\"", Count(9));
+  source.AddResult(RedshiftChecksumSql(Orders()), Checksum("9", "123"));
+  target.AddResult(RedshiftChecksumSql(Orders()), Checksum("9", "123"));
+  StepResult r = Move(Orders());
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_TRUE(r.skipped_equal);
+  EXPECT_EQ(source.executed.size(), 0u);
+  EXPECT_EQ(target.executed.size(), 0u);
+}
+
+// PostgreSQL <-> Redshift cannot compare contents: any rows there are refused without replace.
+TEST_F(RedshiftMoverTest, PreexistingRowsOfAMixedPairAreRefusedByCount) {
+  step.table_preexisting = true;
+  target.AddResult("SELECT count(*) AS n FROM \"acme\".\"orders\"", Count(2));
+  StepResult r = Move(Orders(), Dialect::kPostgres, Dialect::kRedshift);
+  EXPECT_EQ(r.status.code(), Status::Code::kAlreadyExists);
+  EXPECT_NE(r.status.message().find("already holds 2 rows; refusing"), std::string::npos)
+      << r.status.message();
+  EXPECT_TRUE(source.statements.empty());
 }
 
 TEST_F(RedshiftMoverTest, PostgresAndRedshiftNeedAnS3Client) {
