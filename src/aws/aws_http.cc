@@ -1,7 +1,6 @@
 #include "aws/aws_http.h"
 
 #include <curl/curl.h>
-#include <openssl/sha.h>
 
 #include <algorithm>
 #include <cctype>
@@ -12,22 +11,11 @@
 #include <thread>
 #include <utility>
 
+#include "util/digest.h"
 #include "util/text.h"
 
 namespace tenantshift {
 namespace {
-
-std::string Sha256Hex(const std::string& data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : digest) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
-}
 
 // "b=2&a=1&c" -> "a=1&b=2&c=": parameters sorted by name then value, each with an '='.
 std::string CanonicalQuery(const std::string& query) {

@@ -178,31 +178,29 @@ Result<Rows> RecordingSession::Query(const std::string& sql,
   return r;
 }
 
-namespace {
-Status NoData(const char* what) {
-  return Status::Internal(std::string("a capture records catalog rows only, never ") + what);
+Status CatalogOnlySession::PipeCopy(const std::string&, Session&, const std::string&,
+                                    const std::function<void(size_t)>&) {
+  return Refusal("table data");
 }
-}  // namespace
+Result<int64_t> CatalogOnlySession::CopyOut(const std::string&,
+                                            const std::function<Status(const char*, size_t)>&) {
+  return Refusal("table data");
+}
+Status CatalogOnlySession::BeginCopyIn(const std::string&) { return Refusal("table data"); }
+Status CatalogOnlySession::PutCopyData(const char*, size_t) { return Refusal("table data"); }
+Result<int64_t> CatalogOnlySession::EndCopyIn(const std::string&) { return Refusal("table data"); }
+Result<std::string> CatalogOnlySession::EncryptPassword(const std::string&, const std::string&) {
+  return Refusal("a password verifier");
+}
 
-Status RecordingSession::PipeCopy(const std::string&, Session&, const std::string&,
-                                  const std::function<void(size_t)>&) {
-  return NoData("table data");
-}
-Result<int64_t> RecordingSession::CopyOut(const std::string&,
-                                          const std::function<Status(const char*, size_t)>&) {
-  return NoData("table data");
-}
-Status RecordingSession::BeginCopyIn(const std::string&) { return NoData("table data"); }
-Status RecordingSession::PutCopyData(const char*, size_t) { return NoData("table data"); }
-Result<int64_t> RecordingSession::EndCopyIn(const std::string&) { return NoData("table data"); }
-Result<std::string> RecordingSession::EncryptPassword(const std::string&, const std::string&) {
-  return NoData("passwords");
+Status RecordingSession::Refusal(const std::string& what) const {
+  return Status::Internal("a capture records catalog rows only, never " + what);
 }
 
 ReplaySession::ReplaySession(Capture capture, std::string path)
     : capture_(std::move(capture)), path_(std::move(path)) {}
 
-Status ReplaySession::Refuse(const std::string& what) const {
+Status ReplaySession::Refusal(const std::string& what) const {
   return Status::InvalidArgument("the capture " + path_ + " can only answer catalog queries; " +
                                  what + " needs the live source");
 }
@@ -211,7 +209,7 @@ Status ReplaySession::Execute(const std::string& sql) {
   for (const CapturedQuery& q : capture_.queries) {
     if (q.is_execute && q.sql == sql) return q.status;
   }
-  return Refuse("running \"" + sql.substr(0, 60) + "\"");
+  return Refusal("running \"" + sql.substr(0, 60) + "\"");
 }
 
 Result<Rows> ReplaySession::Query(const std::string& sql,
@@ -241,21 +239,6 @@ Result<Rows> ReplaySession::Query(const std::string& sql,
                                  " holds no answer to this catalog query (captured by another "
                                  "tenantshift version or for other schemas?): " +
                                  sql.substr(0, 80));
-}
-
-Status ReplaySession::PipeCopy(const std::string&, Session&, const std::string&,
-                               const std::function<void(size_t)>&) {
-  return Refuse("copying data");
-}
-Result<int64_t> ReplaySession::CopyOut(const std::string&,
-                                       const std::function<Status(const char*, size_t)>&) {
-  return Refuse("copying data");
-}
-Status ReplaySession::BeginCopyIn(const std::string&) { return Refuse("copying data"); }
-Status ReplaySession::PutCopyData(const char*, size_t) { return Refuse("copying data"); }
-Result<int64_t> ReplaySession::EndCopyIn(const std::string&) { return Refuse("copying data"); }
-Result<std::string> ReplaySession::EncryptPassword(const std::string&, const std::string&) {
-  return Refuse("computing a password verifier");
 }
 
 // The captured source's own description: dialect detection reads the endpoint host from it

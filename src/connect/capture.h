@@ -49,9 +49,26 @@ std::optional<std::string> CapturePath(const std::string& connection_argument);
 Status WriteCapture(const std::string& path, const Capture& capture);
 Result<Capture> ReadCapture(const std::string& path);
 
+// A session that answers catalog questions only: every COPY and EncryptPassword fails with
+// Refusal(what), `what` naming the thing refused ("table data", "a password verifier").
+class CatalogOnlySession : public Session {
+ public:
+  Status PipeCopy(const std::string&, Session&, const std::string&,
+                  const std::function<void(size_t)>&) final;
+  Result<int64_t> CopyOut(const std::string&,
+                          const std::function<Status(const char*, size_t)>&) final;
+  Status BeginCopyIn(const std::string&) final;
+  Status PutCopyData(const char*, size_t) final;
+  Result<int64_t> EndCopyIn(const std::string&) final;
+  Result<std::string> EncryptPassword(const std::string&, const std::string&) final;
+
+ protected:
+  virtual Status Refusal(const std::string& what) const = 0;
+};
+
 // Forwards Execute and Query to `target` and records them (password columns redacted); COPY and
 // EncryptPassword are refused. REQUIRES: `target` outlives the recorder.
-class RecordingSession final : public Session {
+class RecordingSession final : public CatalogOnlySession {
  public:
   explicit RecordingSession(Session& target) : target_(target) {}
   const std::vector<CapturedQuery>& recorded() const { return recorded_; }
@@ -59,48 +76,34 @@ class RecordingSession final : public Session {
   Status Execute(const std::string& sql) override;
   Result<Rows> Query(const std::string& sql,
                      const std::vector<std::optional<std::string>>& params) override;
-  Status PipeCopy(const std::string&, Session&, const std::string&,
-                  const std::function<void(size_t)>&) override;
-  Result<int64_t> CopyOut(const std::string&,
-                          const std::function<Status(const char*, size_t)>&) override;
-  Status BeginCopyIn(const std::string&) override;
-  Status PutCopyData(const char*, size_t) override;
-  Result<int64_t> EndCopyIn(const std::string&) override;
   void Cancel() override { target_.Cancel(); }
-  Result<std::string> EncryptPassword(const std::string&, const std::string&) override;
   int ServerVersion() const override { return target_.ServerVersion(); }
   std::string Describe() const override { return target_.Describe(); }
   ConnEndpoint Endpoint() const override { return target_.Endpoint(); }
 
  private:
+  Status Refusal(const std::string& what) const override;
+
   Session& target_;
   std::vector<CapturedQuery> recorded_;
 };
 
 // Answers from a capture; changes nothing anywhere.
-class ReplaySession final : public Session {
+class ReplaySession final : public CatalogOnlySession {
  public:
   ReplaySession(Capture capture, std::string path);
 
   Status Execute(const std::string& sql) override;
   Result<Rows> Query(const std::string& sql,
                      const std::vector<std::optional<std::string>>& params) override;
-  Status PipeCopy(const std::string&, Session&, const std::string&,
-                  const std::function<void(size_t)>&) override;
-  Result<int64_t> CopyOut(const std::string&,
-                          const std::function<Status(const char*, size_t)>&) override;
-  Status BeginCopyIn(const std::string&) override;
-  Status PutCopyData(const char*, size_t) override;
-  Result<int64_t> EndCopyIn(const std::string&) override;
   void Cancel() override {}
-  Result<std::string> EncryptPassword(const std::string&, const std::string&) override;
   int ServerVersion() const override { return capture_.server_version_num; }
   // The captured session's Describe(), so detection sees the same endpoint.
   std::string Describe() const override;
   ConnEndpoint Endpoint() const override { return {}; }
 
  private:
-  Status Refuse(const std::string& what) const;
+  Status Refusal(const std::string& what) const override;
 
   Capture capture_;
   std::string path_;

@@ -1,9 +1,10 @@
 #include "move/staging.h"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
+
+#include "util/digest.h"
 
 namespace tenantshift {
 
@@ -12,16 +13,6 @@ namespace {
 bool SafeKeyChar(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '.';
-}
-
-// The first 32 hex digits of the SHA-256 of `s`.
-std::string HashPrefix(const std::string& s) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(s.data(), s.size(), digest, &len, EVP_sha256(), nullptr);
-  std::string out;
-  for (unsigned int i = 0; i < 16 && i < len; ++i) out += fmt::format("{:02x}", digest[i]);
-  return out;
 }
 
 }  // namespace
@@ -34,7 +25,7 @@ std::string EncodeKeySegment(const std::string& name) {
   std::string out;
   for (unsigned char c : name) out += SafeKeyChar(c) ? static_cast<char>(c) : '_';
   if (!out.empty() && out.front() == '.') out.front() = '_';
-  return out + "-" + HashPrefix(name);
+  return out + "-" + Sha256Hex(name).substr(0, 32);  // the first 32 hex digits
 }
 
 bool IsRedshiftSafeUrl(const std::string& s3_url) {

@@ -12,8 +12,6 @@
 // twice), and botocore signs at that same instant.
 //
 // Usage: tenantshift_aws_oracle_capture OUT.json
-#include <openssl/sha.h>
-
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -25,6 +23,7 @@
 #include "aws/secrets_manager.h"
 #include "testing/aws_service_env.h"
 #include "testing/http_server.h"
+#include "util/digest.h"
 
 namespace tenantshift {
 namespace {
@@ -40,18 +39,6 @@ constexpr char kToken[] = "tok/1+2=";    // a continuation token likewise
 constexpr char kRole[] = "arn:aws:iam::123456789012:role/r";
 constexpr char kDefaultRole[] = "arn:aws:iam::123456789012:role/def";
 constexpr char kSecretString[] = "{\"host\":\"h\",\"p\":\"\xc3\xbc\\\"x\"}";
-
-std::string Sha256Hex(const std::string& data) {
-  unsigned char d[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), d);
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : d) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
-}
 
 HttpServer::Response XmlReply(std::string body) {
   return Reply(200, std::move(body), "application/xml");
