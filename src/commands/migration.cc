@@ -12,7 +12,9 @@
 
 #include "commands/end_sessions.h"
 #include "commands/iam_role_option.h"
+#include "commands/lock_preflight.h"
 #include "connect/capture.h"
+#include "ddl/quote.h"
 #include "dialect/dialect_pair.h"
 #include "exec/executor.h"
 #include "exec/migration_runner.h"
@@ -31,7 +33,11 @@ namespace {
 struct Prepared {
   ConnSpec source_spec, target_spec;
   std::unique_ptr<Session> source, target;  // the coordinator's sessions
-  std::string snapshot;                     // exported by `source`, empty if not requested
+  // Holds the exported snapshot open for the whole command: an idle transaction that locks
+  // nothing. Null when no snapshot was requested.
+  std::unique_ptr<Session> snapshot_holder;
+  std::string snapshot;                     // exported by `snapshot_holder`, empty if not requested
+  bool source_is_capture = false;           // --source capture:FILE (a recording, not a server)
   ServerInfo source_server, target_server;  // DetectServer of each, before anything else
   Connector connect;                        // opens every session of the command
   std::vector<std::string> schemas;
@@ -64,6 +70,7 @@ Failure ConnectCapture(const std::string& path, bool plan_only, Prepared* p) {
   Result<Capture> capture = ReadCapture(path);
   if (!capture.ok()) return Fail(kExitUsage, capture.status().WithContext("--source"));
   p->source = std::make_unique<ReplaySession>(std::move(*capture), path);
+  p->source_is_capture = true;
   return {};
 }
 
@@ -108,14 +115,41 @@ Failure ConnectBoth(const MigrationOptions& o, Prepared* p) {
   return {};
 }
 
-// Opens the snapshot every worker will read, and reads the source catalog inside it.
+// Where the migration's snapshot comes from: a transaction of `holder` that exports it and
+// then stays open and idle (taking no locks) until the command ends. The one place that
+// decides it, so another source of snapshots (a logical replication slot) replaces only this.
+Result<std::string> OpenSnapshot(Session& holder) {
+  Status s = holder.Execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;");
+  if (!s.ok()) return s.WithContext("exporting a snapshot");
+  Result<Rows> rows = holder.Query("SELECT pg_catalog.pg_export_snapshot() AS id", {});
+  if (!rows.ok()) return rows.status().WithContext("exporting a snapshot");
+  return rows->Get(0, "id");
+}
+
+// Opens the snapshot every worker will read on a session of its own, and starts the
+// coordinator's catalog read inside it (ended by EndCatalogRead once the plan is built).
 Failure ExportSnapshot(Prepared* p) {
-  Status s = p->source->Execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;");
+  Result<std::unique_ptr<Session>> holder = p->connect(p->source_spec, "source");
+  if (!holder.ok()) return Fail(kExitSource, holder.status());
+  Status s = SetUpSession(p->source_server.dialect, **holder);
   if (!s.ok()) return Fail(kExitSource, s);
-  Result<Rows> rows = p->source->Query("SELECT pg_catalog.pg_export_snapshot() AS id", {});
-  if (!rows.ok()) return Fail(kExitSource, rows.status().WithContext("exporting a snapshot"));
-  p->snapshot = rows->Get(0, "id");
+  Result<std::string> id = OpenSnapshot(**holder);
+  if (!id.ok()) return Fail(kExitSource, id.status());
+  p->snapshot_holder = std::move(*holder);
+  p->snapshot = *id;
+  s = p->source->Execute(
+      "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT " +
+      QuoteLiteral(p->snapshot) + ";");
+  if (!s.ok()) return Fail(kExitSource, s.WithContext("reading the source's snapshot"));
   return {};
+}
+
+// Ends the coordinator's catalog read, releasing the locks reading view definitions took
+// (pg_get_viewdef locks each view and what it reads), before the workers start.
+Failure EndCatalogRead(Prepared* p) {
+  if (p->snapshot.empty()) return {};
+  Status s = p->source->Execute("COMMIT");
+  return s.ok() ? Failure{} : Fail(kExitSource, s.WithContext("ending the catalog read"));
 }
 
 std::vector<std::string> OwnerRoles(const Catalog& c) {
@@ -178,6 +212,14 @@ Failure Prepare(const MigrationOptions& o, bool snapshot, Prepared* p) {
   f = MissingPrivileges(kExitSource, "source",
                         MissingSourcePrivileges(*p->source, server, p->schemas));
   if (f.failed()) return f;
+  if (server.dialect == Dialect::kPostgres && !p->source_is_capture) {
+    Status s = CheckLockTable(*p->source, p->schemas, "source");
+    if (!s.ok()) return Fail(kExitSource, s);
+  }
+  if (p->target_server.dialect == Dialect::kPostgres) {
+    Status s = CheckLockTable(*p->target, p->schemas, "target");
+    if (!s.ok()) return Fail(kExitTarget, s);
+  }
   Result<Catalog> src = ExtractCatalog(*p->source, server, p->schemas);
   if (!src.ok()) return Fail(kExitSource, src.status());
   p->source_catalog = std::move(*src);
@@ -589,6 +631,7 @@ int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, s
   Prepared p;
   PlannedMigration pm;
   f = PrepareAndPlan(o, /*snapshot=*/true, &p, &pm);
+  if (!f.failed()) f = EndCatalogRead(&p);
   if (!f.failed() && CountDataSteps(pm.plan) > 0) f = RequireStaging(p, *staging);
   if (f.failed()) {
     ledger.EndRun(f.exit_code);

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "commands/lock_preflight.h"
 #include "ddl/quote.h"
 #include "dialect/dialect_pair.h"
 #include "exec/run_report.h"
@@ -532,6 +533,10 @@ std::shared_ptr<FakeSession> PostgresSource() {
   Status st = LoadCatalogFixture("postgres", "postgres", s.get());
   EXPECT_TRUE(st.ok()) << st.ToString();
   s->AddResult(std::string(EmbeddedSql("postgres/preflight_source.sql")), Rows{});
+  Rows locks;  // the lock preflight: PostgreSQL's default lock table, 6 relations to lock
+  locks.columns = {"needed", "per_transaction", "slots"};
+  locks.rows = {{"6", "64", "100"}};
+  s->AddResult(LockNeedSql(), locks);
   return s;
 }
 

@@ -111,11 +111,6 @@ Result<Session*> MigrationRunner::Source(int worker) {
   Result<std::unique_ptr<Session>> s = config_.connect_source();
   if (!s.ok()) return s.status();
   Status st = SetUpSession(source_.server.dialect, **s);
-  if (st.ok() && !config_.snapshot.empty()) {
-    st =
-        (*s)->Execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT " +
-                      QuoteLiteral(config_.snapshot) + ";");
-  }
   if (!st.ok()) return st.WithContext("preparing a source session");
   SetSession(&w.source, std::move(*s));
   return w.source.get();
@@ -130,6 +125,25 @@ Result<Session*> MigrationRunner::Target(int worker) {
   if (!st.ok()) return st.WithContext("preparing a target session");
   SetSession(&w.target, std::move(*s));
   return w.target.get();
+}
+
+Status MigrationRunner::BeginSourceRead(Session& src) const {
+  if (config_.snapshot.empty()) return Status::Ok();
+  // A fresh transaction per step, so that the locks a step takes (its table's, ~1 relation)
+  // are released when it ends: a worker never holds more than one table's worth of locks,
+  // whatever the tenant's size. Every such transaction sees the same exported snapshot, which
+  // PostgreSQL lets any number of transactions import while its exporter stays open.
+  Status s =
+      src.Execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT " +
+                  QuoteLiteral(config_.snapshot) + ";");
+  return s.WithContext("reading the source's snapshot");
+}
+
+void MigrationRunner::EndSourceRead(int worker) {
+  Session* src = workers_[worker].source.get();
+  if (config_.snapshot.empty() || src == nullptr) return;
+  // Read only: ROLLBACK and COMMIT end it alike, and ROLLBACK also ends an aborted one.
+  if (!src->Execute("ROLLBACK").ok()) SetSession(&workers_[worker].source, nullptr);
 }
 
 void MigrationRunner::SetSession(std::unique_ptr<Session>* slot, std::unique_ptr<Session> session) {
@@ -221,19 +235,32 @@ StepResult MigrationRunner::CopyData(const Step& step, int worker) {
   if (!src.ok()) return Failed(src.status());
   Result<Session*> dst = Target(worker);
   if (!dst.ok()) return Failed(dst.status());
+  Status begun = BeginSourceRead(**src);
+  if (!begun.ok()) {
+    SetSession(&workers_[worker].source, nullptr);
+    return Failed(begun);
+  }
+  StepResult r = CopyTable(*table, step, worker, **src, **dst);
+  EndSourceRead(worker);
+  return r;
+}
+
+StepResult MigrationRunner::CopyTable(const Table& t, const Step& step, int worker, Session& src,
+                                      Session& dst) {
+  const Table* table = &t;
   if (MovesThroughRedshift(source_.server.dialect, config_.target_dialect)) {
     StepResult r = MoveRedshiftTable(*table, step, source_.server.dialect, config_.target_dialect,
-                                     **src, **dst, config_.staging, config_.redshift, progress_);
+                                     src, dst, config_.staging, config_.redshift, progress_);
     if (!r.status.ok()) RecoverTarget(worker);
     return r;
   }
   ClearTable load = step.table_preexisting ? ClearTable::kNone : ClearTable::kTruncate;
   ChecksumMethod method = Method(*table);
   if (load == ClearTable::kNone) {
-    Result<TableChecksum> have = ComputeChecksum(**dst, table->name, method);
+    Result<TableChecksum> have = ComputeChecksum(dst, table->name, method);
     if (!have.ok()) return Failed(have.status());
     if (have->rows > 0) {
-      Result<TableChecksum> want = ComputeChecksum(**src, table->name, method);
+      Result<TableChecksum> want = ComputeChecksum(src, table->name, method);
       if (!want.ok()) return Failed(want.status());
       StepResult r;
       r.rows = want->rows;
@@ -251,9 +278,9 @@ StepResult MigrationRunner::CopyData(const Step& step, int worker) {
   }
   StepResult r =
       config_.staging.enabled()
-          ? PgStagedCopy(config_.staging, *table, **src, **dst,
+          ? PgStagedCopy(config_.staging, *table, src, dst,
                          BeginLoadSql(config_.target_dialect, table->name, load), progress_)
-          : CopyInto(*table, **src, **dst, load);
+          : CopyInto(*table, src, dst, load);
   if (!r.status.ok()) {
     RecoverTarget(worker);
     SetSession(&workers_[worker].source, nullptr);  // its snapshot transaction may be aborted
@@ -273,11 +300,15 @@ StepResult MigrationRunner::Validate(const Step& step, int worker) {
   const Table* table = source_.FindTable(step.table);
   ChecksumMethod method = table ? Method(*table) : ChecksumMethod::kRowText;
   Comparison how = ComparisonFor(source_.server.dialect, config_.target_dialect);
-  std::thread source_side(
-      [&] { want = SideChecksum(**src, source_.server.dialect, how, table, step.table, method); });
+  std::thread source_side([&] {
+    Status begun = BeginSourceRead(**src);
+    want = begun.ok() ? SideChecksum(**src, source_.server.dialect, how, table, step.table, method)
+                      : Result<TableChecksum>(begun);
+  });
   Result<TableChecksum> have =
       SideChecksum(**dst, config_.target_dialect, how, table, step.table, method);
   source_side.join();
+  EndSourceRead(worker);
   if (!want.ok()) {
     SetSession(&workers_[worker].source, nullptr);
     return Failed(want.status());

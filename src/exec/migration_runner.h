@@ -1,8 +1,10 @@
 // MigrationRunner: the StepRunner that talks to real servers.
 //
-// Each worker owns one source and one target Session, opened on first use. Source sessions
-// read inside the migration's exported snapshot (when one is given), so every table is copied
-// and checked as of the same instant. Data moves with COPY straight from a source connection
+// Each worker owns one source and one target Session, opened on first use. Every data and
+// validation step reads the source in its own short transaction that imports the migration's
+// exported snapshot (when one is given): every table is copied and checked as of the same
+// instant, and no transaction holds locks on more than the one table it reads, however many
+// tables the tenant has. Data moves with COPY straight from a source connection
 // into a target connection: binary when every column type allows it and both servers share a
 // major version, text otherwise; rows are never parsed and memory does not grow with tables.
 // Thread-safety: Run() and ResetWorker() may be called concurrently for distinct workers.
@@ -74,6 +76,13 @@ class MigrationRunner final : public StepRunner {
   Result<Session*> Target(int worker);
   StepResult RunSql(const Step& step, int worker);
   StepResult CopyData(const Step& step, int worker);
+  // CopyData inside the step's source transaction.
+  StepResult CopyTable(const Table& table, const Step& step, int worker, Session& src,
+                       Session& dst);
+  // Opens the step's own read-only source transaction in the exported snapshot (nothing
+  // without one); EndSourceRead ends it, dropping the session if it cannot.
+  Status BeginSourceRead(Session& src) const;
+  void EndSourceRead(int worker);
   StepResult Validate(const Step& step, int worker);
   // Leaves the target session idle after a failure, or drops it when it is unusable.
   void RecoverTarget(int worker);

@@ -156,5 +156,43 @@ TEST_F(PipeCopyTest, ADroppedSourceIsRetriedOnAFreshConnectionWithoutDuplicates)
   EXPECT_EQ(target_.copied_in.begin()->second, source_rows_);
 }
 
+// Issue 14: no source transaction may accumulate locks across tables. Each data and validation
+// step reads the exported snapshot in a transaction of its own, ended before the next step.
+TEST_F(PipeCopyTest, EveryStepReadsTheSnapshotInItsOwnTransaction) {
+  SourceSends({"1\tfirst\n"});
+  config_.snapshot = "00000003-0000001B-1";
+  Rows sums;
+  sums.columns = {"n", "sum"};
+  sums.rows = {{"1", "77"}};
+  const std::string checksum =
+      "SELECT pg_catalog.count(*) AS n, COALESCE(pg_catalog.sum("
+      "pg_catalog.hashtextextended(ROW(r.*)::text, 0)), 0)::text AS sum "
+      "FROM ONLY \"acme\".\"orders\" AS r";
+  source_.AddResult(checksum, sums);
+  target_.AddResult(checksum, sums);
+  MigrationRunner runner(catalog_, config_, progress_, 1);
+  Step validate = step_;
+  validate.kind = StepKind::kValidate;
+  for (const Step& step : {step_, step_, validate}) {
+    StepResult r = runner.Run(step, 0);
+    ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  }
+  const std::string begin =
+      "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT "
+      "'00000003-0000001B-1';";
+  std::vector<std::string> opened;  // what the source ran, minus its session settings
+  for (const std::string& st : source_.statements) {
+    if (st.rfind("SET ", 0) != 0) opened.push_back(st);
+  }
+  ASSERT_EQ(opened.size(), 9u) << ::testing::PrintToString(opened);
+  for (size_t i = 0; i < 9; i += 3) {
+    EXPECT_EQ(opened[i], begin) << i;
+    EXPECT_EQ(opened[i + 2], "ROLLBACK") << i;
+  }
+  EXPECT_EQ(opened[1].rfind("COPY ", 0), 0u) << opened[1];
+  EXPECT_EQ(opened[7], checksum);
+  EXPECT_EQ(source_connects_, 1);  // one connection, three transactions
+}
+
 }  // namespace
 }  // namespace tenantshift
