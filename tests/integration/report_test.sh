@@ -127,4 +127,27 @@ run_tool report_none report --work-dir "$IT_TMP/nowhere"
 expect_rc 7 "report without a run"
 assert_output_contains "no migration_report.json in" "report names what is missing"
 
+# ------------------------------------------------------------------------------------------------
+say "cutover --freeze-source adds the freeze window to both reports"
+SECRET="$IT_TMP/consumer.json"
+jq -n --arg pw "${PASSWORDS[0]}" --argjson port "$SRC_PORT" \
+  '{host: "127.0.0.1", port: $port, dbname: "postgres", username: "acme_app", password: $pw}' >"$SECRET"
+run_tool cutover cutover --freeze-source --work-dir "$WORK" --consumer-secret "secret-file:$SECRET"
+expect_rc 0 "cutover --freeze-source"
+assert_eq "$(jq -r '.cutover.frozen_roles | sort | join(",")' "$REPORT")" "acme_analyst,acme_app" \
+  "the JSON report lists the frozen roles"
+assert_eq "$(jq '.cutover.freeze_seconds >= 0 and (.cutover.freeze_started_at | length) > 0
+                 and .cutover.switched_at >= .cutover.freeze_started_at' "$REPORT")" true \
+  "the JSON report has the freeze window"
+assert_file_contains "$HTML" "id=\"freeze-window\">$(jq -r .cutover.freeze_started_at "$REPORT") to" \
+  "the HTML report shows the freeze window"
+python3 "$CHECK" "$HTML" "$ARTIFACTS/migration_report_cutover.png" >"$IT_TMP/observed2.json" 2>"$IT_TMP/check2.err" \
+  || { show_file "$IT_TMP/check2.err"; fail "report_html_check.py could not drive chromium"; }
+assert_eq "$(jq -c '[.console_errors, .requests]' "$IT_TMP/observed2.json")" "[[],[]]" \
+  "after cutover: no console error, no request"
+hits=$(grep -rlF -- "${PASSWORDS[0]}" "$WORK" || true)
+assert_eq "$hits" "" "the consumer's password is in no file of the work directory"
+run_tool undo cutover --undo --work-dir "$WORK" --consumer-secret "secret-file:$SECRET"
+expect_rc 0 "cutover --undo"
+
 assert_no_pwned
