@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <iostream>
 #include <map>
 #include <thread>
@@ -248,9 +249,16 @@ void StartSignalThread(tenantshift::Interrupt* interrupt) {
       int sig = 0;
       if (sigwait(&set, &sig) != 0) continue;
       if (seen > 0) _exit(tenantshift::kExitInterrupted);
-      const char msg[] =
+      std::string msg =
           "\ntenantshift: stopping: rolling back steps in flight (again to quit now)\n";
-      (void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+      if (tenantshift::JsonLogFormat()) {
+        tenantshift::LogEvent e;
+        e.level = "warning";
+        e.event = "stopping";
+        e.message = "rolling back steps in flight (again to quit now)";
+        msg = tenantshift::JsonLogLine(e, std::chrono::system_clock::now()) + "\n";
+      }
+      (void)!write(STDERR_FILENO, msg.data(), msg.size());
       interrupt->Request();
     }
   }).detach();

@@ -353,7 +353,7 @@ int CompareObjectCounts(const Prepared& p, std::ostream& out) {
 }
 
 int PrintConflicts(const PlannedMigration& pm, std::ostream& err) {
-  for (const std::string& c : pm.conflicts) err << "tenantshift: conflict: " << c << "\n";
+  for (const std::string& c : pm.conflicts) PrintProblem(err, "conflict", c);
   PrintError(err, fmt::format("{} object(s) in the way on the target; nothing was changed (use "
                               "--on-existing skip to leave them as they are)",
                               pm.conflicts.size()));
@@ -619,7 +619,7 @@ int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, s
   }
   if (std::string refusal = SecurityRefusal(o, pm); mode == RunMode::kFresh && !refusal.empty()) {
     ledger.EndRun(kExitSecurity);
-    err << "tenantshift: " << refusal << "\n";
+    PrintProblem(err, "", refusal);
     return kExitSecurity;
   }
   std::optional<int> budget = FailureBudget(o.max_failed_tables, CountDataSteps(pm.plan));
