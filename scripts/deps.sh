@@ -11,6 +11,7 @@ PACKAGES=(
   jq coreutils util-linux
   python3-botocore  # tests/aws_oracle: AWS's own serializers and signer, offline
   sqlfluff  # tests/redshift_grammar: an independent Redshift grammar for rendered SQL
+  chromium  # tests/integration/report_test.sh opens the HTML report in it, headless
 )
 
 # s3rver (the local S3 for tests) comes from the npm registry; install Debian's nodejs/npm only

@@ -1,8 +1,12 @@
 // tenantshift command line: a table of subcommands over the library's operations.
+#include <fmt/format.h>
+#include <libpq-fe.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <iostream>
 #include <map>
 #include <thread>
@@ -10,7 +14,9 @@
 #include "aws/redshift_iam.h"
 #include "commands/cutover.h"
 #include "commands/migration.h"
+#include "commands/report_command.h"
 #include "exec/executor.h"
+#include "report/json_log.h"
 
 namespace {
 
@@ -22,6 +28,7 @@ struct CliOptions {
   tenantshift::StatusOptions status;
   tenantshift::CaptureOptions capture;
   tenantshift::CutoverOptions cutover;
+  tenantshift::ReportOptions report;
 };
 
 // What a subcommand accepts besides the options every one has.
@@ -34,6 +41,8 @@ enum Accepts : unsigned {
   kPrincipalOptions = 32,  // --include-users, --exclude-users, --allow-superuser, --passwords
   kCutoverOptions = 64,    // --source, --target, --work-dir, --consumer-secret, --undo, ...
   kCaptureOptions = 128,   // --source, --schema, --out (all required)
+  kPlanFormat = 256,       // --format text|json|dot
+  kReportOptions = 512,    // --work-dir (required)
 };
 
 struct Command {
@@ -57,10 +66,13 @@ int CaptureCli(const CliOptions& o, std::ostream& out, std::ostream& err) {
 int CutoverCli(const CliOptions& o, std::ostream& out, std::ostream& err) {
   return tenantshift::RunCutover(o.cutover, out, err);
 }
+int ReportCli(const CliOptions& o, std::ostream& out, std::ostream& err) {
+  return tenantshift::RunReport(o.report, out, err);
+}
 
 const Command kCommands[] = {
     {"plan", "Print the SQL a migration would run, in order; change nothing",
-     Pipeline<tenantshift::RunPlan>, kConnections | kPrincipalOptions},
+     Pipeline<tenantshift::RunPlan>, kConnections | kPrincipalOptions | kPlanFormat},
     {"migrate",
      "Move the tenant's schemas, objects, roles, privileges and data, then validate and report",
      Pipeline<tenantshift::RunMigrate>,
@@ -81,6 +93,10 @@ const Command kCommands[] = {
     {"cutover",
      "After a validated migration, point the consumer's secret at the target (--undo: back)",
      CutoverCli, kCutoverOptions},
+    {"report",
+     "Write migration_report.html again from migration_report.json in --work-dir (it is written "
+     "by migrate, resume, retry and cutover)",
+     ReportCli, kReportOptions},
 };
 
 void AddPrincipalOptions(CLI::App* sub, MigrationOptions* o) {
@@ -199,6 +215,15 @@ void AddCaptureOptions(CLI::App* sub, tenantshift::CaptureOptions* o) {
 
 void AddOptions(CLI::App* sub, CliOptions* cli, unsigned accepts) {
   MigrationOptions* o = &cli->migration;
+  if (accepts & kReportOptions) {
+    sub->add_option("--work-dir", cli->report.work_dir, "Work directory of the run")->required();
+  }
+  if (accepts & kPlanFormat) {
+    sub->add_option("--format", o->plan_format,
+                    "text (default: the SQL, in order), json (steps, dependencies, SQL, "
+                    "principals, manual steps, conflicts) or dot (the step graph, by phase)")
+        ->check(CLI::IsMember({"text", "json", "dot"}));
+  }
   if (accepts & kCaptureOptions) AddCaptureOptions(sub, &cli->capture);
   if (accepts & kWorkDirOnly) AddStatusOptions(sub, &cli->status);
   if (accepts & kCutoverOptions) AddCutoverOptions(sub, &cli->cutover);
@@ -224,9 +249,16 @@ void StartSignalThread(tenantshift::Interrupt* interrupt) {
       int sig = 0;
       if (sigwait(&set, &sig) != 0) continue;
       if (seen > 0) _exit(tenantshift::kExitInterrupted);
-      const char msg[] =
+      std::string msg =
           "\ntenantshift: stopping: rolling back steps in flight (again to quit now)\n";
-      (void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+      if (tenantshift::JsonLogFormat()) {
+        tenantshift::LogEvent e;
+        e.level = "warning";
+        e.event = "stopping";
+        e.message = "rolling back steps in flight (again to quit now)";
+        msg = tenantshift::JsonLogLine(e, std::chrono::system_clock::now()) + "\n";
+      }
+      (void)!write(STDERR_FILENO, msg.data(), msg.size());
       interrupt->Request();
     }
   }).detach();
@@ -234,10 +266,43 @@ void StartSignalThread(tenantshift::Interrupt* interrupt) {
 
 }  // namespace
 
+constexpr const char kDescription[] =
+    "tenantshift moves one tenant between PostgreSQL-protocol warehouses: its schemas with\n"
+    "their tables and data, sequences, types, constraints, indexes, functions, procedures,\n"
+    "views, materialized views and triggers, and the users, groups and roles that own or use\n"
+    "them, with their privileges, default privileges, row-level security policies and\n"
+    "passwords.\n\n"
+    "Engines: PostgreSQL <-> PostgreSQL (directly or through S3), Amazon Redshift provisioned\n"
+    "<-> Redshift Serverless (UNLOAD/COPY through S3), and PostgreSQL <-> Redshift.\n";
+
+constexpr const char kFooter[] =
+    "Connections: a libpq conninfo or URI (PG* variables, ~/.pgpass and service files apply),\n"
+    "secret-file:PATH, or aws-secret:ID.\n"
+    "Environment: TENANTSHIFT_LOG_FORMAT=json (as --log-format json), AWS_* for S3 and\n"
+    "Secrets Manager, AWS_ENDPOINT_URL_S3 for another S3-compatible server.\n"
+    "Exit codes: 0 ok, 1 a table or step failed, 2 bad arguments, 3 source problem, 4 target\n"
+    "problem, 5 internal error, 6 too many tables failed, 7 work directory busy or empty,\n"
+    "8 manual steps remain, 9 security policies would not move, 130 interrupted.\n"
+    "Run 'tenantshift COMMAND --help' for a command's options.";
+
+std::string VersionText() {
+  const int pq = PQlibVersion();  // e.g. 150004 for 15.4
+  return fmt::format("tenantshift {}\nlibpq {}.{}\nSQLite {}", TENANTSHIFT_VERSION, pq / 10000,
+                     pq % 10000, sqlite3_libversion());
+}
+
 int main(int argc, char** argv) {
-  CLI::App app{"tenantshift: move a tenant (schemas, objects, data) between PostgreSQL servers"};
-  app.set_version_flag("--version", std::string(TENANTSHIFT_VERSION));
+  CLI::App app{kDescription, "tenantshift"};
+  app.footer(kFooter);
+  app.set_version_flag("--version", VersionText());
   app.require_subcommand(1);
+  app.fallthrough();  // global options may follow the subcommand
+  std::string log_format = "text";
+  app.add_option("--log-format", log_format,
+                 "text (default: plain lines, or a live display on a terminal) or json (one "
+                 "JSON object per event on stderr)")
+      ->envname("TENANTSHIFT_LOG_FORMAT")
+      ->check(CLI::IsMember({"text", "json"}));
   CliOptions options;
   options.migration.progress_tty = isatty(STDOUT_FILENO) == 1;
   options.cutover.progress_tty = options.migration.progress_tty;
@@ -253,6 +318,8 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? 0 : tenantshift::kExitUsage;
   }
+  options.migration.json_log = log_format == "json";
+  tenantshift::SetJsonLogFormat(options.migration.json_log);
   static tenantshift::Interrupt interrupt;
   options.migration.interrupt = &interrupt;
   options.cutover.interrupt = &interrupt;

@@ -9,9 +9,11 @@
 
 #include "commands/cutover.h"
 #include "commands/end_sessions.h"
+#include "commands/report_command.h"
 #include "ddl/quote.h"
 #include "extract/extractor.h"
 #include "plan/principals.h"
+#include "report/format.h"
 
 namespace tenantshift {
 namespace {
@@ -199,7 +201,26 @@ int RunCutover(const CutoverOptions& o, std::ostream& out, std::ostream& err) {
   CutoverDeps deps = RealDeps(o, sides, out, err);
   deps.ledger = ledger->get();
   deps.consumer = store->get();
+  // The report's freeze window: from the moment the roles are blocked until the switch.
+  nlohmann::json window = {{"consumer", store->get()->Name()},
+                           {"frozen_roles", nlohmann::json::array()}};
+  auto started = std::chrono::steady_clock::now();
+  deps.freeze = [freeze = deps.freeze, &window, &started](const std::vector<FrozenRole>& roles) {
+    started = std::chrono::steady_clock::now();
+    window["freeze_started_at"] = FormatIso8601Utc(std::chrono::system_clock::now());
+    for (const FrozenRole& r : roles) window["frozen_roles"].push_back(r.name);
+    return freeze(roles);
+  };
   s = o.undo ? UndoCutover(deps, out) : Cutover(deps, o.freeze_source, out);
+  if (s.ok() && !o.undo) {
+    window["switched_at"] = FormatIso8601Utc(std::chrono::system_clock::now());
+    if (window.contains("freeze_started_at")) {
+      window["freeze_seconds"] =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    }
+    Status r = AddCutoverToReport(o.work_dir, window);
+    if (!r.ok()) PrintError(err, "cut over, but the report was not updated: " + r.ToString());
+  }
   return s.ok() ? kExitOk : Fail(ExitCodeFor(s), s, err);
 }
 

@@ -26,6 +26,9 @@ enum ExitCode : int {
 
 // Writes "tenantshift: error: <text>" and a newline to `err`.
 void PrintError(std::ostream& err, std::string_view text);
+// Writes "tenantshift: <label>: <text>" (just "tenantshift: <text>" for an empty label), or
+// with --log-format json an error record whose event is the label ("error" when empty).
+void PrintProblem(std::ostream& err, std::string_view label, std::string_view text);
 // PrintError(err, status.ToString()), then returns `code`.
 int FailWith(int code, const Status& status, std::ostream& err);
 

@@ -13,6 +13,7 @@
 #include "commands/end_sessions.h"
 #include "commands/iam_role_option.h"
 #include "commands/lock_preflight.h"
+#include "commands/plan_output.h"
 #include "connect/capture.h"
 #include "ddl/quote.h"
 #include "dialect/dialect_pair.h"
@@ -23,6 +24,7 @@
 #include "move/s3_staging.h"
 #include "move/unload_copy.h"
 #include "report/format.h"
+#include "report/html_report.h"
 #include "report/report.h"
 #include "state/ledger.h"
 
@@ -316,7 +318,7 @@ RunnerConfig MakeRunnerConfig(const Prepared& p, StagingConfig staging = {}) {
 // Runs the plan. An interrupt (or a ledger that cannot be written) stops new steps and
 // cancels the running ones; every start and finish is committed to the ledger, if any.
 ExecOutcome Execute(const MigrationOptions& o, Plan& plan, MigrationRunner& runner, ExecOptions eo,
-                    Ledger* ledger, Status* ledger_error) {
+                    Ledger* ledger, Status* ledger_error, Progress* log = nullptr) {
   std::atomic<bool> stop{false};
   eo.stop = &stop;
   auto record = [&](const Status& s) {
@@ -325,12 +327,14 @@ ExecOutcome Execute(const MigrationOptions& o, Plan& plan, MigrationRunner& runn
     stop = true;
     runner.CancelAll();
   };
-  if (ledger != nullptr) {
-    eo.on_started = [&](const Step& step) { record(ledger->StepStarted(step)); };
-    eo.on_finished = [&](const Step& step, const StepResult& r, StepState st) {
-      record(ledger->StepFinished(step, r, st));
-    };
-  }
+  eo.on_started = [&](const Step& step) {
+    if (log != nullptr) log->Log(StepLogEvent(step, nullptr, StepState::kRunning));
+    if (ledger != nullptr) record(ledger->StepStarted(step));
+  };
+  eo.on_finished = [&](const Step& step, const StepResult& r, StepState st) {
+    if (log != nullptr) log->Log(StepLogEvent(step, &r, st));
+    if (ledger != nullptr) record(ledger->StepFinished(step, r, st));
+  };
   int handle = -1;
   if (o.interrupt != nullptr) {
     handle = o.interrupt->OnRequest([&] {
@@ -391,7 +395,7 @@ int CompareObjectCounts(const Prepared& p, std::ostream& out) {
 }
 
 int PrintConflicts(const PlannedMigration& pm, std::ostream& err) {
-  for (const std::string& c : pm.conflicts) err << "tenantshift: conflict: " << c << "\n";
+  for (const std::string& c : pm.conflicts) PrintProblem(err, "conflict", c);
   PrintError(err, fmt::format("{} object(s) in the way on the target; nothing was changed (use "
                               "--on-existing skip to leave them as they are)",
                               pm.conflicts.size()));
@@ -551,6 +555,9 @@ int FinishRun(const Finished& f, Ledger& ledger, std::ostream& out, std::ostream
   report.object_counts = CountObjects(f.p.source_catalog);
   report.object_counts["roles"] = static_cast<int64_t>(f.pm.principals.principals.size());
   report.object_counts["object acls"] = static_cast<int64_t>(f.p.source_catalog.acls.size());
+  int64_t& policies = report.object_counts["policies"];  // row-level security policies
+  for (const Table& t : f.p.source_catalog.tables)
+    policies += static_cast<int64_t>(t.policies.size());
   report.warnings = f.pm.warnings;
   for (const ManualStep& m : f.pm.manual_steps)
     report.manual_steps.push_back({m.what, m.why, m.sql});
@@ -579,16 +586,23 @@ int FinishRun(const Finished& f, Ledger& ledger, std::ostream& out, std::ostream
                     f.outcome.failed_tables, f.o.max_failed_tables));
   }
   report.seconds = f.seconds;
+  report.jobs = f.o.jobs;
+  report.timeline = Timeline(f.pm.plan, run);
   ledger.StepsBlocked(f.pm.plan);
   ledger.EndRun(report.exit_code);
   std::string dir = f.o.work_dir + "/";
-  Status s = WriteJsonFile(dir + "migration_report.json", ToJson(report));
+  const nlohmann::json json = ToJson(report);
+  Status s = WriteJsonFile(dir + "migration_report.json", json);
   if (s.ok()) s = WriteJsonFile(dir + "retry_failed_tables.json", RetryFailedTables(report));
+  if (s.ok()) s = WriteHtmlReport(dir + kHtmlReportName, json);
   out << SummaryTable(report);
-  for (const std::string& sf : step_failures) err << "tenantshift: failed: " << sf << "\n";
+  if (!f.o.json_log) {  // JSON logs have them as step_failed records
+    for (const std::string& sf : step_failures) err << "tenantshift: failed: " << sf << "\n";
+  }
   if (!f.ledger_error.ok()) PrintError(err, f.ledger_error.ToString());
   if (!s.ok()) PrintError(err, s.ToString());
   out << "report: " << dir << "migration_report.json\n";
+  out << "report (HTML): " << dir << kHtmlReportName << "\n";
   return s.ok() ? report.exit_code : kExitInternal;
 }
 
@@ -648,7 +662,7 @@ int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, s
   }
   if (std::string refusal = SecurityRefusal(o, pm); mode == RunMode::kFresh && !refusal.empty()) {
     ledger.EndRun(kExitSecurity);
-    err << "tenantshift: " << refusal << "\n";
+    PrintProblem(err, "", refusal);
     return kExitSecurity;
   }
   std::optional<int> budget = FailureBudget(o.max_failed_tables, CountDataSteps(pm.plan));
@@ -662,7 +676,10 @@ int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, s
   s = records.ok() ? ledger.RecordPlan(pm.plan) : records.status();
   if (!s.ok()) return Report(Fail(kExitInternal, s), err);
 
-  std::unique_ptr<Progress> progress = MakeProgress(o.progress_tty, out);
+  std::unique_ptr<Progress> progress =
+      o.json_log ? std::make_unique<JsonLogProgress>(
+                       err, o.progress_tty ? MakeProgress(true, out) : nullptr)
+                 : MakeProgress(o.progress_tty, out);
   for (const std::string& w : pm.warnings) progress->Message("warning: " + w);
   s = SavePasswords(o, p, *progress);
   if (!s.ok()) {
@@ -680,7 +697,7 @@ int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, s
   eo.jobs = o.jobs;
   eo.max_failed_tables = budget.value_or(-1);
   Status ledger_error;
-  ExecOutcome outcome = Execute(o, pm.plan, runner, eo, &ledger, &ledger_error);
+  ExecOutcome outcome = Execute(o, pm.plan, runner, eo, &ledger, &ledger_error, progress.get());
   progress->End();
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -697,6 +714,22 @@ int RunPlan(const MigrationOptions& options, std::ostream& out, std::ostream& er
   PlannedMigration pm;
   Failure f = PrepareAndPlan(o, /*snapshot=*/false, &p, &pm);
   if (f.failed()) return Report(f, err);
+  // The plan cannot run as it is: say so with the exit code migrate would refuse with; else
+  // manual steps mean a person must act.
+  const int code = !pm.source_errors.empty()   ? kExitSource
+                   : !pm.target_errors.empty() ? kExitTarget
+                   : pm.manual_steps.empty()   ? kExitOk
+                                               : kExitManual;
+  if (o.plan_format == "json") {
+    PlanHeader header{p.schemas, p.source->Describe(), p.target->Describe()};
+    out << PlanJson(header, pm, code).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+        << "\n";
+    return code;
+  }
+  if (o.plan_format == "dot") {
+    out << PlanDot(pm);
+    return code;
+  }
   out << "-- tenantshift plan: schemas " << fmt::format("{}", fmt::join(p.schemas, ", "))
       << "\n-- source: " << p.source->Describe() << "\n-- target: " << p.target->Describe() << "\n";
   out << PrincipalsText(pm.principals);
@@ -706,11 +739,7 @@ int RunPlan(const MigrationOptions& options, std::ostream& out, std::ostream& er
   for (const std::string& c : pm.conflicts) out << "-- conflict: " << c << "\n";
   for (const std::string& e : pm.source_errors) out << "-- error: " << e << "\n";
   for (const std::string& e : pm.target_errors) out << "-- error: " << e << "\n";
-  // The plan cannot run as it is: say so with the exit code migrate would refuse with; else
-  // manual steps mean a person must act.
-  if (!pm.source_errors.empty()) return kExitSource;
-  if (!pm.target_errors.empty()) return kExitTarget;
-  return pm.manual_steps.empty() ? kExitOk : kExitManual;
+  return code;
 }
 
 int RunMigrate(const MigrationOptions& o, std::ostream& out, std::ostream& err) {

@@ -47,7 +47,9 @@ struct MigrationOptions {
   // migrate --associate-iam-role ARN: attach this IAM role to the target (Redshift) first;
   // UNLOAD/COPY then use it unless --iam-role names an ARN (see EffectiveIamRole).
   std::string associate_iam_role;
-  bool plan_only = false;  // set by RunPlan: --source may be capture:FILE
+  bool plan_only = false;            // set by RunPlan: --source may be capture:FILE
+  std::string plan_format = "text";  // plan --format: text (SQL), json or dot
+  bool json_log = false;  // --log-format json: events as JSON lines on stderr, not plain lines
   // Ctrl-C / SIGTERM: stop starting steps and cancel running ones. Null: never interrupted.
   Interrupt* interrupt = nullptr;
   // Test seam: opens every session instead of libpq (recorded catalogs stand in for Redshift).

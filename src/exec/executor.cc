@@ -8,6 +8,10 @@
 namespace tenantshift {
 namespace {
 
+double UnixSeconds(WallTime t) {
+  return std::chrono::duration<double>(t.time_since_epoch()).count();
+}
+
 class Pool {
  public:
   Pool(Plan& plan, StepRunner& runner, const ExecOptions& options)
@@ -77,6 +81,8 @@ class Pool {
   StepResult RunWithRetries(const Step& step, int worker, const std::function<double()>& rnd) {
     const Clock& clock = options_.clock ? *options_.clock : SystemClock();
     TimePoint start = clock.Now();
+    const double started_at = UnixSeconds(clock.WallNow());
+    std::vector<double> retried_at;
     StepResult result;
     for (int attempt = 1;; ++attempt) {
       result = runner_.Run(step, worker);
@@ -85,9 +91,14 @@ class Pool {
       runner_.ResetWorker(worker);
       if (attempt >= options_.max_attempts) break;
       if (options_.stop != nullptr && options_.stop->load()) break;
+      retried_at.push_back(UnixSeconds(clock.WallNow()));
       clock.Sleep(BackoffDelay(options_.backoff, attempt, rnd()));
     }
     result.seconds = std::chrono::duration<double>(clock.Now() - start).count();
+    result.worker = worker;
+    result.started_at = started_at;
+    result.finished_at = UnixSeconds(clock.WallNow());
+    result.retried_at = std::move(retried_at);
     return result;
   }
 

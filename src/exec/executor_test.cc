@@ -98,6 +98,11 @@ TEST(ExecutorTest, GivesUpAfterMaxAttempts) {
   std::vector<StepResult> results = ExecutePlan(plan, runner, o).results;
   EXPECT_EQ(results[0].attempts, 3);
   EXPECT_EQ(plan.step(0).state, StepState::kFailed);
+  // The timeline's figures: one worker, the wall times, and the two attempts tried again.
+  EXPECT_EQ(results[0].worker, 0);
+  EXPECT_EQ(results[0].retried_at.size(), 2u);
+  EXPECT_GT(results[0].started_at, 1.6e9);
+  EXPECT_GT(results[0].finished_at, results[0].started_at);
 }
 
 TEST(ExecutorTest, RetriesWaitTheBackoffOnTheInjectedClock) {

@@ -1,5 +1,7 @@
 #include "exec/run_report.h"
 
+#include <algorithm>
+
 namespace tenantshift {
 namespace {
 
@@ -13,6 +15,8 @@ StepResult FromRecord(const StepRecord& r) {
   out.target_rows = r.target_rows;
   out.source_checksum = r.source_checksum;
   out.target_checksum = r.target_checksum;
+  out.started_at = r.started_at;
+  out.finished_at = r.finished_at;
   return out;
 }
 
@@ -21,6 +25,7 @@ void FillTableReport(const Step& step, StepState state, const StepResult& r, Tab
     t->rows = r.rows;
     t->bytes = r.bytes;
     t->seconds = r.seconds;
+    t->attempts = r.attempts;
   } else {
     // No checksum: PostgreSQL <-> Redshift compares row counts only (dialect/dialect_pair.h).
     if (state == StepState::kSucceeded) {
@@ -62,6 +67,10 @@ int FailedDependency(const Plan& plan, const RunResults& run, int id, std::vecto
   return -1;
 }
 
+const char* KindName(StepKind k) {
+  return k == StepKind::kCopyData ? "copy" : k == StepKind::kValidate ? "validate" : "sql";
+}
+
 }  // namespace
 
 RunResults MergeWithLedger(const Plan& plan, std::vector<StepResult> results,
@@ -77,8 +86,37 @@ RunResults MergeWithLedger(const Plan& plan, std::vector<StepResult> results,
       state = StepState::kSucceeded;
     }
     run.states.push_back(state);
+    run.earlier.push_back(state == StepState::kSucceeded && s.state == StepState::kSkipped);
   }
   return run;
+}
+
+std::vector<TimelineEntry> Timeline(const Plan& plan, const RunResults& run) {
+  std::vector<TimelineEntry> out;
+  for (const Step& s : plan.steps()) {
+    const StepResult& r = run.results[s.id];
+    StepState state = run.states[s.id];
+    if (r.started_at <= 0 || (state != StepState::kSucceeded && state != StepState::kFailed)) {
+      continue;  // it did not run (blocked, skipped, not reached) or its times are unknown
+    }
+    TimelineEntry e;
+    e.phase = s.phase;
+    e.step = s.description;
+    e.kind = KindName(s.kind);
+    if (s.kind != StepKind::kTargetSql) e.schema = s.table.schema, e.table = s.table.name;
+    e.worker = r.worker;
+    e.started_at = r.started_at;
+    e.finished_at = std::max(r.finished_at, r.started_at);
+    e.attempts = r.attempts;
+    e.retried_at = r.retried_at;
+    e.state = state == StepState::kSucceeded ? "succeeded" : "failed";
+    e.earlier_run = run.earlier[s.id];
+    out.push_back(std::move(e));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const TimelineEntry& a, const TimelineEntry& b) {
+    return a.started_at < b.started_at;
+  });
+  return out;
 }
 
 std::vector<TableReport> TableReports(const Plan& plan, const RunResults& run) {
@@ -96,6 +134,36 @@ std::vector<TableReport> TableReports(const Plan& plan, const RunResults& run) {
     out.push_back(std::move(t));
   }
   return out;
+}
+
+LogEvent StepLogEvent(const Step& step, const StepResult* result, StepState state) {
+  LogEvent e;
+  e.event = "step_started";
+  e.step = step.description;
+  e.phase = step.phase;
+  if (step.kind != StepKind::kTargetSql) e.schema = step.table.schema, e.table = step.table.name;
+  e.figures = {{"kind", KindName(step.kind)}};
+  if (result == nullptr) return e;
+  const bool failed = state == StepState::kFailed;
+  e.event = failed ? "step_failed" : "step_finished";
+  e.level = failed ? "error" : "info";
+  e.figures = {{"kind", KindName(step.kind)},
+               {"seconds", result->seconds},
+               {"attempts", result->attempts},
+               {"worker", result->worker}};
+  if (step.kind == StepKind::kCopyData) {
+    e.figures["rows"] = result->rows;
+    e.figures["bytes"] = result->bytes;
+  }
+  if (step.kind == StepKind::kValidate) {
+    e.figures["source_rows"] = result->source_rows;
+    e.figures["target_rows"] = result->target_rows;
+  }
+  if (failed) {
+    e.error = result->status.message();
+    e.sqlstate = result->status.sqlstate();
+  }
+  return e;
 }
 
 std::map<std::string, int64_t> CountObjects(const Catalog& c) {

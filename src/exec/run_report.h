@@ -10,6 +10,7 @@
 #include "exec/executor.h"
 #include "model/catalog.h"
 #include "plan/plan.h"
+#include "report/json_log.h"
 #include "report/report.h"
 #include "state/ledger.h"
 
@@ -22,6 +23,7 @@ inline constexpr const char* kDoneEarlier = "done in an earlier run";
 struct RunResults {
   std::vector<StepResult> results;  // by step id
   std::vector<StepState> states;    // by step id; steps done earlier count as kSucceeded
+  std::vector<bool> earlier;        // by step id; done by an earlier run (times from the ledger)
 };
 
 RunResults MergeWithLedger(const Plan& plan, std::vector<StepResult> results,
@@ -30,6 +32,11 @@ RunResults MergeWithLedger(const Plan& plan, std::vector<StepResult> results,
 // Per-table rows for the report: a table fails when its copy or validation failed or was
 // blocked.
 std::vector<TableReport> TableReports(const Plan& plan, const RunResults& run);
+// The steps that ran (now or in an earlier run) with their times and workers, by start time.
+std::vector<TimelineEntry> Timeline(const Plan& plan, const RunResults& run);
+// The JSON log record of a step that started (`result` null) or finished (`state` kSucceeded
+// or kFailed): its table, description, phase, figures and, on failure, error and SQLSTATE.
+LogEvent StepLogEvent(const Step& step, const StepResult* result, StepState state);
 std::map<std::string, int64_t> CountObjects(const Catalog& c);
 // The target-SQL steps (DDL, owners, privileges, ...) that failed or were blocked, in plan
 // order; a blocked one names a failed step it (transitively) waits for.

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "util/status.h"
 
@@ -14,6 +15,12 @@ struct StepResult {
   Status status;
   int attempts = 0;
   double seconds = 0;
+  // When and where it ran, for the report's timeline: the worker (-1: unknown), the wall
+  // times (unix seconds) its first attempt started and its last ended, and when each attempt
+  // that failed and was tried again ended.
+  int worker = -1;
+  double started_at = 0, finished_at = 0;
+  std::vector<double> retried_at;
   int64_t rows = 0;            // kCopyData: rows copied
   int64_t bytes = 0;           // kCopyData: bytes streamed
   bool skipped_equal = false;  // kCopyData: target already held exactly these rows

@@ -23,6 +23,8 @@
 
 namespace tenantshift {
 
+struct LogEvent;  // report/json_log.h
+
 // Table names are whatever the caller passes (typically "schema.table"); they are only used as
 // keys and printed, so any text is fine. Estimates <= 0 mean "unknown".
 class Progress {
@@ -43,6 +45,9 @@ class Progress {
   virtual void Message(const std::string& line) = 0;
   // Ends the run: flushes and prints a final summary. Idempotent.
   virtual void End() = 0;
+  // A structured event (a step started or finished, ...): only JSON logs write it
+  // (report/json_log.h); other displays show the same through the calls above.
+  virtual void Log(const LogEvent&) {}
 };
 
 class NopProgress : public Progress {

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdlib>
@@ -36,7 +37,24 @@ Json TableJson(const TableReport& t) {
               {"source_checksum", t.source_checksum},
               {"target_checksum", t.target_checksum},
               {"error", t.error},
-              {"cause", t.cause}};
+              {"cause", t.cause},
+              {"attempts", t.attempts}};
+}
+
+Json TimelineJson(const TimelineEntry& e) {
+  return Json{{"phase", e.phase},
+              {"step", e.step},
+              {"kind", e.kind},
+              {"schema", e.schema},
+              {"table", e.table},
+              {"worker", e.worker},
+              {"started_at", e.started_at},
+              {"finished_at", e.finished_at},
+              {"seconds", std::max(0.0, e.finished_at - e.started_at)},
+              {"attempts", e.attempts},
+              {"retried_at", e.retried_at},
+              {"state", e.state},
+              {"earlier_run", e.earlier_run}};
 }
 
 Json FailedTableJson(const TableReport& t) {
@@ -168,6 +186,8 @@ nlohmann::json ToJson(const MigrationReport& report) {
   for (const ManualTask& m : report.manual_steps) {
     manual.push_back(Json{{"what", m.what}, {"why", m.why}, {"sql", m.sql}});
   }
+  Json timeline = Json::array();
+  for (const TimelineEntry& e : report.timeline) timeline.push_back(TimelineJson(e));
   return Json{{"timestamp", report.timestamp},
               {"tenant", report.tenant},
               {"schemas", report.schemas},
@@ -186,7 +206,9 @@ nlohmann::json ToJson(const MigrationReport& report) {
               {"principals", report.principals},
               {"exit_code", report.exit_code},
               {"failed_steps", steps},
-              {"tables", tables}};
+              {"tables", tables},
+              {"jobs", report.jobs},
+              {"timeline", timeline}};
 }
 
 nlohmann::json RetryFailedTables(const MigrationReport& report) {

@@ -36,6 +36,21 @@ struct TableReport {
   std::string target_checksum;
   std::string error;  // failure message; empty when succeeded
   std::string cause;  // SQLSTATE or failure category; empty when succeeded
+  int attempts = 0;   // tries of its copy (more than 1: retried); 0 when it did not run
+};
+
+// One step as it ran, for the timeline: when, on which worker, how often it was tried.
+struct TimelineEntry {
+  std::string phase;          // "data", "indexes", "constraints", "validate", "analyze", ...
+  std::string step;           // its description
+  std::string kind;           // "copy", "validate" or "sql"
+  std::string schema, table;  // the table it works on; empty when none
+  int worker = -1;            // -1: unknown (a step done by an earlier run)
+  double started_at = 0, finished_at = 0;  // unix seconds
+  int attempts = 0;
+  std::vector<double> retried_at;  // unix seconds when each retried attempt failed
+  std::string state;               // "succeeded" or "failed"
+  bool earlier_run = false;        // done by an earlier run of this work directory
 };
 
 // A step other than a table's copy or validation (those are in TableReport) that failed, or
@@ -72,6 +87,8 @@ struct MigrationReport {
   // The tenant's principals: role name -> why it moved (never anything secret).
   std::map<std::string, std::string> principals;
   int exit_code = 0;
+  int jobs = 0;                         // workers of the run; 0: unknown
+  std::vector<TimelineEntry> timeline;  // every step that ran, by start time
 };
 
 // migration_report.json. Keys of the reference report:
@@ -82,7 +99,9 @@ struct MigrationReport {
 // Added: source, target, tool_version, seconds, object_counts, warnings, manual_steps (array of
 //   {what, why, sql}), principals, exit_code, failed_steps (array of {phase, step, state:
 //   "failed"|"blocked", error, cause}), and
-//   tables: every TableReport field per table, in report order.
+//   tables: every TableReport field per table, in report order,
+//   jobs, timeline: array of {phase, step, kind, schema, table, worker, started_at,
+//   finished_at, seconds, attempts, retried_at, state, earlier_run}.
 nlohmann::json ToJson(const MigrationReport& report);
 
 // retry_failed_tables.json: {"tenant", "schemas", "tables": [{"schema", "table"}, ...]} listing

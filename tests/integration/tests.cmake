@@ -9,10 +9,14 @@
 set(TENANTSHIFT_IT_DIR ${CMAKE_CURRENT_LIST_DIR})
 
 foreach(name migrate errors programmable principals ledger fault routine_privileges replace
-        via_s3 cutover capture completeness)
+        via_s3 cutover capture completeness report)
   tenantshift_script_test(integration_${name} ${TENANTSHIFT_IT_DIR}/${name}_test.sh
                           $<TARGET_FILE:tenantshift>)
 endforeach()
+
+# The HTML report's screenshot and page stay in the build tree as test artifacts.
+set_tests_properties(integration_report PROPERTIES
+                     ENVIRONMENT "REPORT_ARTIFACT_DIR=${CMAKE_BINARY_DIR}/artifacts/report")
 
 # S3: the S3Live tests run against a real local S3 server (s3rver, installed from the npm
 # registry into the build tree on first use). They live in their own binary, outside the src/
