@@ -173,7 +173,12 @@ void AddCutoverOptions(CLI::App* sub, tenantshift::CutoverOptions* o) {
   sub->add_flag("--undo", o->undo, "Put the recorded endpoint back and unfreeze the source");
   sub->add_flag("--freeze-source", o->freeze_source,
                 "First block the tenant's roles on the source (CONNECTION LIMIT 0, sessions "
-                "ended) and validate again");
+                "ended), then re-copy only the tables that changed since migrate");
+  sub->add_flag("--dry-run", o->dry_run,
+                "Change nothing: show what cutover would do and the expected freeze window");
+  sub->add_option("--jobs,-j", o->jobs, "Tables checksummed or copied at once while frozen")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
 }
 
 void AddAssociateIamRoleOption(CLI::App* sub, MigrationOptions* o) {

@@ -108,8 +108,7 @@ Status EndSessions(Session& source, const std::vector<FrozenRole>& roles) {
       {JsonList(names)}, "sessions of the frozen roles did not end within a minute");
 }
 
-CutoverDeps RealDeps(const CutoverOptions& o, RecordedSides& sides, std::ostream& out,
-                     std::ostream& err) {
+CutoverDeps RealDeps(const CutoverOptions& o, RecordedSides& sides, std::ostream& out) {
   CutoverDeps deps;
   deps.consumer_ref = o.consumer_secret;
   deps.target_endpoint = [&sides]() -> Result<ConnEndpoint> {
@@ -128,19 +127,15 @@ CutoverDeps RealDeps(const CutoverOptions& o, RecordedSides& sides, std::ostream
     Result<Session*> src = sides.Source();
     return src.ok() ? SetLimits(**src, roles, false) : src.status();
   };
-  deps.validate = [&o, &sides, &out, &err] {
-    MigrationOptions v;
-    v.work_dir = o.work_dir;
-    v.interrupt = o.interrupt;
-    v.progress_tty = o.progress_tty;
-    v.connect = o.connect;
-    v.source = sides.identity().source;
-    v.target = sides.identity().target;
-    v.schemas = sides.identity().schemas;
-    return RunValidate(v, out, err) == kExitOk
-               ? Status::Ok()
-               : Status::Mismatch("the tenant differs between source and target (see above)");
+  deps.catch_up = [&o, &sides, &out] {
+    CatchUpOptions c;
+    c.run = sides.identity();
+    c.jobs = o.jobs;
+    c.connect = o.connect ? o.connect : LibpqConnector();
+    c.interrupt = o.interrupt;
+    return CatchUp(c, out);
   };
+  deps.report_path = (std::filesystem::path(o.work_dir) / "cutover_report.json").string();
   return deps;
 }
 
@@ -196,10 +191,14 @@ int RunCutover(const CutoverOptions& o, std::ostream& out, std::ostream& err) {
   Result<std::unique_ptr<SecretStore>> store = OpenSecretStore(o.consumer_secret);
   if (!store.ok()) return Fail(kExitUsage, store.status().WithContext("--consumer-secret"), err);
   RecordedSides sides(**id, o.connect ? o.connect : LibpqConnector());
-  CutoverDeps deps = RealDeps(o, sides, out, err);
+  CutoverDeps deps = RealDeps(o, sides, out);
   deps.ledger = ledger->get();
   deps.consumer = store->get();
-  s = o.undo ? UndoCutover(deps, out) : Cutover(deps, o.freeze_source, out);
+  if (o.dry_run && !o.undo) {
+    s = DryRunCutover(deps, o.freeze_source, o.jobs, out);
+  } else {
+    s = o.undo ? UndoCutover(deps, out) : Cutover(deps, o.freeze_source, out);
+  }
   return s.ok() ? kExitOk : Fail(ExitCodeFor(s), s, err);
 }
 
