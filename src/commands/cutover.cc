@@ -89,8 +89,15 @@ std::vector<FrozenRole> FrozenFromJson(const nlohmann::json& j) {
 
 std::string Now() { return FormatIso8601Utc(std::chrono::system_clock::now()); }
 
+Status EndFollow(CutoverDeps& deps) { return deps.end_follow ? deps.end_follow() : Status::Ok(); }
+
 // Unfreezes after a failed cutover step; returns `why` with the outcome added.
 Status Abandon(CutoverDeps& deps, const std::vector<FrozenRole>& frozen, const Status& why) {
+  Status ended = EndFollow(deps);
+  if (!ended.ok()) {
+    return why.WithContext("cutover stopped and could not drop the follow's slot (" +
+                           ended.message() + "); run `cutover --cleanup-follow`");
+  }
   Status thawed = frozen.empty() ? Status::Ok() : deps.thaw(frozen);
   if (!thawed.ok()) {
     return why.WithContext("cutover stopped and could not unfreeze the source (" +
@@ -318,7 +325,7 @@ Status Cutover(CutoverDeps& deps, bool freeze_source, std::ostream& out) {
   if (!s.ok()) return s;
   out << fmt::format("{} now points at {}:{}/{}\n", deps.consumer->Name(), target.host, target.port,
                      target.dbname);
-  return Status::Ok();
+  return EndFollow(deps);
 }
 
 Status UndoCutover(CutoverDeps& deps, std::ostream& out) {
@@ -330,6 +337,7 @@ Status UndoCutover(CutoverDeps& deps, std::ostream& out) {
                                    " is recorded here; nothing to undo");
   }
   Status s = RestoreConsumer(deps, *record, out);
+  if (s.ok()) s = EndFollow(deps);
   if (!s.ok()) return s;
   std::vector<FrozenRole> frozen = FrozenFromJson(record->value("frozen", nlohmann::json()));
   if (!frozen.empty()) {

@@ -26,6 +26,11 @@
 // roles). Limits: a role's sessions are all blocked, in every database, reads included;
 // superusers cannot be blocked this way (they are listed).
 //
+// After `migrate --follow` (cutover_follow.h), the catch-up first waits until the subscription
+// confirmed the frozen source's WAL position and drops the subscription, so the checksums find
+// nothing to copy again; slot and publication are dropped after the switch, on --undo and on
+// every failure. `cutover --cleanup-follow` drops whatever a follow left behind.
+//
 // `cutover --dry-run` changes nothing: it prints what a cutover would do and the freeze window
 // to expect from the last validation's timings (EstimateFreezeWindow).
 // Thread-safety: each call owns everything it creates.
@@ -64,6 +69,9 @@ struct CutoverDeps {
   std::function<Status(const std::vector<FrozenRole>&)> thaw;
   // Brings the target level with the frozen source (CatchUp); ok when all matches.
   std::function<Result<CatchUpResult>()> catch_up;
+  // migrate --follow: drops subscription, slot and publication (after the switch, on undo and
+  // on every failure); unset when the run does not follow.
+  std::function<Status()> end_follow;
   std::string report_path;  // cutover_report.json; empty: none written
 };
 
@@ -99,6 +107,8 @@ struct CutoverOptions {
   bool undo = false;            // --undo: put the recorded endpoint back, unfreeze
   bool freeze_source = false;   // --freeze-source
   bool dry_run = false;         // --dry-run: change nothing, show the expected freeze window
+  bool cleanup_follow = false;  // --cleanup-follow: drop what migrate --follow left, only that
+  bool following = false;       // set by RunCutover: the ledger records a migrate --follow
   int jobs = 4;                 // --jobs: tables checksummed / copied at once during the freeze
   bool progress_tty = false;    // validation's live terminal display instead of log lines
   Interrupt* interrupt = nullptr;

@@ -8,24 +8,13 @@
 #
 #   tests/integration/cutover_catchup_test.sh PATH_TO_TENANTSHIFT
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/cutover_lib.sh"
 it_init "${1:-}"
 
 APP_PASSWORD='catch-Up:pa55 "q"'
 say "set-up: sample tenant on src, plus a login role acme_app that writes acme.orders"
-src_sql "CREATE ROLE acme_owner NOLOGIN"
-load_sample_tenant "$SRC_CONN"
-src_sql "CREATE ROLE acme_app LOGIN PASSWORD $(sql_lit "$APP_PASSWORD")"
-src_sql "GRANT USAGE ON SCHEMA acme TO acme_app;
-         GRANT SELECT, INSERT, UPDATE, DELETE ON acme.orders TO acme_app;
-         GRANT USAGE ON ALL SEQUENCES IN SCHEMA acme TO acme_app"
+setup_writer_tenant "acme.orders"
 
-# app_sql SQL: runs SQL as acme_app on the source with its password (not from .pgpass).
-app_sql() {
-  PGPASSWORD=$APP_PASSWORD PGPASSFILE=/dev/null timeout 60 "$PG_BINDIR/psql" -X -q -At \
-    -v ON_ERROR_STOP=1 -d "host=127.0.0.1 port=$SRC_PORT dbname=postgres user=acme_app" \
-    -c "$1" 2>&1 </dev/null
-}
-app_sql "SELECT 1" >/dev/null || die "acme_app cannot log in to src"
 
 WORK="$IT_TMP/work"
 SECRET="$IT_TMP/consumer.json"
@@ -48,27 +37,13 @@ assert_same_file "$IT_TMP/consumer.orig.json" "$SECRET" "consumer secret after t
 assert_eq "$(src_sql "SELECT rolconnlimit FROM pg_roles WHERE rolname = 'acme_app'")" -1 \
   "acme_app's connection limit after the dry run"
 
-# writer: acme_app changes acme.orders, one statement per connection, until it is refused three
-# times in a row (the freeze). Each statement's effect is logged only once psql reported its
-# commit: "ins ID", "upd ID" (notes = 'upd ID'), "del ID".
+# writer: acme_app changes acme.orders (order_writes), one statement per connection, until it
+# is refused three times in a row (the freeze).
 writer() {
-  local i=0 id failures=0
+  local i=0 failures=0
   while [ "$failures" -lt 3 ]; do
     i=$((i + 1))
-    if id=$(app_sql "INSERT INTO acme.orders (customer_id, qty, unit_price, sku, notes)
-                     VALUES (10, 2, 3.50, 'W-$i', 'writer') RETURNING id"); then
-      failures=0
-      echo "ins $id" >>"$IT_TMP/acked"
-    else
-      failures=$((failures + 1))
-      continue
-    fi
-    if [ $((i % 3)) = 0 ] && app_sql "UPDATE acme.orders SET notes = 'upd $id' WHERE id = $id" >/dev/null; then
-      echo "upd $id" >>"$IT_TMP/acked"
-    fi
-    if [ $((i % 7)) = 0 ] && app_sql "DELETE FROM acme.orders WHERE id = $id" >/dev/null; then
-      echo "del $id" >>"$IT_TMP/acked"
-    fi
+    if order_writes "$i"; then failures=0; else failures=$((failures + 1)); fi
   done
 }
 
@@ -76,12 +51,7 @@ say "a writer changes acme.orders after the migration and goes on during the cut
 : >"$IT_TMP/acked"
 writer &
 WRITER=$!
-for _ in $(seq 300); do
-  [ "$(wc -l <"$IT_TMP/acked")" -ge 20 ] && break
-  src_sql "SELECT pg_sleep(0.1)" >/dev/null
-done
-[ "$(wc -l <"$IT_TMP/acked")" -ge 20 ] || die "the writer did not get going"
-ok "the writer committed $(wc -l <"$IT_TMP/acked") statements so far"
+wait_for_acks 20
 
 say "cutover --freeze-source with the writer running: only acme.orders is copied again"
 run_tool cutover cutover --freeze-source --work-dir "$WORK" --consumer-secret "secret-file:$SECRET" --jobs 2
@@ -117,18 +87,7 @@ capture dst.seq sequence_state "$DST_CONN" "${TENANT_SCHEMAS[@]}"
 assert_same_file "$IT_TMP/src.seq" "$IT_TMP/dst.seq" "sequences (definition, last_value, is_called)"
 
 say "every write acknowledged before the freeze is on the target"
-acked_ins=$(awk '$1 == "ins" {print $2}' "$IT_TMP/acked" | sort -u)
-deleted=$(awk '$1 == "del" {print $2}' "$IT_TMP/acked" | sort -u)
-updated=$(awk '$1 == "upd" {print $2}' "$IT_TMP/acked" | sort -u)
-kept=$(comm -23 <(echo "$acked_ins") <(echo "$deleted") | paste -sd, -)
-assert_eq "$(dst_sql "SELECT count(*) FROM acme.orders WHERE id IN ($kept)")" \
-  "$(tr ',' '\n' <<<"$kept" | grep -c .)" "acknowledged inserts present on the target"
-assert_eq "$(dst_sql "SELECT count(*) FROM acme.orders WHERE id IN ($(paste -sd, <<<"$deleted"))")" 0 \
-  "acknowledged deletes absent on the target"
-upd_kept=$(comm -23 <(echo "$updated") <(echo "$deleted") | paste -sd, -)
-assert_eq "$(dst_sql "SELECT count(*) FROM acme.orders WHERE id IN ($upd_kept) AND notes = 'upd ' || id")" \
-  "$(tr ',' '\n' <<<"$upd_kept" | grep -c .)" "acknowledged updates present on the target"
-assert_eq "$(jq -r .port "$SECRET")" "$DST_PORT" "consumer secret points at the target"
+check_acked_writes
 
 say "cutover --undo; a cutover killed while frozen converges when run again"
 run_tool undo cutover --undo --work-dir "$WORK" --consumer-secret "secret-file:$SECRET"
