@@ -9,6 +9,8 @@
 # connection strings hold no password: TCP connections use scram-sha-256 and the password of
 # the "postgres" role is in DIR/pgpass (mode 0600), which libpq reads through PGPASSFILE.
 # PostgreSQL refuses to run as root, so as root the servers run as the "postgres" system user.
+# With PGCLUSTER_LOGICAL=1 in the environment both clusters run with wal_level = logical (for
+# logical replication: migrate --follow).
 set -euo pipefail
 
 die() { echo "pgcluster: $*" >&2; exit 1; }
@@ -45,6 +47,9 @@ full_page_writes = off
 max_wal_size = 4GB
 logging_collector = off
 CONF
+  if [ "${PGCLUSTER_LOGICAL:-0}" = 1 ]; then
+    echo "wal_level = logical" >>"$data/postgresql.conf"
+  fi
   # Another process may take the free port between the check and the start: try a few.
   for tries in 1 2 3 4 5; do
     port=$(free_port)

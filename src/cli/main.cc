@@ -184,12 +184,19 @@ void AddCutoverOptions(CLI::App* sub, tenantshift::CutoverOptions* o) {
   sub->add_option("--work-dir", o->work_dir, "Directory of the migrated run's ledger")->required();
   sub->add_option("--consumer-secret", o->consumer_secret,
                   "The consumer's connection secret: secret-file:PATH or aws-secret:ID (its host, "
-                  "port and database are rewritten; credentials and other keys stay)")
-      ->required();
+                  "port and database are rewritten; credentials and other keys stay)");
   sub->add_flag("--undo", o->undo, "Put the recorded endpoint back and unfreeze the source");
   sub->add_flag("--freeze-source", o->freeze_source,
                 "First block the tenant's roles on the source (CONNECTION LIMIT 0, sessions "
-                "ended) and validate again");
+                "ended), then re-copy only the tables that changed since migrate");
+  sub->add_flag("--cleanup-follow", o->cleanup_follow,
+                "Drop the subscription, replication slot and publication migrate --follow "
+                "created (no --consumer-secret needed)");
+  sub->add_flag("--dry-run", o->dry_run,
+                "Change nothing: show what cutover would do and the expected freeze window");
+  sub->add_option("--jobs,-j", o->jobs, "Tables checksummed or copied at once while frozen")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
 }
 
 void AddAssociateIamRoleOption(CLI::App* sub, MigrationOptions* o) {
@@ -202,6 +209,18 @@ void AddAssociateIamRoleOption(CLI::App* sub, MigrationOptions* o) {
                    ? std::string()
                    : "expected an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)";
       });
+}
+
+void AddFollowOptions(CLI::App* sub, MigrationOptions* o) {
+  sub->add_flag("--follow", o->follow,
+                "PostgreSQL to PostgreSQL: after the copy, keep the target in step with logical "
+                "replication (publication, slot, subscription) until cutover");
+  sub->add_flag("--replica-identity-full", o->replica_identity_full,
+                "--follow: give tables without a replica identity REPLICA IDENTITY FULL on the "
+                "source (default: refuse and list them)");
+  sub->add_option("--follow-conninfo", o->follow_conninfo,
+                  "--follow: the connection string the target server uses to reach the source, "
+                  "without a password (default: the source's, password removed)");
 }
 
 void AddCaptureOptions(CLI::App* sub, tenantshift::CaptureOptions* o) {
@@ -233,6 +252,7 @@ void AddOptions(CLI::App* sub, CliOptions* cli, unsigned accepts) {
   if (accepts & kRunOptions) AddRunOptions(sub, o, accepts);
   if (accepts & kPrincipalOptions) AddPrincipalOptions(sub, o);
   if (accepts & kMigrateOptions) AddAssociateIamRoleOption(sub, o);
+  if (accepts & kMigrateOptions) AddFollowOptions(sub, o);
 }
 
 // Blocks SIGINT and SIGTERM in every thread and handles them on a dedicated one: the first

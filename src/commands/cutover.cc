@@ -12,6 +12,7 @@
 #include "extract/extractor.h"
 #include "plan/principals.h"
 #include "report/format.h"
+#include "report/report.h"
 #include "util/clock.h"
 
 namespace tenantshift {
@@ -88,8 +89,15 @@ std::vector<FrozenRole> FrozenFromJson(const nlohmann::json& j) {
 
 std::string Now() { return FormatIso8601Utc(std::chrono::system_clock::now()); }
 
+Status EndFollow(CutoverDeps& deps) { return deps.end_follow ? deps.end_follow() : Status::Ok(); }
+
 // Unfreezes after a failed cutover step; returns `why` with the outcome added.
 Status Abandon(CutoverDeps& deps, const std::vector<FrozenRole>& frozen, const Status& why) {
+  Status ended = EndFollow(deps);
+  if (!ended.ok()) {
+    return why.WithContext("cutover stopped and could not drop the follow's slot (" +
+                           ended.message() + "); run `cutover --cleanup-follow`");
+  }
   Status thawed = frozen.empty() ? Status::Ok() : deps.thaw(frozen);
   if (!thawed.ok()) {
     return why.WithContext("cutover stopped and could not unfreeze the source (" +
@@ -102,22 +110,93 @@ Status Abandon(CutoverDeps& deps, const std::vector<FrozenRole>& frozen, const S
   return why.WithContext("cutover stopped (" + state + ")");
 }
 
-Status FreezeAndRevalidate(CutoverDeps& deps, std::vector<FrozenRole>* frozen, std::ostream& out) {
-  Result<std::vector<FrozenRole>> roles = deps.roles_to_freeze();
+// The roles to freeze: those a cutover killed while frozen recorded (their limits are 0 now, so
+// the recorded previous limits are the ones to give back), else the tenant's as they are now.
+Result<std::vector<FrozenRole>> RolesToFreeze(CutoverDeps& deps, const nlohmann::json& earlier) {
+  if (earlier.is_object() && earlier.value("state", "") == "freezing") {
+    return FrozenFromJson(earlier.value("frozen", nlohmann::json::array()));
+  }
+  return deps.roles_to_freeze();
+}
+
+// What a freeze did, for the switch's record, the terminal and the report.
+struct Freeze {
+  std::vector<FrozenRole> roles;
+  std::chrono::steady_clock::time_point started;
+  CatchUpResult caught_up;
+};
+
+Status FreezeAndCatchUp(CutoverDeps& deps, const nlohmann::json& earlier, Freeze* f,
+                        std::ostream& out) {
+  Result<std::vector<FrozenRole>> roles = RolesToFreeze(deps, earlier);
   if (!roles.ok()) return roles.status();
-  *frozen = *roles;
+  f->roles = *roles;
   Status s =
       deps.ledger->SaveRecord(RecordName(deps.consumer_ref),
-                              {{"state", "freezing"}, {"frozen", ToJson(*frozen)}, {"at", Now()}});
+                              {{"state", "freezing"}, {"frozen", ToJson(f->roles)}, {"at", Now()}});
   if (!s.ok()) return s;
-  out << fmt::format("freezing the source: CONNECTION LIMIT 0 for {} role(s): {}\n", frozen->size(),
-                     Join(*frozen));
-  s = deps.freeze(*frozen);
+  out << fmt::format("freezing the source: CONNECTION LIMIT 0 for {} role(s): {}\n",
+                     f->roles.size(), Join(f->roles));
+  f->started = std::chrono::steady_clock::now();
+  s = deps.freeze(f->roles);
   if (s.ok()) {
-    out << "validating the tenant again with the source frozen\n";
-    s = deps.validate();
+    out << "catching up: checksumming every tenant table on both sides with the source frozen\n";
+    Result<CatchUpResult> caught_up = deps.catch_up();
+    if (caught_up.ok()) f->caught_up = std::move(*caught_up);
+    s = caught_up.status();
   }
-  return s.ok() ? s : Abandon(deps, *frozen, s);
+  return s.ok() ? s : Abandon(deps, f->roles, s);
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+// The freeze's figures: printed, and added to the switch's record.
+void ReportFreeze(const Freeze& f, double frozen_seconds, nlohmann::json* record,
+                  std::ostream& out) {
+  const CatchUpResult& c = f.caught_up;
+  (*record)["freeze_seconds"] = frozen_seconds;
+  (*record)["catch_up"] = c.ToJson();
+  out << fmt::format(
+      "source frozen for {:.2f} s (freeze to switch): {} tables checked, {} re-copied ({} rows, "
+      "{}), {} sequence(s) set\n",
+      frozen_seconds, c.tables_checked, c.recopied.size(), c.RecopiedRows(),
+      HumanBytes(c.RecopiedBytes()), c.sequences_set);
+}
+
+// cutover_report.json: the switch's record (endpoint fields, frozen roles, freeze window,
+// tables re-copied), never a password.
+Status WriteReport(const CutoverDeps& deps, const nlohmann::json& record) {
+  if (deps.report_path.empty()) return Status::Ok();
+  nlohmann::json report = record;
+  report["consumer"] = deps.consumer->Name();
+  return WriteJsonFile(deps.report_path, report);
+}
+
+// The consumer's secret as it will read once pointed at the target (`*target`).
+Result<EndpointEdit> EditForTarget(CutoverDeps& deps, ConnEndpoint* target) {
+  Result<Secret> current = deps.consumer->Read();
+  if (!current.ok()) return current.status();
+  Result<ConnEndpoint> endpoint = deps.target_endpoint();
+  if (!endpoint.ok()) return endpoint.status();
+  *target = *endpoint;
+  return PointSecretAt(*current, *target, deps.consumer->Name());
+}
+
+// A cutover killed while switching: the source is frozen and caught up, the secret may or may
+// not have been written. Writes it (again) and keeps the recorded previous endpoint.
+Status FinishSwitch(CutoverDeps& deps, nlohmann::json record, std::ostream& out) {
+  out << "finishing a cutover that stopped while switching\n";
+  ConnEndpoint target;
+  Result<EndpointEdit> edit = EditForTarget(deps, &target);
+  if (!edit.ok()) return edit.status();
+  Status s = deps.consumer->Write(edit->text);
+  record["state"] = "switched";
+  if (s.ok()) s = deps.ledger->SaveRecord(RecordName(deps.consumer_ref), record);
+  if (s.ok()) s = WriteReport(deps, record);
+  if (s.ok()) out << deps.consumer->Name() << " now points at the target\n";
+  return s;
 }
 
 // Puts the recorded endpoint back into the consumer's secret (when cutover had written it).
@@ -214,36 +293,39 @@ Status Cutover(CutoverDeps& deps, bool freeze_source, std::ostream& out) {
   const std::string name = RecordName(deps.consumer_ref);
   Result<nlohmann::json> earlier = deps.ledger->LoadRecord(name);
   if (!earlier.ok()) return earlier.status();
-  if (!earlier->is_null()) {
+  const std::string state = earlier->is_object() ? earlier->value("state", "") : "";
+  if (state == "switching") return FinishSwitch(deps, *earlier, out);
+  if (state == "freezing" && freeze_source) {
+    out << "continuing a cutover that stopped with the source frozen\n";
+  } else if (!earlier->is_null()) {
     return Status::AlreadyExists(
         fmt::format("{} was already cut over ({}, {}); `cutover --undo` reverts it",
                     deps.consumer->Name(), earlier->value("state", ""), earlier->value("at", "")));
   }
-  Result<Secret> current = deps.consumer->Read();
-  if (!current.ok()) return current.status();
-  Result<ConnEndpoint> target = deps.target_endpoint();
-  if (!target.ok()) return target.status();
-  Result<EndpointEdit> edit = PointSecretAt(*current, *target, deps.consumer->Name());
+  ConnEndpoint target;
+  Result<EndpointEdit> edit = EditForTarget(deps, &target);
   if (!edit.ok()) return edit.status();
-  std::vector<FrozenRole> frozen;
+  Freeze freeze;
   if (freeze_source) {
-    Status s = FreezeAndRevalidate(deps, &frozen, out);
+    Status s = FreezeAndCatchUp(deps, *earlier, &freeze, out);
     if (!s.ok()) return s;
   }
   nlohmann::json record = {{"state", "switching"},
                            {"previous", edit->previous},
                            {"written", edit->written},
-                           {"frozen", ToJson(frozen)},
+                           {"frozen", ToJson(freeze.roles)},
                            {"at", Now()}};
   Status s = deps.ledger->SaveRecord(name, record);
   if (s.ok()) s = deps.consumer->Write(edit->text);
-  if (!s.ok()) return Abandon(deps, frozen, s);
+  if (!s.ok()) return Abandon(deps, freeze.roles, s);
   record["state"] = "switched";
+  if (freeze_source) ReportFreeze(freeze, SecondsSince(freeze.started), &record, out);
   s = deps.ledger->SaveRecord(name, record);
+  if (s.ok()) s = WriteReport(deps, record);
   if (!s.ok()) return s;
-  out << fmt::format("{} now points at {}:{}/{}\n", deps.consumer->Name(), target->host,
-                     target->port, target->dbname);
-  return Status::Ok();
+  out << fmt::format("{} now points at {}:{}/{}\n", deps.consumer->Name(), target.host, target.port,
+                     target.dbname);
+  return EndFollow(deps);
 }
 
 Status UndoCutover(CutoverDeps& deps, std::ostream& out) {
@@ -255,6 +337,7 @@ Status UndoCutover(CutoverDeps& deps, std::ostream& out) {
                                    " is recorded here; nothing to undo");
   }
   Status s = RestoreConsumer(deps, *record, out);
+  if (s.ok()) s = EndFollow(deps);
   if (!s.ok()) return s;
   std::vector<FrozenRole> frozen = FrozenFromJson(record->value("frozen", nlohmann::json()));
   if (!frozen.empty()) {
@@ -263,6 +346,34 @@ Status UndoCutover(CutoverDeps& deps, std::ostream& out) {
     out << fmt::format("source unfrozen: connection limits restored for {}\n", Join(frozen));
   }
   return deps.ledger->SaveRecord(name, nullptr);
+}
+
+Status DryRunCutover(CutoverDeps& deps, bool freeze_source, int jobs, std::ostream& out) {
+  Result<ConnEndpoint> target = deps.target_endpoint();
+  if (!target.ok()) return target.status();
+  out << fmt::format("dry run, nothing is changed: {} would point at {}:{}/{}\n",
+                     deps.consumer->Name(), target->host, target->port, target->dbname);
+  if (!freeze_source) return Status::Ok();
+  Result<std::vector<FrozenRole>> roles = deps.roles_to_freeze();
+  if (!roles.ok()) return roles.status();
+  out << fmt::format("--freeze-source would set CONNECTION LIMIT 0 for {} role(s): {}\n",
+                     roles->size(), Join(*roles));
+  Result<std::map<std::string, StepRecord>> steps = deps.ledger->LoadSteps();
+  if (!steps.ok()) return steps.status();
+  FreezeEstimate e = EstimateFreezeWindow(*steps, jobs);
+  if (e.tables == 0) {
+    out << "expected freeze window: unknown (the ledger holds no validation timings)\n";
+    return Status::Ok();
+  }
+  std::string copy = e.copy_bytes_per_second > 0
+                         ? "each table changed since adds its copy, at about " +
+                               FormatByteRate(e.copy_bytes_per_second) + " (migrate's rate)"
+                         : "each table changed since adds its copy";
+  out << fmt::format(
+      "expected freeze window: about {:.1f} s to checksum {} tables on both sides with --jobs {} "
+      "(the last validation's timings); {}\n",
+      e.checksum_seconds, e.tables, jobs, copy);
+  return Status::Ok();
 }
 
 }  // namespace tenantshift

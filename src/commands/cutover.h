@@ -16,9 +16,23 @@
 // computed them) that can log in, is not a superuser and is not the role tenantshift connects
 // as gets CONNECTION LIMIT 0 (works on PostgreSQL and Redshift alike), and its sessions are
 // ended. Roles keep their privileges, so no ACL has to be rebuilt, and `--undo` restores each
-// role's previous limit. The data is then validated again on both sides; on a mismatch the
-// source is unfrozen and the secret left alone. Limits: a role's sessions are all blocked, in
-// every database, reads included; superusers cannot be blocked this way (they are listed).
+// role's previous limit. The target is then caught up with the frozen source (CatchUp in
+// cutover_catchup.h: every table checksummed on both sides, only the tables that differ copied
+// again, those checked again, sequences set), and only then switched; on a failure the source
+// is unfrozen and the secret left alone. The freeze window (freeze to switch), the tables
+// copied again with their rows and bytes go to the terminal, the ledger and
+// cutover_report.json in the work directory. A cutover killed while frozen resumes on the
+// next `cutover` (the roles' previous limits are read from the ledger, never from the frozen
+// roles). Limits: a role's sessions are all blocked, in every database, reads included;
+// superusers cannot be blocked this way (they are listed).
+//
+// After `migrate --follow` (cutover_follow.h), the catch-up first waits until the subscription
+// confirmed the frozen source's WAL position and drops the subscription, so the checksums find
+// nothing to copy again; slot and publication are dropped after the switch, on --undo and on
+// every failure. `cutover --cleanup-follow` drops whatever a follow left behind.
+//
+// `cutover --dry-run` changes nothing: it prints what a cutover would do and the freeze window
+// to expect from the last validation's timings (EstimateFreezeWindow).
 // Thread-safety: each call owns everything it creates.
 #pragma once
 
@@ -28,6 +42,7 @@
 #include <string>
 #include <vector>
 
+#include "commands/cutover_catchup.h"
 #include "commands/migration.h"
 #include "connect/secret_store.h"
 #include "pg/session.h"
@@ -52,8 +67,12 @@ struct CutoverDeps {
   std::function<Result<std::vector<FrozenRole>>()> roles_to_freeze;
   std::function<Status(const std::vector<FrozenRole>&)> freeze;
   std::function<Status(const std::vector<FrozenRole>&)> thaw;
-  // Compares the tenant's data on both sides; ok when all matches.
-  std::function<Status()> validate;
+  // Brings the target level with the frozen source (CatchUp); ok when all matches.
+  std::function<Result<CatchUpResult>()> catch_up;
+  // migrate --follow: drops subscription, slot and publication (after the switch, on undo and
+  // on every failure); unset when the run does not follow.
+  std::function<Status()> end_follow;
+  std::string report_path;  // cutover_report.json; empty: none written
 };
 
 // Ok when the ledger's last run is a migrate/resume/retry that ended with exit 0 and every
@@ -76,6 +95,8 @@ Result<Secret> RestoreSecret(const Secret& current, const nlohmann::json& previo
 
 Status Cutover(CutoverDeps& deps, bool freeze_source, std::ostream& out);
 Status UndoCutover(CutoverDeps& deps, std::ostream& out);
+// --dry-run: what a cutover would do and the expected freeze window; changes nothing.
+Status DryRunCutover(CutoverDeps& deps, bool freeze_source, int jobs, std::ostream& out);
 
 // The `cutover` subcommand: options.work_dir, consumer_secret, undo, freeze_source; source,
 // target and schemas default to the recorded run's (and must match it when given).
@@ -85,6 +106,10 @@ struct CutoverOptions {
   std::string consumer_secret;  // secret-file:PATH or aws-secret:ID (required)
   bool undo = false;            // --undo: put the recorded endpoint back, unfreeze
   bool freeze_source = false;   // --freeze-source
+  bool dry_run = false;         // --dry-run: change nothing, show the expected freeze window
+  bool cleanup_follow = false;  // --cleanup-follow: drop what migrate --follow left, only that
+  bool following = false;       // set by RunCutover: the ledger records a migrate --follow
+  int jobs = 4;                 // --jobs: tables checksummed / copied at once during the freeze
   bool progress_tty = false;    // validation's live terminal display instead of log lines
   Interrupt* interrupt = nullptr;
   Connector connect;  // test seam; unset: libpq

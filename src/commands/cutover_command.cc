@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "commands/cutover.h"
+#include "commands/cutover_follow.h"
 #include "commands/end_sessions.h"
 #include "commands/report_command.h"
 #include "ddl/quote.h"
@@ -110,8 +111,39 @@ Status EndSessions(Session& source, const std::vector<FrozenRole>& roles) {
       {JsonList(names)}, "sessions of the frozen roles did not end within a minute");
 }
 
-CutoverDeps RealDeps(const CutoverOptions& o, RecordedSides& sides, std::ostream& out,
-                     std::ostream& err) {
+// The frozen source's last changes applied by the subscription, which is then dropped so
+// nothing else writes the target's tables. A subscription that lags more than two minutes is
+// dropped all the same: the catch-up copies again whatever it had not applied.
+Status StopFollowing(RecordedSides& sides, const FollowNames& names, std::ostream& out) {
+  Result<Session*> src = sides.Source();
+  if (!src.ok()) return src.status();
+  Result<Session*> dst = sides.Target();
+  if (!dst.ok()) return dst.status();
+  auto started = std::chrono::steady_clock::now();
+  Status s = WaitCaughtUp(**src, names, 120);
+  double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (s.ok()) {
+    out << fmt::format("the subscription applied every change of the frozen source ({:.2f} s)\n",
+                       waited);
+  } else {
+    out << "warning: " << s.message() << "; the catch-up copies what it missed\n";
+  }
+  return DropSubscription(**dst, names);
+}
+
+// Drops what migrate --follow created on both servers and forgets it.
+Status EndFollow(RecordedSides& sides, Ledger& ledger, const FollowNames& names) {
+  Result<Session*> dst = sides.Target();
+  if (!dst.ok()) return dst.status();
+  Status s = DropSubscription(**dst, names);
+  Result<Session*> src = sides.Source();
+  if (s.ok() && !src.ok()) s = src.status();
+  if (s.ok()) s = DropSlotAndPublication(**src, names);
+  if (s.ok()) s = ledger.SaveRecord("follow", nullptr);
+  return s;
+}
+
+CutoverDeps RealDeps(const CutoverOptions& o, RecordedSides& sides, std::ostream& out) {
   CutoverDeps deps;
   deps.consumer_ref = o.consumer_secret;
   deps.target_endpoint = [&sides]() -> Result<ConnEndpoint> {
@@ -130,19 +162,19 @@ CutoverDeps RealDeps(const CutoverOptions& o, RecordedSides& sides, std::ostream
     Result<Session*> src = sides.Source();
     return src.ok() ? SetLimits(**src, roles, false) : src.status();
   };
-  deps.validate = [&o, &sides, &out, &err] {
-    MigrationOptions v;
-    v.work_dir = o.work_dir;
-    v.interrupt = o.interrupt;
-    v.progress_tty = o.progress_tty;
-    v.connect = o.connect;
-    v.source = sides.identity().source;
-    v.target = sides.identity().target;
-    v.schemas = sides.identity().schemas;
-    return RunValidate(v, out, err) == kExitOk
-               ? Status::Ok()
-               : Status::Mismatch("the tenant differs between source and target (see above)");
+  deps.catch_up = [&o, &sides, &out]() -> Result<CatchUpResult> {
+    if (o.following) {
+      Status s = StopFollowing(sides, FollowNamesFor(RunApplicationName(o.work_dir)), out);
+      if (!s.ok()) return s;
+    }
+    CatchUpOptions c;
+    c.run = sides.identity();
+    c.jobs = o.jobs;
+    c.connect = o.connect ? o.connect : LibpqConnector();
+    c.interrupt = o.interrupt;
+    return CatchUp(c, out);
   };
+  deps.report_path = (std::filesystem::path(o.work_dir) / "cutover_report.json").string();
   return deps;
 }
 
@@ -193,14 +225,38 @@ int RunCutover(const CutoverOptions& o, std::ostream& out, std::ostream& err) {
                 err);
   }
   Status s = CheckSameRun(o, **id);
-  if (s.ok() && !o.undo) s = CheckValidatedRun(**ledger, o.work_dir);
+  if (s.ok() && !o.undo && !o.cleanup_follow) s = CheckValidatedRun(**ledger, o.work_dir);
   if (!s.ok()) return Fail(kExitState, s.WithContext("cutover refused"), err);
-  Result<std::unique_ptr<SecretStore>> store = OpenSecretStore(o.consumer_secret);
+  if (o.consumer_secret.empty() && !o.cleanup_follow) {
+    return Fail(kExitUsage, Status::InvalidArgument("--consumer-secret is required"), err);
+  }
+  Result<std::unique_ptr<SecretStore>> store =
+      o.cleanup_follow ? Result<std::unique_ptr<SecretStore>>(std::unique_ptr<SecretStore>())
+                       : OpenSecretStore(o.consumer_secret);
   if (!store.ok()) return Fail(kExitUsage, store.status().WithContext("--consumer-secret"), err);
   RecordedSides sides(**id, o.connect ? o.connect : LibpqConnector());
-  CutoverDeps deps = RealDeps(o, sides, out, err);
+  Result<nlohmann::json> follow = (*ledger)->LoadRecord("follow");
+  if (!follow.ok()) return Fail(kExitState, follow.status(), err);
+  const FollowNames names = FollowNamesFor(RunApplicationName(o.work_dir));
+  if (o.cleanup_follow) {
+    s = EndFollow(sides, **ledger, names);
+    if (!s.ok()) return Fail(kExitInternal, s.WithContext("--cleanup-follow"), err);
+    out << "dropped what a follow left (subscription, replication slot, publication " + names.slot +
+               ")\n";
+    return kExitOk;
+  }
+  CutoverOptions with_follow = o;
+  with_follow.following = !follow->is_null();
+  CutoverDeps deps = RealDeps(with_follow, sides, out);
   deps.ledger = ledger->get();
   deps.consumer = store->get();
+  if (with_follow.following) {
+    deps.end_follow = [&sides, &ledger, &names] { return EndFollow(sides, **ledger, names); };
+  }
+  if (o.dry_run && !o.undo) {
+    s = DryRunCutover(deps, o.freeze_source, o.jobs, out);
+    return s.ok() ? kExitOk : Fail(ExitCodeFor(s), s, err);
+  }
   // The report's freeze window: from the moment the roles are blocked until the switch.
   nlohmann::json window = {{"consumer", store->get()->Name()},
                            {"frozen_roles", nlohmann::json::array()}};

@@ -55,9 +55,10 @@ class CutoverTest : public ::testing::Test {
       calls_.push_back(c);
       return Status::Ok();
     };
-    deps_.validate = [this] {
-      calls_.push_back("validate");
-      return validate_result_;
+    deps_.catch_up = [this]() -> Result<CatchUpResult> {
+      calls_.push_back("catch up");
+      if (!catch_up_status_.ok()) return catch_up_status_;
+      return caught_up_;
     };
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
@@ -99,7 +100,8 @@ class CutoverTest : public ::testing::Test {
   std::unique_ptr<SecretStore> store_;
   CutoverDeps deps_;
   std::vector<std::string> calls_;
-  Status validate_result_;
+  Status catch_up_status_;
+  CatchUpResult caught_up_;
   std::ostringstream out_;
 };
 
@@ -177,13 +179,30 @@ TEST_F(CutoverTest, CutoverRewritesTheFileAtomicallyAndUndoPutsTheEndpointBack) 
   EXPECT_EQ(UndoCutover(deps_, out_).code(), Status::Code::kInvalidArgument);  // nothing left
 }
 
-TEST_F(CutoverTest, FreezeThenValidateThenSwitchAndUndoThawsWithThePreviousLimits) {
+TEST_F(CutoverTest, FreezeThenCatchUpThenSwitchAndUndoThawsWithThePreviousLimits) {
   RecordRun(0);
+  deps_.report_path = dir_ + "/cutover_report.json";
+  caught_up_.tables_checked = 3;
+  caught_up_.recopied = {{"acme.orders", 12, 3000, 0.5}, {"acme.items", 3, 100, 0.1}};
+  caught_up_.sequences_set = 2;
   ASSERT_TRUE(Cutover(deps_, /*freeze_source=*/true, out_).ok());
-  EXPECT_EQ(calls_, (std::vector<std::string>{"freeze 2", "validate"}));
+  EXPECT_EQ(calls_, (std::vector<std::string>{"freeze 2", "catch up"}));
   Result<nlohmann::json> record = Record();
   EXPECT_EQ((*record)["frozen"][1],
             (nlohmann::json{{"role", "acme_etl"}, {"previous_connection_limit", 5}}));
+  // The freeze window and what was copied again: in the ledger, the report and the terminal.
+  EXPECT_GE((*record)["freeze_seconds"].get<double>(), 0.0);
+  EXPECT_EQ((*record)["catch_up"]["tables_recopied"], 2);
+  EXPECT_EQ((*record)["catch_up"]["rows_recopied"], 15);
+  EXPECT_EQ((*record)["catch_up"]["bytes_recopied"], 3100);
+  EXPECT_EQ((*record)["catch_up"]["recopied"][0]["table"], "acme.orders");
+  nlohmann::json report = nlohmann::json::parse(ReadFile(deps_.report_path));
+  EXPECT_EQ(report["catch_up"], (*record)["catch_up"]);
+  EXPECT_EQ(report["freeze_seconds"], (*record)["freeze_seconds"]);
+  EXPECT_EQ(report.dump().find("s3cr3t"), std::string::npos);
+  EXPECT_NE(out_.str().find("source frozen for "), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("3 tables checked, 2 re-copied (15 rows"), std::string::npos)
+      << out_.str();
   ASSERT_TRUE(UndoCutover(deps_, out_).ok());
   EXPECT_EQ(calls_.back(), "thaw acme_app=-1 acme_etl=5");
   EXPECT_EQ(Secret()["host"], "old-src.example");
@@ -191,13 +210,13 @@ TEST_F(CutoverTest, FreezeThenValidateThenSwitchAndUndoThawsWithThePreviousLimit
 
 TEST_F(CutoverTest, AMismatchAfterFreezingUnfreezesAndLeavesTheSecretAlone) {
   RecordRun(0);
-  validate_result_ = Status::Mismatch("acme.t differs");
+  catch_up_status_ = Status::Mismatch("acme.t differs");
   Status s = Cutover(deps_, /*freeze_source=*/true, out_);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.code(), Status::Code::kMismatch);
   EXPECT_NE(s.message().find("the source was unfrozen"), std::string::npos);
   EXPECT_EQ(calls_,
-            (std::vector<std::string>{"freeze 2", "validate", "thaw acme_app=-1 acme_etl=5"}));
+            (std::vector<std::string>{"freeze 2", "catch up", "thaw acme_app=-1 acme_etl=5"}));
   EXPECT_EQ(ReadFile(secret_path_), kConsumer);
   EXPECT_TRUE(Record()->is_null());
 }
@@ -225,12 +244,94 @@ TEST_F(CutoverTest, UndoAfterACutoverKilledBeforeItWroteTheSecretOnlyUnfreezes) 
                         {"written", {{"host", "new-dst"}, {"port", 6432}}},
                         {"frozen", {{{"role", "acme_app"}, {"previous_connection_limit", 3}}}}})
           .ok());
-  EXPECT_EQ(Cutover(deps_, false, out_).code(), Status::Code::kAlreadyExists);
   Status s = UndoCutover(deps_, out_);
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(ReadFile(secret_path_), kConsumer);  // never written, so not rewritten
   EXPECT_EQ(calls_, (std::vector<std::string>{"thaw acme_app=3"}));
   EXPECT_TRUE(Record()->is_null());
+}
+
+TEST_F(CutoverTest, CutoverAgainAfterAKillWhileFrozenKeepsTheLimitsRecordedBeforeTheFreeze) {
+  RecordRun(0);
+  // Killed after freezing: the roles' limits are 0 now, so roles_to_freeze would read 0.
+  ASSERT_TRUE(
+      ledger_
+          ->SaveRecord("cutover " + deps_.consumer_ref,
+                       {{"state", "freezing"},
+                        {"frozen", {{{"role", "acme_app"}, {"previous_connection_limit", 7}}}}})
+          .ok());
+  deps_.roles_to_freeze = [] {
+    return Result<std::vector<FrozenRole>>(std::vector<FrozenRole>{{"acme_app", 0}});
+  };
+  EXPECT_EQ(Cutover(deps_, /*freeze_source=*/false, out_).code(), Status::Code::kAlreadyExists);
+  Status s = Cutover(deps_, /*freeze_source=*/true, out_);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(calls_, (std::vector<std::string>{"freeze 1", "catch up"}));
+  EXPECT_EQ(Secret()["host"], "new-dst");
+  ASSERT_TRUE(UndoCutover(deps_, out_).ok());
+  EXPECT_EQ(calls_.back(), "thaw acme_app=7");
+  EXPECT_EQ(ReadFile(secret_path_).find("new-dst"), std::string::npos);
+}
+
+TEST_F(CutoverTest, CutoverAgainAfterAKillWhileSwitchingFinishesTheSwitch) {
+  RecordRun(0);
+  ASSERT_TRUE(
+      ledger_
+          ->SaveRecord(
+              "cutover " + deps_.consumer_ref,
+              {{"state", "switching"},
+               {"previous", {{"host", "old-src.example"}, {"port", 5432}, {"dbname", "acme"}}},
+               {"written", {{"host", "new-dst"}, {"port", 6432}, {"dbname", "acme2"}}},
+               {"frozen", {{{"role", "acme_app"}, {"previous_connection_limit", 3}}}}})
+          .ok());
+  Status s = Cutover(deps_, /*freeze_source=*/true, out_);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_TRUE(calls_.empty());  // frozen and caught up before the kill: not again
+  EXPECT_EQ(Secret()["host"], "new-dst");
+  EXPECT_EQ((*Record())["state"], "switched");
+  EXPECT_EQ((*Record())["previous"]["host"], "old-src.example");
+  ASSERT_TRUE(UndoCutover(deps_, out_).ok());
+  EXPECT_EQ(Secret(), nlohmann::json::parse(kConsumer));
+  EXPECT_EQ(calls_, (std::vector<std::string>{"thaw acme_app=3"}));
+}
+
+TEST_F(CutoverTest, DryRunChangesNothingAndEstimatesTheFreezeWindow) {
+  RecordRun(0);
+  Status s = DryRunCutover(deps_, /*freeze_source=*/true, 2, out_);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_TRUE(calls_.empty());
+  EXPECT_EQ(ReadFile(secret_path_), kConsumer);
+  EXPECT_TRUE(Record()->is_null());
+  EXPECT_NE(out_.str().find("would point at new-dst:6432/acme2"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("acme_app, acme_etl"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("expected freeze window"), std::string::npos) << out_.str();
+}
+
+TEST(EstimateFreezeWindowTest, LongestStepOrTheTotalSharedByTheWorkers) {
+  auto step = [](const char* phase, double seconds, int64_t bytes) {
+    StepRecord r;
+    r.phase = phase;
+    r.state = "succeeded";
+    r.seconds = seconds;
+    r.bytes = bytes;
+    return r;
+  };
+  std::map<std::string, StepRecord> steps = {{"v1", step("validate", 4, 0)},
+                                             {"v2", step("validate", 1, 0)},
+                                             {"v3", step("validate", 1, 0)},
+                                             {"d1", step("data", 2, 1000)},
+                                             {"d2", step("data", 3, 4000)}};
+  FreezeEstimate e = EstimateFreezeWindow(steps, 2);
+  EXPECT_EQ(e.tables, 3);
+  EXPECT_DOUBLE_EQ(e.checksum_seconds, 4);  // the 4 s table: 6 s over 2 workers is less
+  EXPECT_DOUBLE_EQ(e.copy_bytes_per_second, 1000);
+  steps["v4"] = step("validate", 4, 0);
+  steps["v5"] = step("validate", 4, 0);
+  EXPECT_DOUBLE_EQ(EstimateFreezeWindow(steps, 2).checksum_seconds, 7);  // 14 s over 2
+  steps["v6"] = step("validate", 100, 0);
+  steps["v6"].state = "failed";  // not a timing to go by
+  EXPECT_DOUBLE_EQ(EstimateFreezeWindow(steps, 2).checksum_seconds, 7);
+  EXPECT_EQ(EstimateFreezeWindow({}, 4).tables, 0);
 }
 
 TEST_F(CutoverTest, AnUnreadableSecretChangesNothing) {

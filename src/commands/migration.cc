@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "commands/cutover_follow.h"
 #include "commands/end_sessions.h"
 #include "commands/iam_role_option.h"
 #include "commands/lock_preflight.h"
@@ -47,6 +48,8 @@ struct Prepared {
   // --passwords random: each new login role's password, for the password file only.
   std::map<std::string, Secret> random_passwords;
   std::vector<std::string> warnings;  // found while preparing, reported with the plan's
+  FollowSlot follow;                  // migrate --follow: the slot whose snapshot `snapshot` is
+  std::string follow_conninfo;        // migrate --follow: the subscription's (no password)
 };
 
 // A failure before any change: the exit code and the one line that explains it.
@@ -154,6 +157,75 @@ Failure EndCatalogRead(Prepared* p) {
   return s.ok() ? Failure{} : Fail(kExitSource, s.WithContext("ending the catalog read"));
 }
 
+// migrate --follow: preflight, publication and slot; the snapshot is the slot's.
+Failure BeginFollow(const MigrationOptions& o, Prepared* p) {
+  if (p->target_server.dialect != Dialect::kPostgres) {
+    return Fail(kExitUsage, Status::InvalidArgument(
+                                "--follow needs PostgreSQL on both sides (logical replication)"));
+  }
+  Result<std::vector<std::string>> schemas =
+      ResolveSchemas(*p->source, p->source_server, o.schemas, true);
+  if (!schemas.ok()) return Fail(kExitSource, schemas.status());
+  Result<FollowPreflightResult> pre =
+      FollowPreflight(*p->source, *p->target, *schemas, o.replica_identity_full);
+  if (!pre.ok()) return Fail(kExitSource, pre.status());
+  if (!pre->problems.empty()) {
+    return Fail(kExitSource, Status::InvalidArgument(
+                                 fmt::format("--follow cannot start; nothing was changed: {}",
+                                             fmt::join(pre->problems, "; "))));
+  }
+  Result<std::string> conninfo = SubscriptionConninfo(o.source, p->source_spec, o.follow_conninfo);
+  if (!conninfo.ok()) return Fail(kExitUsage, conninfo.status());
+  p->follow_conninfo = *conninfo;
+  FollowNames names = FollowNamesFor(o.application_name);
+  Status s = ProbeSubscriptionConnection(*p->target, names, *conninfo);
+  if (!s.ok()) return Fail(kExitTarget, s);
+  Result<FollowSlot> slot =
+      StartFollow(*p->source, p->connect, p->source_spec, names, *schemas,
+                  o.replica_identity_full ? pre->no_identity : std::vector<std::string>{});
+  if (!slot.ok()) {
+    DropSlotAndPublication(*p->source, names);
+    return Fail(kExitSource, slot.status());
+  }
+  p->follow = std::move(*slot);
+  p->snapshot = p->follow.snapshot;
+  s = p->source->Execute(
+      "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT " +
+      QuoteLiteral(p->snapshot) + ";");
+  return s.ok() ? Failure{} : Fail(kExitSource, s);
+}
+
+// After the copy of a --follow run: the subscription when everything was copied; otherwise
+// (and when it cannot start) slot and publication are dropped, since a slot left behind keeps
+// the source's WAL. Returns the run's exit code.
+int FinishFollow(const MigrationOptions& o, Prepared& p, Ledger& ledger, int rc, std::ostream& out,
+                 std::ostream& err) {
+  FollowNames names = FollowNamesFor(o.application_name);
+  p.follow.keep = true;          // dropped below, or kept for the subscription
+  p.follow.replication.reset();  // every worker has imported the snapshot by now
+  p.source->Execute("ROLLBACK");
+  Status s = rc == kExitOk || rc == kExitManual
+                 ? Subscribe(*p.target, names, p.follow_conninfo)
+                 : Status::Internal("the copy did not finish (exit " + std::to_string(rc) + ")");
+  if (s.ok()) {
+    out << fmt::format(
+        "following: the subscription {} on the target streams the source's changes; "
+        "`tenantshift status` shows the lag, `tenantshift cutover --freeze-source` switches\n",
+        names.subscription);
+    return rc;
+  }
+  DropSubscription(*p.target, names);
+  Status dropped = DropSlotAndPublication(*p.source, names);
+  if (dropped.ok()) ledger.SaveRecord("follow", nullptr);
+  PrintError(err,
+             s.WithContext("--follow stopped; its slot and publication were " +
+                           std::string(dropped.ok() ? "dropped"
+                                                    : "NOT dropped (run "
+                                                      "`tenantshift cutover --cleanup-follow`)"))
+                 .ToString());
+  return rc == kExitOk || rc == kExitManual ? kExitTarget : rc;
+}
+
 std::vector<std::string> OwnerRoles(const Catalog& c) {
   std::set<std::string> owners;
   for (const Schema& s : c.schemas) owners.insert(s.owner);
@@ -205,7 +277,7 @@ Failure Prepare(const MigrationOptions& o, bool snapshot, Prepared* p) {
     if (!s.ok()) f = Fail(kExitSource, s.WithContext("source"));
   }
   // Redshift exports no snapshot: each table is read as of its own UNLOAD (DialectNotes).
-  if (!f.failed() && snapshot && source_pg) f = ExportSnapshot(p);
+  if (!f.failed() && snapshot && source_pg) f = o.follow ? BeginFollow(o, p) : ExportSnapshot(p);
   if (f.failed()) return f;
   const ServerInfo& server = p->source_server;  // which catalog queries apply
   Result<std::vector<std::string>> names = ResolveSchemas(*p->source, server, o.schemas, true);
@@ -400,16 +472,6 @@ int PrintConflicts(const PlannedMigration& pm, std::ostream& err) {
                               "--on-existing skip to leave them as they are)",
                               pm.conflicts.size()));
   return kExitTarget;
-}
-
-// "tenantshift <hash of the work directory's absolute path>": tells this work directory's
-// sessions apart from other runs' on the same servers.
-std::string RunApplicationName(const std::string& work_dir) {
-  std::error_code ec;
-  std::string path = std::filesystem::weakly_canonical(work_dir, ec).string();
-  uint64_t h = 1469598103934665603ULL;  // FNV-1a: stable across processes and builds
-  for (unsigned char c : path) h = (h ^ c) * 1099511628211ULL;
-  return fmt::format("tenantshift {:016x}", h);
 }
 
 enum class RunMode { kFresh, kResume, kRetry };
@@ -644,9 +706,16 @@ int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, s
 
   Prepared p;
   PlannedMigration pm;
+  if (o.follow) {
+    FollowNames n = FollowNamesFor(o.application_name);
+    ledger.SaveRecord(
+        "follow",
+        {{"publication", n.publication}, {"slot", n.slot}, {"subscription", n.subscription}});
+  }
   f = PrepareAndPlan(o, /*snapshot=*/true, &p, &pm);
   if (!f.failed()) f = EndCatalogRead(&p);
   if (!f.failed() && CountDataSteps(pm.plan) > 0) f = RequireStaging(p, *staging);
+  if (f.failed() && o.follow) ledger.SaveRecord("follow", nullptr);  // FollowSlot dropped all
   if (f.failed()) {
     ledger.EndRun(f.exit_code);
     return Report(f, err);
@@ -701,8 +770,9 @@ int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, s
   progress->End();
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  return FinishRun({o, p, pm, outcome, *records, ledger_error, seconds, timestamp}, ledger, out,
-                   err);
+  int rc =
+      FinishRun({o, p, pm, outcome, *records, ledger_error, seconds, timestamp}, ledger, out, err);
+  return o.follow ? FinishFollow(o, p, ledger, rc, out, err) : rc;
 }
 
 }  // namespace
@@ -796,6 +866,14 @@ int RunValidate(const MigrationOptions& o, std::ostream& out, std::ostream& err)
   int kinds = CompareObjectCounts(p, out);
   if (kinds > 0) out << fmt::format("{} object kinds differ in number\n", kinds);
   return mismatches == 0 && kinds == 0 ? kExitOk : kExitFailures;
+}
+
+std::string RunApplicationName(const std::string& work_dir) {
+  std::error_code ec;
+  std::string path = std::filesystem::weakly_canonical(work_dir, ec).string();
+  uint64_t h = 1469598103934665603ULL;  // FNV-1a: stable across processes and builds
+  for (unsigned char c : path) h = (h ^ c) * 1099511628211ULL;
+  return fmt::format("tenantshift {:016x}", h);
 }
 
 }  // namespace tenantshift

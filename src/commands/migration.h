@@ -50,11 +50,20 @@ struct MigrationOptions {
   bool plan_only = false;            // set by RunPlan: --source may be capture:FILE
   std::string plan_format = "text";  // plan --format: text (SQL), json or dot
   bool json_log = false;  // --log-format json: events as JSON lines on stderr, not plain lines
+  // migrate --follow (PostgreSQL -> PostgreSQL): after the copy, keep the target in step with
+  // logical replication until `cutover` (commands/cutover_follow.h). Not recorded for resume.
+  bool follow = false;
+  bool replica_identity_full = false;  // --replica-identity-full: for tables without one
+  std::string follow_conninfo;         // --follow-conninfo: how the target reaches the source
   // Ctrl-C / SIGTERM: stop starting steps and cancel running ones. Null: never interrupted.
   Interrupt* interrupt = nullptr;
   // Test seam: opens every session instead of libpq (recorded catalogs stand in for Redshift).
   Connector connect;
 };
+
+// "tenantshift <hash of the work directory's absolute path>": the application_name of every
+// session of a run, which tells this work directory's sessions apart from other runs'.
+std::string RunApplicationName(const std::string& work_dir);
 
 // Each returns the process exit code; user-facing output goes to `out`, errors (one line
 // each) to `err`. No secret is ever written to either.

@@ -2,8 +2,11 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <sstream>
 
+#include "commands/cutover_follow.h"
 #include "commands/migration.h"
+#include "connect/conn_spec.h"
 #include "report/format.h"
 #include "state/ledger.h"
 
@@ -39,6 +42,52 @@ void PrintTables(const std::map<std::string, StepRecord>& steps, std::ostream& o
   }
 }
 
+Result<std::unique_ptr<Session>> Connect(const std::string& conn, const std::string& role) {
+  Result<ConnSpec> spec = ResolveConnSpec(conn);
+  if (!spec.ok()) return spec.status().WithContext(role);
+  return LibpqConnector()(*spec, role);
+}
+
+// migrate --follow recorded here: the replication lag, or what is left on the servers (a slot
+// left behind keeps the source's WAL until its disk is full).
+nlohmann::json FollowStatus(Ledger& ledger, const std::string& work_dir, std::ostream& out) {
+  Result<nlohmann::json> record = ledger.LoadRecord("follow");
+  Result<std::optional<RunIdentity>> id = ledger.LoadIdentity();
+  if (!record.ok() || record->is_null() || !id.ok() || !*id) return nullptr;
+  FollowNames names = FollowNamesFor(RunApplicationName(work_dir));
+  Result<std::unique_ptr<Session>> src = Connect((*id)->source, "source");
+  Result<std::unique_ptr<Session>> dst = Connect((*id)->target, "target");
+  Result<FollowLag> lag =
+      MeasureLag(src.ok() ? src->get() : nullptr, dst.ok() ? dst->get() : nullptr, names);
+  if (!lag.ok() || !src.ok() || !dst.ok()) {
+    Status why = !src.ok() ? src.status() : !dst.ok() ? dst.status() : lag.status();
+    out << "follow: cannot measure the lag: " << SanitizeLine(why.message()) << "\n";
+    return {{"error", why.message()}};
+  }
+  nlohmann::json j = {{"slot", lag->slot_exists},
+                      {"publication", lag->publication_exists},
+                      {"subscription", lag->subscription_exists},
+                      {"lag_bytes", lag->bytes},
+                      {"lag_seconds", lag->seconds}};
+  if (lag->slot_exists && lag->subscription_exists) {
+    out << fmt::format("follow: streaming; lag {} ({} bytes), {}\n", HumanBytes(lag->bytes),
+                       lag->bytes,
+                       lag->seconds < 0 ? std::string("no WAL sender serves the subscription")
+                                        : fmt::format("{:.1f} s behind", lag->seconds));
+  } else if (lag->slot_exists || lag->publication_exists || lag->subscription_exists) {
+    out << fmt::format(
+        "warning: follow left {}{}{} behind{}; `tenantshift cutover --cleanup-follow --work-dir "
+        "{}` "
+        "drops them\n",
+        lag->slot_exists ? "the replication slot " + names.slot + " on the source, " : "",
+        lag->publication_exists ? "the publication " + names.publication + " on the source, " : "",
+        lag->subscription_exists ? "the subscription " + names.subscription + " on the target, "
+                                 : "",
+        lag->slot_exists ? " (the slot keeps the source's WAL: its disk fills)" : "", work_dir);
+  }
+  return j;
+}
+
 }  // namespace
 
 int RunStatus(const StatusOptions& o, std::ostream& out, std::ostream& err) {
@@ -61,12 +110,11 @@ int RunStatus(const StatusOptions& o, std::ostream& out, std::ostream& err) {
     if (r.phase == "data" && r.state == "succeeded") rows += r.rows, bytes += r.bytes;
     list.push_back(StepJson(r));
   }
+  std::ostringstream follow_text;
+  nlohmann::json follow = FollowStatus(**ledger, o.work_dir, follow_text);
   if (o.json) {
-    out << nlohmann::json{{"run", *run},
-                          {"counts", counts},
-                          {"rows", rows},
-                          {"bytes", bytes},
-                          {"steps", list}}
+    out << nlohmann::json{{"run", *run},  {"follow", follow}, {"counts", counts},
+                          {"rows", rows}, {"bytes", bytes},   {"steps", list}}
                .dump(2)
         << "\n";
     return kExitOk;
@@ -77,6 +125,7 @@ int RunStatus(const StatusOptions& o, std::ostream& out, std::ostream& err) {
     summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", n, state);
   out << "steps: " << summary << "\n";
   out << fmt::format("copied: {} rows, {}\n", WithThousands(rows), HumanBytes(bytes));
+  out << follow_text.str();
   out << "tables:\n";
   PrintTables(*steps, out);
   return kExitOk;

@@ -171,8 +171,12 @@ Result<Rows> PgSession::Query(const std::string& sql,
                               const std::vector<std::optional<std::string>>& params) {
   std::vector<const char*> values;
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  PgResultPtr res(PQexecParams(conn_.get(), sql.c_str(), static_cast<int>(values.size()), nullptr,
-                               values.data(), nullptr, nullptr, 0));
+  // Without parameters, the simple query protocol: the only one a replication connection
+  // (replication=database) accepts, e.g. for CREATE_REPLICATION_SLOT.
+  PgResultPtr res(params.empty()
+                      ? PQexec(conn_.get(), sql.c_str())
+                      : PQexecParams(conn_.get(), sql.c_str(), static_cast<int>(values.size()),
+                                     nullptr, values.data(), nullptr, nullptr, 0));
   if (res == nullptr || PQresultStatus(res.get()) != PGRES_TUPLES_OK) {
     return ErrorFrom(res.get());
   }

@@ -97,7 +97,7 @@ done
 run_tool cutover3 cutover --freeze-source --work-dir "$WORK" --consumer-secret "secret-file:$SECRET"
 expect_rc 0 "cutover --freeze-source"
 assert_output_contains "acme_app" "the output lists the frozen role"
-assert_output_contains "tables: " "the output shows the new validation"
+assert_output_contains "source frozen for " "the output shows the catch-up and the freeze window"
 assert_eq "$(src_sql "SELECT rolconnlimit FROM pg_roles WHERE rolname = 'acme_app'")" 0 \
   "acme_app's connection limit on src"
 if out=$(app_insert "$SRC_PORT"); then

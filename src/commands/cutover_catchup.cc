@@ -1,0 +1,290 @@
+#include "commands/cutover_catchup.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <ostream>
+
+#include "connect/conn_spec.h"
+#include "ddl/ddl_renderer.h"
+#include "dialect/dialect_pair.h"
+#include "exec/executor.h"
+#include "exec/migration_runner.h"
+#include "extract/extractor.h"
+#include "report/format.h"
+#include "report/progress.h"
+
+namespace tenantshift {
+namespace {
+
+// What the catch-up reads and writes with, opened once.
+struct Sides {
+  ConnSpec source_spec, target_spec;
+  std::unique_ptr<Session> source, target;  // the coordinator's sessions
+  ServerInfo source_server, target_server;
+  std::string snapshot;  // PostgreSQL source: every worker reads the frozen source as of it
+  Catalog catalog;       // the source's, read inside the snapshot
+};
+
+Result<std::unique_ptr<Session>> Open(const CatchUpOptions& o, const std::string& conn,
+                                      const std::string& role, ConnSpec* spec) {
+  Result<ConnSpec> resolved = ResolveConnSpec(conn);
+  if (!resolved.ok()) return resolved.status().WithContext(role);
+  *spec = *resolved;
+  if (!o.application_name.empty()) {
+    spec->keywords.push_back("application_name");
+    spec->values.push_back(o.application_name);
+  }
+  return o.connect(*spec, role);
+}
+
+Status Connect(const CatchUpOptions& o, Sides* s) {
+  Result<std::unique_ptr<Session>> src = Open(o, o.run.source, "source", &s->source_spec);
+  if (!src.ok()) return src.status();
+  s->source = std::move(*src);
+  Result<std::unique_ptr<Session>> dst = Open(o, o.run.target, "target", &s->target_spec);
+  if (!dst.ok()) return dst.status();
+  s->target = std::move(*dst);
+  Result<ServerInfo> info = DetectServer(*s->source);
+  if (!info.ok()) return info.status().WithContext("source");
+  s->source_server = *info;
+  info = DetectServer(*s->target);
+  if (!info.ok()) return info.status().WithContext("target");
+  s->target_server = *info;
+  Status st = SetUpSession(s->source_server.dialect, *s->source);
+  return st.ok() ? SetUpSession(s->target_server.dialect, *s->target) : st;
+}
+
+// A PostgreSQL source exports the snapshot every worker imports, as migrate does; Redshift
+// exports none (each table is read as of its own UNLOAD, and the tenant is frozen anyway).
+Status ExportSnapshot(Sides* s) {
+  if (!OpsFor(s->source_server.dialect).HasExportedSnapshots()) return Status::Ok();
+  Status st = s->source->Execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;");
+  if (!st.ok()) return st;
+  Result<Rows> rows = s->source->Query("SELECT pg_catalog.pg_export_snapshot() AS id", {});
+  if (!rows.ok()) return rows.status().WithContext("exporting a snapshot");
+  s->snapshot = rows->Get(0, "id");
+  return Status::Ok();
+}
+
+Status Prepare(const CatchUpOptions& o, Sides* s) {
+  Status st = Connect(o, s);
+  if (st.ok()) st = ExportSnapshot(s);
+  if (!st.ok()) return st;
+  Result<std::vector<std::string>> schemas =
+      ResolveSchemas(*s->source, s->source_server, o.run.schemas, true);
+  if (!schemas.ok()) return schemas.status();
+  Result<Catalog> catalog = ExtractCatalog(*s->source, s->source_server, *schemas);
+  if (!catalog.ok()) return catalog.status().WithContext("source");
+  s->catalog = std::move(*catalog);
+  return Status::Ok();
+}
+
+// A target session that replaces rows as replication does: no trigger or foreign key fires
+// (PostgreSQL: session_replication_role, superuser only; left unset where it is refused).
+SessionFactory ReplicaTarget(Connector connect, ConnSpec spec, Dialect dialect) {
+  return [connect, spec, dialect]() -> Result<std::unique_ptr<Session>> {
+    Result<std::unique_ptr<Session>> s = connect(spec, "target");
+    if (!s.ok() || dialect != Dialect::kPostgres) return s;
+    (*s)->Execute("SET session_replication_role = replica;");  // best effort, see the header
+    return s;
+  };
+}
+
+RunnerConfig MakeConfig(const CatchUpOptions& o, const Sides& s) {
+  RunnerConfig c;
+  ConnSpec src = s.source_spec;
+  Connector connect = o.connect;
+  c.connect_source = [src, connect] { return connect(src, "source"); };
+  c.connect_target = ReplicaTarget(o.connect, s.target_spec, s.target_server.dialect);
+  c.snapshot = s.snapshot;
+  c.allow_binary = s.source->ServerVersion() / 10000 == s.target->ServerVersion() / 10000;
+  c.target_dialect = s.target_server.dialect;
+  return c;
+}
+
+Step TableStep(StepKind kind, const Table& t) {
+  Step step;
+  step.kind = kind;
+  step.phase = kind == StepKind::kCopyData ? "catch-up" : "validate";
+  step.description = (kind == StepKind::kCopyData ? "re-copy " : "checksum ") + t.name.Display();
+  step.table = t.name;
+  // A table the catch-up copies is on the target (migrate created it): its rows are replaced
+  // in the copy's own transaction (DELETE + COPY), never appended to.
+  step.table_preexisting = true;
+  step.replace_rows = true;
+  step.priority = t.estimated_bytes;
+  return step;
+}
+
+// Runs one step per table of `tables` on `jobs` workers; an interrupt stops it.
+ExecOutcome RunSteps(const CatchUpOptions& o, MigrationRunner& runner, StepKind kind,
+                     const std::vector<const Table*>& tables, Plan* plan) {
+  for (const Table* t : tables) plan->Add(TableStep(kind, *t));
+  std::atomic<bool> stop{false};
+  ExecOptions eo;
+  eo.jobs = o.jobs;
+  eo.stop = &stop;
+  int handle = -1;
+  if (o.interrupt != nullptr) {
+    handle = o.interrupt->OnRequest([&] {
+      stop = true;
+      runner.CancelAll();
+    });
+  }
+  ExecOutcome outcome = ExecutePlan(*plan, runner, eo);
+  if (o.interrupt != nullptr) o.interrupt->Remove(handle);
+  return outcome;
+}
+
+// The tables of a checksum pass that differ; the first error other than a difference.
+Status Differing(const Plan& plan, const ExecOutcome& outcome, const Catalog& catalog,
+                 std::vector<const Table*>* differ) {
+  for (const Step& step : plan.steps()) {
+    const StepResult& r = outcome.results[step.id];
+    if (r.status.code() == Status::Code::kMismatch) {
+      differ->push_back(catalog.FindTable(step.table));
+    } else if (!r.status.ok()) {
+      return r.status.WithContext("checksum of " + step.table.Display());
+    } else if (step.state != StepState::kSucceeded) {
+      return Status::Internal("checksum of " + step.table.Display() + " did not run (interrupted)");
+    }
+  }
+  return Status::Ok();
+}
+
+Status Recopy(const CatchUpOptions& o, MigrationRunner& runner,
+              const std::vector<const Table*>& tables, CatchUpResult* result) {
+  Plan plan;
+  ExecOutcome outcome = RunSteps(o, runner, StepKind::kCopyData, tables, &plan);
+  for (const Step& step : plan.steps()) {
+    const StepResult& r = outcome.results[step.id];
+    if (step.state != StepState::kSucceeded) {
+      return r.status.ok() ? Status::Internal("re-copy of " + step.table.Display() + " did not run")
+                           : r.status;
+    }
+    result->recopied.push_back({step.table.Display(), r.rows, r.bytes, r.seconds});
+  }
+  return Status::Ok();
+}
+
+// Every sequence of the tenant (free-standing, owned, identity) set to the frozen source's value.
+Status SetSequences(const Sides& s, CatchUpResult* result) {
+  const DdlRenderer& ddl = RendererFor(s.target_server.dialect);
+  std::string sql;
+  for (const Sequence& seq : s.catalog.sequences) {
+    sql += ddl.SetSequenceValue(seq.name, seq.state);
+    ++result->sequences_set;
+  }
+  for (const Table& t : s.catalog.tables) {
+    if (t.partition_parent) continue;  // partitions share the parent's
+    for (const Column& c : t.columns) {
+      if (c.identity == '\0' || c.identity_sequence.empty()) continue;
+      sql += ddl.SetSequenceValue({t.name.schema, c.identity_sequence}, c.identity_state);
+      ++result->sequences_set;
+    }
+  }
+  if (sql.empty()) return Status::Ok();
+  Status st = s.target->Execute("BEGIN; " + sql + " COMMIT;");
+  if (!st.ok()) s.target->Execute("ROLLBACK");
+  return st.WithContext("setting the sequences from the frozen source");
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+}  // namespace
+
+int64_t CatchUpResult::RecopiedRows() const {
+  int64_t n = 0;
+  for (const RecopiedTable& t : recopied) n += t.rows;
+  return n;
+}
+
+int64_t CatchUpResult::RecopiedBytes() const {
+  int64_t n = 0;
+  for (const RecopiedTable& t : recopied) n += t.bytes;
+  return n;
+}
+
+nlohmann::json CatchUpResult::ToJson() const {
+  nlohmann::json tables = nlohmann::json::array();
+  for (const RecopiedTable& t : recopied) {
+    tables.push_back(
+        {{"table", t.table}, {"rows", t.rows}, {"bytes", t.bytes}, {"seconds", t.seconds}});
+  }
+  return {{"tables_checked", tables_checked},   {"checksum_seconds", checksum_seconds},
+          {"tables_recopied", recopied.size()}, {"rows_recopied", RecopiedRows()},
+          {"bytes_recopied", RecopiedBytes()},  {"recopied", tables},
+          {"sequences_set", sequences_set}};
+}
+
+Result<CatchUpResult> CatchUp(const CatchUpOptions& o, std::ostream& out) {
+  Sides sides;
+  Status st = Prepare(o, &sides);
+  if (!st.ok()) return st.WithContext("catch-up");
+  std::vector<const Table*> tables;
+  for (const Table& t : sides.catalog.tables) {
+    if (t.has_storage()) tables.push_back(&t);
+  }
+  NopProgress progress;
+  MigrationRunner runner(sides.catalog, MakeConfig(o, sides), progress, o.jobs);
+  CatchUpResult result;
+  result.tables_checked = static_cast<int>(tables.size());
+  auto started = std::chrono::steady_clock::now();
+  Plan first;
+  ExecOutcome checked = RunSteps(o, runner, StepKind::kValidate, tables, &first);
+  result.checksum_seconds = SecondsSince(started);
+  std::vector<const Table*> differ;
+  st = Differing(first, checked, sides.catalog, &differ);
+  if (!st.ok()) return st;
+  out << fmt::format("checksummed {} tables on both sides in {:.1f} s: {} differ\n", tables.size(),
+                     result.checksum_seconds, differ.size());
+  if (!differ.empty()) {
+    st = Recopy(o, runner, differ, &result);
+    if (!st.ok()) return st.WithContext("catch-up");
+    Plan again;
+    ExecOutcome rechecked = RunSteps(o, runner, StepKind::kValidate, differ, &again);
+    std::vector<const Table*> still;
+    st = Differing(again, rechecked, sides.catalog, &still);
+    if (!st.ok()) return st;
+    if (!still.empty()) {
+      std::vector<std::string> names;
+      for (const Table* t : still) names.push_back(t->name.Display());
+      return Status::Mismatch(
+          fmt::format("still different after their copy: {}", fmt::join(names, ", ")));
+    }
+  }
+  st = SetSequences(sides, &result);
+  if (!st.ok()) return st;
+  for (const RecopiedTable& t : result.recopied) {
+    out << fmt::format("re-copied {}: {} rows, {} in {:.1f} s\n", t.table, t.rows,
+                       HumanBytes(t.bytes), t.seconds);
+  }
+  return result;
+}
+
+FreezeEstimate EstimateFreezeWindow(const std::map<std::string, StepRecord>& steps, int jobs) {
+  FreezeEstimate e;
+  double total = 0, longest = 0, copy_seconds = 0;
+  int64_t copy_bytes = 0;
+  for (const auto& [key, step] : steps) {
+    if (step.state != "succeeded") continue;
+    if (step.phase == "validate") {
+      ++e.tables;
+      total += step.seconds;
+      longest = std::max(longest, step.seconds);
+    } else if (step.phase == "data") {
+      copy_seconds += step.seconds;
+      copy_bytes += step.bytes;
+    }
+  }
+  e.checksum_seconds = std::max(longest, total / std::max(jobs, 1));
+  if (copy_seconds > 0) e.copy_bytes_per_second = static_cast<double>(copy_bytes) / copy_seconds;
+  return e;
+}
+
+}  // namespace tenantshift
