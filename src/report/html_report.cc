@@ -395,12 +395,13 @@ rect.bar.failed,.key.failed{fill:#d93025;background:#d93025}rect.bar.retried{str
 line.retry-mark{stroke:#111;stroke-width:2}
 .legend{font-size:12px;color:var(--mute)}.key{display:inline-block;width:12px;height:10px;margin:0 3px 0 8px;vertical-align:middle}
 details.figures summary{cursor:pointer;color:var(--mute)}
-@media print{body{max-width:none;padding:0;font-size:11px}.hint,details.figures summary{display:none}details.figures>*{display:block}
+@media print{body{max-width:none;padding:0;font-size:11px}.hint,details.figures summary{display:none}
 section{break-inside:auto}tr,rect{break-inside:avoid}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 table.sortable th{cursor:auto}}
 )css";
 
-// Sorts a table.sortable by the clicked column: numbers by data-sort, text otherwise.
+// Sorts a table.sortable by the clicked column: numbers by data-sort, text otherwise. Opens
+// the collapsed figures before printing, so paper shows them too.
 constexpr const char kScript[] = R"js(
 document.querySelectorAll('table.sortable').forEach(function (table) {
   table.querySelectorAll('th').forEach(function (th, col) {
@@ -420,6 +421,9 @@ document.querySelectorAll('table.sortable').forEach(function (table) {
       }).forEach(function (row) { body.appendChild(row); });
     });
   });
+});
+window.addEventListener('beforeprint', function () {
+  document.querySelectorAll('details').forEach(function (d) { d.open = true; });
 });
 )js";
 

@@ -17,6 +17,19 @@ mkdir -p "$ARTIFACTS"
 # The passwords demo_tenant.sql gives its login roles.
 PASSWORDS=(demo-app-password-7Qx demo-analyst-password-3Kd)
 
+say "--help names what moves and between which engines; --version the libraries"
+run_tool help --help
+expect_rc 0 "--help"
+for word in "Redshift provisioned" "Redshift Serverless" "PostgreSQL <-> PostgreSQL" \
+            "materialized views" "row-level security policies" "default privileges"; do
+  assert_output_contains "$word" "--help names it"
+done
+run_tool version --version
+expect_rc 0 "--version"
+# The libraries it runs with are Debian's, the ones it was built against (pkg-config).
+assert_eq "$(sed -n 2p "$OUT")" "libpq $(pkg-config --modversion libpq)" "--version libpq line"
+assert_eq "$(sed -n 3p "$OUT")" "SQLite $(pkg-config --modversion sqlite3)" "--version SQLite line"
+
 say "set-up: the demo tenant on src"
 src_sql "CREATE ROLE acme_owner NOLOGIN"
 load_sample_tenant "$SRC_CONN"
