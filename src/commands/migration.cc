@@ -180,6 +180,8 @@ Failure Prepare(const MigrationOptions& o, bool snapshot, Prepared* p) {
   if (f.failed()) return f;
   Result<Catalog> src = ExtractCatalog(*p->source, server, p->schemas);
   if (!src.ok()) return Fail(kExitSource, src.status());
+  Status facts = OpsFor(server.dialect).ReadSourceFacts(*p->source, &*src);
+  if (!facts.ok()) return Fail(kExitSource, facts);
   p->source_catalog = std::move(*src);
   Result<Catalog> dst = ExtractCatalog(*p->target, p->target_server, p->schemas);
   if (!dst.ok()) return Fail(kExitTarget, dst.status());

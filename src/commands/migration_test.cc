@@ -132,12 +132,13 @@ TEST(CheckDataPath, AnyRedshiftSideNeedsViaBeforeAnythingRuns) {
 TEST(DialectNotes, SayWhatRedshiftCannotGuarantee) {
   EXPECT_TRUE(DialectNotes(Dialect::kPostgres, Dialect::kPostgres).empty());
   std::vector<std::string> rr = DialectNotes(Dialect::kRedshift, Dialect::kRedshiftServerless);
-  ASSERT_EQ(rr.size(), 1u);
+  ASSERT_EQ(rr.size(), 2u);
   EXPECT_NE(rr[0].find("each table is read as of its own UNLOAD"), std::string::npos);
+  EXPECT_EQ(rr[1], StagingNote());
   std::vector<std::string> pr = DialectNotes(Dialect::kPostgres, Dialect::kRedshift);
-  ASSERT_EQ(pr.size(), 1u);
+  ASSERT_EQ(pr.size(), 2u);
   EXPECT_NE(pr[0].find("row counts only"), std::string::npos);
-  EXPECT_EQ(DialectNotes(Dialect::kRedshift, Dialect::kPostgres).size(), 2u);
+  EXPECT_EQ(DialectNotes(Dialect::kRedshift, Dialect::kPostgres).size(), 3u);
 }
 
 TEST(MissingRedshiftTargetPrivileges, AskForASuperuser) {
@@ -293,8 +294,13 @@ class RedshiftPipeline : public ::testing::Test {
     return out;
   }
 
-  std::function<std::shared_ptr<FakeSession>()> make_source_ = [] {
-    return Fixture(kProvisionedHost);
+  // The recorded tenant, answering the identity and SUPER probe too (its answer constructed:
+  // tests/fixtures/redshift_data_facts/README.md).
+  std::function<std::shared_ptr<FakeSession>()> make_source_ = [this] {
+    std::shared_ptr<FakeSession> s = Fixture(kProvisionedHost);
+    Status facts = AnswerRedshiftDataFacts("redshift", o_.schemas, s.get());
+    EXPECT_TRUE(facts.ok()) << facts.ToString();
+    return s;
   };
   MigrationOptions o_;
   std::map<std::string, std::vector<std::pair<std::string, Rows>>> answers_;
@@ -335,6 +341,11 @@ TEST_F(RedshiftPipeline, PlansAProvisionedTenantForAnEmptyServerlessTarget) {
   for (const std::string& q : Statements("source")) {
     EXPECT_EQ(q.find("pg_export_snapshot"), std::string::npos) << q;
   }
+  // D10: the identity seed read from the source before planning, shown with its reason.
+  EXPECT_NE(plan.find("identity column acme.orders.id: created with IDENTITY(1043, 1) instead of "
+                      "the source's seed 1, because the source's highest value is 1042"),
+            std::string::npos);
+  EXPECT_NE(plan.find("\"id\" bigint IDENTITY(1043, 1)"), std::string::npos);
 
   // Creation order: principals, schemas, tables, data, then views and the materialized view
   // (created after the tables they read).

@@ -589,6 +589,7 @@ PlannedMigration BuildPlan(const Catalog& source, const Catalog& target,
   PlannedMigration pm = BuildPlanAsIs(a.source, target, options);
   pm.warnings.insert(pm.warnings.begin(), a.warnings.begin(), a.warnings.end());
   pm.manual_steps.insert(pm.manual_steps.begin(), a.manual_steps.begin(), a.manual_steps.end());
+  pm.source_errors.insert(pm.source_errors.end(), a.errors.begin(), a.errors.end());
   return pm;
 }
 

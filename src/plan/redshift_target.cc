@@ -189,6 +189,68 @@ void WarnProcedureClauses(const Catalog& source, RedshiftAdaptation* a) {
       fmt::join(names, ", ")));
 }
 
+// D10: a table this plan creates continues its identity where the source ended. COPY keeps
+// the source's values (EXPLICIT_IDS) but "doesn't update the identity high watermark"
+// (https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html), and
+// only CREATE TABLE sets a seed (IDENTITY(seed, step):
+// https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_TABLE_NEW.html), so the seed moves
+// past the source's high-water mark before the table exists, as aws-samples/redshift-migrate-db
+// does (02_migrate_ddl.sh @ 9f40a3b: seed from SELECT MAX(col) on the source).
+void ContinueIdentities(RedshiftAdaptation* a) {
+  for (Table& t : a->source.tables) {
+    for (Column& c : t.columns) {
+      if (c.identity == '\0' || !c.identity_state.is_called) continue;
+      SequenceOptions& o = c.identity_options;
+      std::optional<int64_t> seed = ContinuedIdentitySeed(c);
+      std::string column = t.name.Display() + "." + c.name;
+      if (!seed) {
+        a->warnings.push_back(fmt::format(
+            "identity column {}: the source reached {}, and one more step of {} leaves BIGINT; "
+            "the table is created with its own seed {}, so new rows on the target may repeat "
+            "copied values",
+            column, c.identity_state.last_value, o.increment, o.start));
+        continue;
+      }
+      if (*seed == o.start) continue;
+      a->warnings.push_back(fmt::format(
+          "identity column {}: created with IDENTITY({}, {}) instead of the source's seed {}, "
+          "because the source's {} value is {} (read before planning) and COPY does not move an "
+          "identity's next value; new rows on the target continue after the copied ones",
+          column, *seed, o.increment, o.start, o.increment < 0 ? "lowest" : "highest",
+          c.identity_state.last_value));
+      o.start = *seed;
+    }
+  }
+}
+
+// R8: COPY reads no input row over 4 MB
+// (https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-source.html; for JSON
+// "The maximum size of a JSON object in Amazon Redshift is 4 MB":
+// https://docs.aws.amazon.com/redshift/latest/dg/copy_json.html), and a SUPER value is staged
+// as its JSON text. A value whose JSON_SIZE alone is over the limit cannot load: refused before
+// any change. Over half of it may still fail, since CSV doubles every '"' of the JSON text: a
+// warning.
+void CheckSuperSizes(RedshiftAdaptation* a) {
+  for (const Table& t : a->source.tables) {
+    for (const Column& c : t.columns) {
+      int64_t bytes = c.largest_json_bytes;
+      if (bytes > kCopyMaxRowBytes) {
+        a->errors.push_back(fmt::format(
+            "table {} column {} holds a SUPER value of {} bytes (JSON_SIZE on the source), over "
+            "the {} bytes (4 MB) COPY reads in one row: Redshift cannot load it from S3. Leave the "
+            "table out, or split or shrink those values on the source first",
+            t.name.Display(), c.name, bytes, kCopyMaxRowBytes));
+      } else if (bytes > kCopyMaxRowBytes / 2) {
+        a->warnings.push_back(fmt::format(
+            "table {} column {} holds a SUPER value of {} bytes (JSON_SIZE on the source); CSV "
+            "staging doubles each '\"' in it, and COPY reads no row over 4 MB, so its load may "
+            "fail (nothing is lost then: the load rolls back)",
+            t.name.Display(), c.name, bytes));
+      }
+    }
+  }
+}
+
 void AddUnmoved(RedshiftAdaptation* a) {
   for (const Unmoved& u : a->source.unmoved) {
     a->manual_steps.push_back({u.what, u.why, u.sql, u.security});
@@ -198,7 +260,7 @@ void AddUnmoved(RedshiftAdaptation* a) {
 }  // namespace
 
 RedshiftAdaptation AdaptForRedshift(const Catalog& source, const ServerInfo& target) {
-  RedshiftAdaptation a{source, {}, {}};
+  RedshiftAdaptation a{source, {}, {}, {}};
   const DdlRenderer& ddl = RendererFor(target.dialect);
   AddUnmoved(&a);
   MovePythonToManual(ddl, &a);
@@ -209,7 +271,18 @@ RedshiftAdaptation AdaptForRedshift(const Catalog& source, const ServerInfo& tar
   CheckSystemPrivileges(&a);
   CheckGrantOptions(&a);
   CheckDefaultPrivileges(&a);
+  ContinueIdentities(&a);
+  CheckSuperSizes(&a);
   return a;
+}
+
+std::optional<int64_t> ContinuedIdentitySeed(const Column& column) {
+  const SequenceOptions& o = column.identity_options;
+  if (column.identity == '\0' || !column.identity_state.is_called) return o.start;
+  int64_t last = column.identity_state.last_value, next = 0;
+  if (__builtin_add_overflow(last, o.increment, &next)) return std::nullopt;
+  bool past = o.increment >= 0 ? next > o.start : next < o.start;
+  return past ? next : o.start;
 }
 
 }  // namespace tenantshift
