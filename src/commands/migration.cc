@@ -254,6 +254,19 @@ Failure PrepareAndPlan(const MigrationOptions& o, bool snapshot, Prepared* p,
   return {};
 }
 
+// --jobs, bounded by --redshift-jobs when a side is Redshift (a note says so when it bites).
+int WorkerCount(const MigrationOptions& o, const Prepared& p, std::ostream& err) {
+  if (!MovesThroughRedshift(p.source_server.dialect, p.target_server.dialect) ||
+      o.jobs <= o.redshift_jobs) {
+    return o.jobs;
+  }
+  err << fmt::format(
+      "note: {} workers instead of --jobs {}: a Redshift side runs at most --redshift-jobs "
+      "UNLOADs or COPYs at once\n",
+      o.redshift_jobs, o.jobs);
+  return o.redshift_jobs;
+}
+
 // Any Redshift side moves its data through S3: without --via nothing may start.
 Failure RequireStaging(const Prepared& p, const StagingConfig& staging) {
   Status s = CheckDataPath(p.source_server.dialect, p.target_server.dialect, staging.enabled());
@@ -633,10 +646,11 @@ int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, s
     if (t.has_storage()) total_bytes += t.estimated_bytes, ++total_tables;
   }
   progress->Begin(total_tables, total_bytes);
+  const int jobs = WorkerCount(o, p, err);
   MigrationRunner runner(p.source_catalog, MakeRunnerConfig(p, std::move(*staging)), *progress,
-                         o.jobs);
+                         jobs);
   ExecOptions eo;
-  eo.jobs = o.jobs;
+  eo.jobs = jobs;
   eo.max_failed_tables = budget.value_or(-1);
   Status ledger_error;
   ExecOutcome outcome = Execute(o, pm.plan, runner, eo, &ledger, &ledger_error);
@@ -700,9 +714,10 @@ int RunValidate(const MigrationOptions& o, std::ostream& out, std::ostream& err)
     plan.Add(std::move(v));
   }
   NopProgress progress;
-  MigrationRunner runner(p.source_catalog, MakeRunnerConfig(p), progress, o.jobs);
+  const int jobs = WorkerCount(o, p, err);
+  MigrationRunner runner(p.source_catalog, MakeRunnerConfig(p), progress, jobs);
   ExecOptions eo;
-  eo.jobs = o.jobs;
+  eo.jobs = jobs;
   Status no_ledger;
   std::vector<StepResult> results = Execute(o, plan, runner, eo, nullptr, &no_ledger).results;
   if (o.interrupt != nullptr && o.interrupt->requested()) return kExitInterrupted;

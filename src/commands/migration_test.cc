@@ -518,7 +518,17 @@ TEST_F(RedshiftPipeline, MigratesThroughUnloadAndCopyAndValidatesByTheRedshiftCh
   });
   ASSERT_EQ(tables, 5);
   o_.without_security_policies = true;  // the fixture's RLS and masking policies stay behind
+  o_.jobs = 2;                          // bounded to one worker by --redshift-jobs, with a note
+  o_.redshift_jobs = 1;
   EXPECT_EQ(RunMigrate(o_, out_, err_), kExitManual) << out_.str() << err_.str();
+  EXPECT_NE(err_.str().find("note: 1 workers instead of --jobs 2"), std::string::npos)
+      << err_.str();
+  // Item 9: each table's staging figures reach the report and a throughput line.
+  EXPECT_NE(out_.str().find("throughput: acme.orders: UNLOAD "), std::string::npos) << out_.str();
+  std::ifstream report(dir / "migration_report.json");
+  std::string json((std::istreambuf_iterator<char>(report)), std::istreambuf_iterator<char>());
+  EXPECT_NE(json.find("\"stage_seconds\""), std::string::npos);
+  EXPECT_NE(json.find("\"staged_files\""), std::string::npos);
   std::vector<std::string> src = Executed("source"), dst = Executed("target");
   EXPECT_EQ(CountStarting(src, "UNLOAD ("), 5u);
   EXPECT_EQ(CountStarting(dst, "COPY "), 5u);
