@@ -189,6 +189,29 @@ void WarnProcedureClauses(const Catalog& source, RedshiftAdaptation* a) {
       fmt::join(names, ", ")));
 }
 
+// For ContinueIdentities: `c` takes the seed of the same identity column of `existing` (the
+// target's table); true when there is one. Warns when the source's values reach that seed.
+bool KeepTargetSeed(const Table& t, const Table& existing, Column* c,
+                    std::vector<std::string>* warnings) {
+  auto same = std::find_if(existing.columns.begin(), existing.columns.end(), [&](const Column& e) {
+    return e.name == c->name && e.identity != '\0';
+  });
+  if (same == existing.columns.end()) return false;
+  SequenceOptions& o = c->identity_options;
+  o.start = same->identity_options.start;
+  int64_t last = c->identity_state.last_value;
+  bool reached = o.increment >= 0 ? last >= o.start : last <= o.start;
+  if (reached) {
+    warnings->push_back(fmt::format(
+        "identity column {}.{}: the target's table already exists with seed {}, and the source "
+        "reached {}: rows inserted on the target without a value may repeat copied ones "
+        "(Redshift cannot reseed an identity; --on-existing replace does not recreate a table for "
+        "its seed alone)",
+        t.name.Display(), c->name, o.start, last));
+  }
+  return true;
+}
+
 // D10: a table this plan creates continues its identity where the source ended. COPY keeps
 // the source's values (EXPLICIT_IDS) but "doesn't update the identity high watermark"
 // (https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html), and
@@ -196,10 +219,16 @@ void WarnProcedureClauses(const Catalog& source, RedshiftAdaptation* a) {
 // https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_TABLE_NEW.html), so the seed moves
 // past the source's high-water mark before the table exists, as aws-samples/redshift-migrate-db
 // does (02_migrate_ddl.sh @ 9f40a3b: seed from SELECT MAX(col) on the source).
-void ContinueIdentities(RedshiftAdaptation* a) {
+//
+// A table already on the target keeps the seed it was created with (its CREATE is compared
+// with the target's, and a rerun after more rows on the source must not turn it into a
+// conflict); when copied values reach that seed, a warning says new rows may repeat them.
+void ContinueIdentities(const Catalog* target, RedshiftAdaptation* a) {
   for (Table& t : a->source.tables) {
+    const Table* existing = target ? target->FindTable(t.name) : nullptr;
     for (Column& c : t.columns) {
       if (c.identity == '\0' || !c.identity_state.is_called) continue;
+      if (existing != nullptr && KeepTargetSeed(t, *existing, &c, &a->warnings)) continue;
       SequenceOptions& o = c.identity_options;
       std::optional<int64_t> seed = ContinuedIdentitySeed(c);
       std::string column = t.name.Display() + "." + c.name;
@@ -259,7 +288,8 @@ void AddUnmoved(RedshiftAdaptation* a) {
 
 }  // namespace
 
-RedshiftAdaptation AdaptForRedshift(const Catalog& source, const ServerInfo& target) {
+RedshiftAdaptation AdaptForRedshift(const Catalog& source, const ServerInfo& target,
+                                    const Catalog* target_catalog) {
   RedshiftAdaptation a{source, {}, {}, {}};
   const DdlRenderer& ddl = RendererFor(target.dialect);
   AddUnmoved(&a);
@@ -271,7 +301,7 @@ RedshiftAdaptation AdaptForRedshift(const Catalog& source, const ServerInfo& tar
   CheckSystemPrivileges(&a);
   CheckGrantOptions(&a);
   CheckDefaultPrivileges(&a);
-  ContinueIdentities(&a);
+  ContinueIdentities(target_catalog, &a);
   CheckSuperSizes(&a);
   return a;
 }

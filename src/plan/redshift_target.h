@@ -58,7 +58,9 @@ inline constexpr int64_t kCopyMaxRowBytes = 4 * 1024 * 1024;
 // step would leave BIGINT.
 std::optional<int64_t> ContinuedIdentitySeed(const Column& column);
 
-// REQUIRES: target.dialect is kRedshift or kRedshiftServerless.
-RedshiftAdaptation AdaptForRedshift(const Catalog& source, const ServerInfo& target);
+// REQUIRES: target.dialect is kRedshift or kRedshiftServerless. `target_catalog`, when given,
+// is what the target holds: its tables keep their identity seeds (see ContinuedIdentitySeed).
+RedshiftAdaptation AdaptForRedshift(const Catalog& source, const ServerInfo& target,
+                                    const Catalog* target_catalog = nullptr);
 
 }  // namespace tenantshift

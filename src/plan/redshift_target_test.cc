@@ -401,6 +401,39 @@ TEST(RedshiftIdentitySeedTest, SeedIsOneStepPastTheHighWaterMarkInTheStepsDirect
   EXPECT_EQ(ContinuedIdentitySeed(c), std::nullopt);
 }
 
+// A rerun (resume) after more rows arrived on the source must not make the table created by
+// the first run a conflict: a table already on the target keeps its seed, with a warning when
+// the copied values reach it.
+TEST(RedshiftIdentitySeedTest, ATableAlreadyOnTheTargetKeepsItsSeed) {
+  Table src;
+  src.name = {"acme", "t"};
+  Column id;
+  id.name = "id";
+  id.type = "bigint";
+  id.identity = 'a';
+  id.identity_state = {1050, true};  // the source grew past the first run's 1042
+  src.columns = {id};
+  Table dst = src;
+  dst.columns[0].identity_options.start = 1043;  // created by the first run
+  dst.columns[0].identity_state = {};
+  Catalog source, target = Target(Dialect::kRedshift);
+  source.tables = {src};
+  target.tables = {dst};
+  RedshiftAdaptation a = AdaptForRedshift(source, target.server, &target);
+  EXPECT_EQ(a.source.tables[0].columns[0].identity_options.start, 1043);
+  ASSERT_EQ(a.warnings.size(), 1u);
+  EXPECT_TRUE(Has(a.warnings[0],
+                  "identity column acme.t.id: the target's table already exists "
+                  "with seed 1043, and the source reached 1050"))
+      << a.warnings[0];
+  target.tables[0].columns[0].identity_options.start = 2000;  // past the copied values
+  a = AdaptForRedshift(source, target.server, &target);
+  EXPECT_EQ(a.source.tables[0].columns[0].identity_options.start, 2000);
+  EXPECT_TRUE(a.warnings.empty());
+  a = AdaptForRedshift(source, target.server);  // not on the target: continue past 1050
+  EXPECT_EQ(a.source.tables[0].columns[0].identity_options.start, 1051);
+}
+
 // R8: COPY reads no row over 4 MB (copy-parameters-data-source.html).
 TEST(RedshiftSuperSizeTest, AValueOverCopysRowLimitIsRefusedBeforeAnyChange) {
   PlannedMigration pm = RecordedRedshiftPlan("4194305");
