@@ -134,6 +134,11 @@ void AddConnectionOptions(CLI::App* sub, MigrationOptions* o, bool required) {
   sub->add_option("--jobs,-j", o->jobs, "Parallel workers (connections per side)")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
+  sub->add_option("--redshift-jobs", o->redshift_jobs,
+                  "With a Redshift side: at most this many workers (default 4: a WLM default "
+                  "queue runs 5 queries at once)")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
 }
 
 void AddRunOptions(CLI::App* sub, MigrationOptions* o, unsigned accepts) {

@@ -38,6 +38,8 @@ Status RecordPlanQueries(RecordingSession& rec, const std::vector<std::string>& 
   if (!missing.ok()) return missing.status();
   Result<Catalog> catalog = ExtractCatalog(rec, *server, *schemas);
   if (!catalog.ok()) return catalog.status();
+  s = OpsFor(server->dialect).ReadSourceFacts(rec, &*catalog);
+  if (!s.ok()) return s;
   // --passwords copy-hash asks for the verifiers of the roles it creates; record which roles
   // have one (the recorder writes "********" for every verifier).
   if (server->can_read_passwords && OpsFor(server->dialect).ShowsPasswordVerifiers()) {

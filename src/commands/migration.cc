@@ -296,6 +296,8 @@ Failure Prepare(const MigrationOptions& o, bool snapshot, Prepared* p) {
   }
   Result<Catalog> src = ExtractCatalog(*p->source, server, p->schemas);
   if (!src.ok()) return Fail(kExitSource, src.status());
+  Status facts = OpsFor(server.dialect).ReadSourceFacts(*p->source, &*src);
+  if (!facts.ok()) return Fail(kExitSource, facts);
   p->source_catalog = std::move(*src);
   Result<Catalog> dst = ExtractCatalog(*p->target, p->target_server, p->schemas);
   if (!dst.ok()) return Fail(kExitTarget, dst.status());
@@ -366,6 +368,19 @@ Failure PrepareAndPlan(const MigrationOptions& o, bool snapshot, Prepared* p,
   for (std::string& n : DialectNotes(p->source_server.dialect, p->target_server.dialect))
     pm->warnings.push_back(std::move(n));
   return {};
+}
+
+// --jobs, bounded by --redshift-jobs when a side is Redshift (a note says so when it bites).
+int WorkerCount(const MigrationOptions& o, const Prepared& p, std::ostream& err) {
+  if (!MovesThroughRedshift(p.source_server.dialect, p.target_server.dialect) ||
+      o.jobs <= o.redshift_jobs) {
+    return o.jobs;
+  }
+  err << fmt::format(
+      "note: {} workers instead of --jobs {}: a Redshift side runs at most --redshift-jobs "
+      "UNLOADs or COPYs at once\n",
+      o.redshift_jobs, o.jobs);
+  return o.redshift_jobs;
 }
 
 // Any Redshift side moves its data through S3: without --via nothing may start.
@@ -760,10 +775,11 @@ int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, s
     if (t.has_storage()) total_bytes += t.estimated_bytes, ++total_tables;
   }
   progress->Begin(total_tables, total_bytes);
+  const int jobs = WorkerCount(o, p, err);
   MigrationRunner runner(p.source_catalog, MakeRunnerConfig(p, std::move(*staging)), *progress,
-                         o.jobs);
+                         jobs);
   ExecOptions eo;
-  eo.jobs = o.jobs;
+  eo.jobs = jobs;
   eo.max_failed_tables = budget.value_or(-1);
   Status ledger_error;
   ExecOutcome outcome = Execute(o, pm.plan, runner, eo, &ledger, &ledger_error, progress.get());
@@ -840,9 +856,10 @@ int RunValidate(const MigrationOptions& o, std::ostream& out, std::ostream& err)
     plan.Add(std::move(v));
   }
   NopProgress progress;
-  MigrationRunner runner(p.source_catalog, MakeRunnerConfig(p), progress, o.jobs);
+  const int jobs = WorkerCount(o, p, err);
+  MigrationRunner runner(p.source_catalog, MakeRunnerConfig(p), progress, jobs);
   ExecOptions eo;
-  eo.jobs = o.jobs;
+  eo.jobs = jobs;
   Status no_ledger;
   std::vector<StepResult> results = Execute(o, plan, runner, eo, nullptr, &no_ledger).results;
   if (o.interrupt != nullptr && o.interrupt->requested()) return kExitInterrupted;

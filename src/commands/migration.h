@@ -26,8 +26,14 @@ namespace tenantshift {
 struct MigrationOptions {
   std::string source;  // user's connection argument (see ResolveConnSpec)
   std::string target;
-  std::vector<std::string> schemas;           // names or glob patterns; at least one
-  int jobs = 4;                               // parallel workers (connections per side)
+  std::vector<std::string> schemas;  // names or glob patterns; at least one
+  int jobs = 4;                      // parallel workers (connections per side)
+  // --redshift-jobs: with a Redshift side, at most this many workers (UNLOADs or COPYs at once
+  // there): a manual-WLM default queue runs five queries at once ("initially configured to run
+  // five queries concurrently", https://docs.aws.amazon.com/redshift/latest/dg/
+  // cm-c-defining-query-queues.html), so 4 leaves a slot for everyone else. Raise it for a
+  // larger queue or a Serverless workgroup with capacity to spare.
+  int redshift_jobs = 4;
   std::string work_dir = "tenantshift-work";  // ledger and reports
   OnExisting on_existing = OnExisting::kError;
   std::string max_failed_tables = "20%";  // failure budget: percent or a count

@@ -133,12 +133,13 @@ TEST(CheckDataPath, AnyRedshiftSideNeedsViaBeforeAnythingRuns) {
 TEST(DialectNotes, SayWhatRedshiftCannotGuarantee) {
   EXPECT_TRUE(DialectNotes(Dialect::kPostgres, Dialect::kPostgres).empty());
   std::vector<std::string> rr = DialectNotes(Dialect::kRedshift, Dialect::kRedshiftServerless);
-  ASSERT_EQ(rr.size(), 1u);
+  ASSERT_EQ(rr.size(), 2u);
   EXPECT_NE(rr[0].find("each table is read as of its own UNLOAD"), std::string::npos);
+  EXPECT_EQ(rr[1], StagingNote());
   std::vector<std::string> pr = DialectNotes(Dialect::kPostgres, Dialect::kRedshift);
-  ASSERT_EQ(pr.size(), 1u);
+  ASSERT_EQ(pr.size(), 2u);
   EXPECT_NE(pr[0].find("row counts only"), std::string::npos);
-  EXPECT_EQ(DialectNotes(Dialect::kRedshift, Dialect::kPostgres).size(), 2u);
+  EXPECT_EQ(DialectNotes(Dialect::kRedshift, Dialect::kPostgres).size(), 3u);
 }
 
 TEST(MissingRedshiftTargetPrivileges, AskForASuperuser) {
@@ -294,8 +295,13 @@ class RedshiftPipeline : public ::testing::Test {
     return out;
   }
 
-  std::function<std::shared_ptr<FakeSession>()> make_source_ = [] {
-    return Fixture(kProvisionedHost);
+  // The recorded tenant, answering the identity and SUPER probe too (its answer constructed:
+  // tests/fixtures/redshift_data_facts/README.md).
+  std::function<std::shared_ptr<FakeSession>()> make_source_ = [this] {
+    std::shared_ptr<FakeSession> s = Fixture(kProvisionedHost);
+    Status facts = AnswerRedshiftDataFacts("redshift", o_.schemas, s.get());
+    EXPECT_TRUE(facts.ok()) << facts.ToString();
+    return s;
   };
   MigrationOptions o_;
   std::map<std::string, std::vector<std::pair<std::string, Rows>>> answers_;
@@ -336,6 +342,11 @@ TEST_F(RedshiftPipeline, PlansAProvisionedTenantForAnEmptyServerlessTarget) {
   for (const std::string& q : Statements("source")) {
     EXPECT_EQ(q.find("pg_export_snapshot"), std::string::npos) << q;
   }
+  // D10: the identity seed read from the source before planning, shown with its reason.
+  EXPECT_NE(plan.find("identity column acme.orders.id: created with IDENTITY(1043, 1) instead of "
+                      "the source's seed 1, because the source's highest value is 1042"),
+            std::string::npos);
+  EXPECT_NE(plan.find("\"id\" bigint IDENTITY(1043, 1)"), std::string::npos);
 
   // Creation order: principals, schemas, tables, data, then views and the materialized view
   // (created after the tables they read).
@@ -508,7 +519,17 @@ TEST_F(RedshiftPipeline, MigratesThroughUnloadAndCopyAndValidatesByTheRedshiftCh
   });
   ASSERT_EQ(tables, 5);
   o_.without_security_policies = true;  // the fixture's RLS and masking policies stay behind
+  o_.jobs = 2;                          // bounded to one worker by --redshift-jobs, with a note
+  o_.redshift_jobs = 1;
   EXPECT_EQ(RunMigrate(o_, out_, err_), kExitManual) << out_.str() << err_.str();
+  EXPECT_NE(err_.str().find("note: 1 workers instead of --jobs 2"), std::string::npos)
+      << err_.str();
+  // Item 9: each table's staging figures reach the report and a throughput line.
+  EXPECT_NE(out_.str().find("throughput: acme.orders: UNLOAD "), std::string::npos) << out_.str();
+  std::ifstream report(dir / "migration_report.json");
+  std::string json((std::istreambuf_iterator<char>(report)), std::istreambuf_iterator<char>());
+  EXPECT_NE(json.find("\"stage_seconds\""), std::string::npos);
+  EXPECT_NE(json.find("\"staged_files\""), std::string::npos);
   std::vector<std::string> src = Executed("source"), dst = Executed("target");
   EXPECT_EQ(CountStarting(src, "UNLOAD ("), 5u);
   EXPECT_EQ(CountStarting(dst, "COPY "), 5u);

@@ -5,6 +5,7 @@
 
 #include "ddl/quote.h"
 #include "extract/extractor.h"
+#include "extract/redshift/rs_data_facts.h"
 
 namespace tenantshift {
 namespace {
@@ -65,6 +66,8 @@ class PostgresOps final : public DialectOps {
                           const std::vector<std::string>& schemas) const override {
     return ExtractPostgres(session, info, schemas);
   }
+  Status ReadSourceFacts(Session&, Catalog*) const override { return Status::Ok(); }
+
   const DdlRenderer& Renderer() const override { return RendererFor(Dialect::kPostgres); }
 };
 
@@ -129,6 +132,10 @@ class RedshiftOps final : public DialectOps {
                           const std::vector<std::string>& schemas) const override {
     return ExtractRedshift(session, info, schemas);
   }
+  Status ReadSourceFacts(Session& source, Catalog* catalog) const override {
+    return ReadRedshiftDataFacts(source, catalog);
+  }
+
   const DdlRenderer& Renderer() const override { return RendererFor(dialect_); }
 
  private:

@@ -79,6 +79,11 @@ class DialectOps {
   virtual Result<Catalog> Extract(Session& session, const ServerInfo& info,
                                   const std::vector<std::string>& schemas) const = 0;
 
+  // Data facts a plan reading from this engine needs before it creates anything (Redshift:
+  // identity high-water marks and SUPER value sizes, extract/redshift/rs_data_facts.h),
+  // recorded on `catalog`'s columns; PostgreSQL needs none (its sequences carry their state).
+  virtual Status ReadSourceFacts(Session& source, Catalog* catalog) const = 0;
+
   // Renderer: the DDL generator for a target of this engine.
   virtual const DdlRenderer& Renderer() const = 0;
 };

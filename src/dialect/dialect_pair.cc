@@ -110,7 +110,19 @@ std::vector<std::string> DialectNotes(Dialect source, Dialect target) {
         "validation compares row counts only: PostgreSQL and Redshift print values "
         "differently, so their content checksums are not comparable");
   }
+  if (MovesThroughRedshift(source, target)) notes.push_back(StagingNote());
   return notes;
+}
+
+std::string StagingNote() {
+  return "data moves through S3 as uncompressed CSV: UNLOAD ... PARALLEL ON MAXFILESIZE 1 GB "
+         "writes at least one file per source slice, none over 1 GB (AWS: load files of 1 MB to "
+         "1 GB, https://docs.aws.amazon.com/redshift/latest/dg/"
+         "queries-troubleshooting-load-takes-too-long.html); the file count is not fitted to the "
+         "target's slices, because COPY splits uncompressed CSV files of 128 MB or more across "
+         "them itself (https://docs.aws.amazon.com/redshift/latest/dg/"
+         "c_best-practices-use-multiple-files.html); tables move concurrently up to --jobs, one "
+         "UNLOAD or COPY per job on each side";
 }
 
 Comparison ComparisonFor(Dialect source, Dialect target) {

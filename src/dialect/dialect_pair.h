@@ -48,6 +48,10 @@ Comparison ComparisonFor(Dialect source, Dialect target);
 // DECIMAL(38,0) (no overflow below 10^19 rows).
 std::string RedshiftChecksumSql(const Table& table);
 
+// The plan's note on how staged data moves (file format and sizes, why the file count is not
+// fitted to the target's slices, concurrency), for any pair with a Redshift side.
+std::string StagingNote();
+
 // validate's line after its totals when tables were compared by row count only.
 std::string CountedOnlyNote();
 

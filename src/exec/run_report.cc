@@ -26,6 +26,9 @@ void FillTableReport(const Step& step, StepState state, const StepResult& r, Tab
     t->bytes = r.bytes;
     t->seconds = r.seconds;
     t->attempts = r.attempts;
+    t->stage_seconds = r.stage_seconds;
+    t->load_seconds = r.load_seconds;
+    t->staged_files = r.staged_files;
   } else {
     // No checksum: PostgreSQL <-> Redshift compares row counts only (dialect/dialect_pair.h).
     if (state == StepState::kSucceeded) {

@@ -62,6 +62,11 @@ struct Column {
   bool inherited = false;
   bool parent_default = false;   // inherited: a parent's column has the same default (or none)
   bool parent_not_null = false;  // inherited: a parent's column is NOT NULL too
+  // Redshift SUPER of a Redshift source: the largest value's JSON_SIZE in bytes, read before
+  // planning (extract/redshift/rs_data_facts.h); -1 when not read. Redshift identity columns
+  // carry their copied high-water mark in identity_state (last_value = max, or min for a
+  // negative step; is_called when the table has rows).
+  int64_t largest_json_bytes = -1;
 
   bool generated() const { return !generated_expr.empty(); }
   bool operator==(const Column&) const = default;

@@ -19,10 +19,11 @@
 //     shape is not documented); the DELETE still commits so the target matches.
 //   - Identity columns: COPY ... EXPLICIT_IDS keeps the source's values. Redshift has no way to
 //     move an identity's next value afterwards (ALTER TABLE has no such clause, and the COPY
-//     docs say it does not advance the high-water mark for BY DEFAULT columns), so when copied
-//     values reach the column's seed the move succeeds with a warning that new inserts on the
-//     target may repeat them. The cure is a target table created with a seed past the source's
-//     maximum; that is the DDL's job, not the data's.
+//     docs say it does not advance the high-water mark for BY DEFAULT columns), so the plan
+//     creates the table with its seed past the source's high-water mark (D10,
+//     plan/redshift_target.h ContinuedIdentitySeed). When copied values still reach that seed
+//     (rows added on the source after planning, or a table that existed before the run) the
+//     move succeeds with a warning that new inserts on the target may repeat them.
 //   - Both sessions run with TimeZone UTC and ISO dates (RedshiftOps::SetUpSession,
 //   dialect/dialect_ops.cc) so timestamps
 //     print and parse the same way on both sides.
@@ -61,14 +62,16 @@ struct RedshiftMoverHooks {
 };
 
 // Redshift's half of a staged move: UNLOAD ... MANIFEST VERBOSE, then pg_last_unload_count().
-// With an S3 client it also reads the manifest, so `files` lists the data files (a PostgreSQL
-// reader needs them; Redshift's COPY reads the manifest itself).
+// With an S3 client it also reads the manifest, so `files` lists the data files and `bytes`
+// their size (a PostgreSQL reader needs them; Redshift's COPY reads the manifest itself, so
+// there, without `files_required`, a manifest that cannot be read leaves them empty instead of
+// failing the write).
 // Thread-safety: one per worker, like the session and client it borrows.
 class RedshiftStageWriter final : public StageWriter {
  public:
   // REQUIRES: `source` (and `s3`, when not null) outlive the writer.
   RedshiftStageWriter(Session& source, S3Client* s3, rsddl::StagingAccess access,
-                      std::string null_marker);
+                      std::string null_marker, bool files_required = true);
   Result<StagedTable> Write(const Table& table, const std::string& prefix) override;
 
  private:
@@ -76,6 +79,7 @@ class RedshiftStageWriter final : public StageWriter {
   S3Client* s3_;
   rsddl::StagingAccess access_;
   std::string null_marker_;
+  bool files_required_;
 };
 
 // Redshift's other half: COPY ... FROM the manifest with the writer's format, inside the
@@ -85,18 +89,46 @@ class RedshiftStageReader final : public StageReader {
   // REQUIRES: `target` outlives the reader and has the caller's transaction open.
   RedshiftStageReader(Session& target, rsddl::StagingAccess access);
   Result<int64_t> Read(const Table& table, const StagedTable& staged) override;
+  // True once a COPY statement of this reader failed: SYS_LOAD_ERROR_DETAIL may say why
+  // (LoadErrorDetail), once the transaction has rolled back.
+  bool copy_failed() const { return copy_failed_; }
 
  private:
   Session& target_;
   rsddl::StagingAccess access_;
+  bool copy_failed_ = false;
 };
 
+// The SELECT reading what SYS_LOAD_ERROR_DETAIL recorded for the latest failed COPY into
+// `table` on this session: file_name, line_number, column_name, column_type, position,
+// error_code, error_message
+// (https://docs.aws.amazon.com/redshift/latest/dg/SYS_LOAD_ERROR_DETAIL.html; the view exists on
+// provisioned clusters and Serverless, unlike STL_LOAD_ERRORS). Rows of this session (session_id =
+// pg_backend_pid()) and this table (table_id = its pg_class oid), newest first, at most three.
+std::string LoadErrorDetailSql(const QualifiedName& table);
+
+// `failure` (a failed COPY into `table`, after the rollback) with what LoadErrorDetailSql
+// answers on `target` appended: per row the staged file, line, column and type, position, error
+// code and reason (each truncated). The view has no column holding the rejected value; Redshift's
+// reason often quotes it. `failure` unchanged when the view says nothing or cannot be read, or
+// when `failure` is not a server error (a lost connection cannot be asked).
+Status WithLoadErrorDetail(Session& target, const QualifiedName& table, const Status& failure);
+
+// What an UNLOAD manifest lists: the data files and, from MANIFEST VERBOSE's per-entry
+// meta.content_length (DG:r_UNLOAD_command_examples), their total size (0 when absent).
+struct UnloadManifest {
+  std::vector<std::string> files;
+  int64_t bytes = 0;
+};
+Result<UnloadManifest> ParseUnloadManifest(const std::string& manifest_json);
 // The data file URLs of an UNLOAD manifest ({"entries": [{"url": ...}, ...]}).
 Result<std::vector<std::string>> UnloadManifestFiles(const std::string& manifest_json);
 
-// Moves `table`'s rows from `source` to `target` as described above. `step` says whether the
-// table existed before the run and whether its rows may be replaced. On success the target
-// holds exactly the source's rows (result.rows of them), committed. On failure the target's
+// Moves `table`'s rows from `source` to `target` as described above. The result carries the
+// staging figures (StepResult::stage_seconds, load_seconds, staged_files, bytes), and a
+// successful move says them in one "throughput: ..." line to progress.Message(). `step` says
+// whether the table existed before the run and whether its rows may be replaced. On success the
+// target holds exactly the source's rows (result.rows of them), committed. On failure the target's
 // rows are unchanged (the load transaction rolled back), and the status says where the staged
 // files are kept. Warnings
 // (identity, ANALYZE, cleanup) go to progress.Message().

@@ -585,10 +585,11 @@ PlannedMigration BuildPlan(const Catalog& source, const Catalog& target,
                            const PlanOptions& options) {
   if (target.server.dialect == Dialect::kPostgres) return BuildPlanAsIs(source, target, options);
   // Redshift: first convert what the target cannot hold, each conversion reported.
-  RedshiftAdaptation a = AdaptForRedshift(source, target.server);
+  RedshiftAdaptation a = AdaptForRedshift(source, target.server, &target);
   PlannedMigration pm = BuildPlanAsIs(a.source, target, options);
   pm.warnings.insert(pm.warnings.begin(), a.warnings.begin(), a.warnings.end());
   pm.manual_steps.insert(pm.manual_steps.begin(), a.manual_steps.begin(), a.manual_steps.end());
+  pm.source_errors.insert(pm.source_errors.end(), a.errors.begin(), a.errors.end());
   return pm;
 }
 

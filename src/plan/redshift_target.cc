@@ -189,6 +189,97 @@ void WarnProcedureClauses(const Catalog& source, RedshiftAdaptation* a) {
       fmt::join(names, ", ")));
 }
 
+// For ContinueIdentities: `c` takes the seed of the same identity column of `existing` (the
+// target's table); true when there is one. Warns when the source's values reach that seed.
+bool KeepTargetSeed(const Table& t, const Table& existing, Column* c,
+                    std::vector<std::string>* warnings) {
+  auto same = std::find_if(existing.columns.begin(), existing.columns.end(), [&](const Column& e) {
+    return e.name == c->name && e.identity != '\0';
+  });
+  if (same == existing.columns.end()) return false;
+  SequenceOptions& o = c->identity_options;
+  o.start = same->identity_options.start;
+  int64_t last = c->identity_state.last_value;
+  bool reached = o.increment >= 0 ? last >= o.start : last <= o.start;
+  if (reached) {
+    warnings->push_back(fmt::format(
+        "identity column {}.{}: the target's table already exists with seed {}, and the source "
+        "reached {}: rows inserted on the target without a value may repeat copied ones "
+        "(Redshift cannot reseed an identity; --on-existing replace does not recreate a table for "
+        "its seed alone)",
+        t.name.Display(), c->name, o.start, last));
+  }
+  return true;
+}
+
+// D10: a table this plan creates continues its identity where the source ended. COPY keeps
+// the source's values (EXPLICIT_IDS) but "doesn't update the identity high watermark"
+// (https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html), and
+// only CREATE TABLE sets a seed (IDENTITY(seed, step):
+// https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_TABLE_NEW.html), so the seed moves
+// past the source's high-water mark before the table exists, as aws-samples/redshift-migrate-db
+// does (02_migrate_ddl.sh @ 9f40a3b: seed from SELECT MAX(col) on the source).
+//
+// A table already on the target keeps the seed it was created with (its CREATE is compared
+// with the target's, and a rerun after more rows on the source must not turn it into a
+// conflict); when copied values reach that seed, a warning says new rows may repeat them.
+void ContinueIdentities(const Catalog* target, RedshiftAdaptation* a) {
+  for (Table& t : a->source.tables) {
+    const Table* existing = target ? target->FindTable(t.name) : nullptr;
+    for (Column& c : t.columns) {
+      if (c.identity == '\0' || !c.identity_state.is_called) continue;
+      if (existing != nullptr && KeepTargetSeed(t, *existing, &c, &a->warnings)) continue;
+      SequenceOptions& o = c.identity_options;
+      std::optional<int64_t> seed = ContinuedIdentitySeed(c);
+      std::string column = t.name.Display() + "." + c.name;
+      if (!seed) {
+        a->warnings.push_back(fmt::format(
+            "identity column {}: the source reached {}, and one more step of {} leaves BIGINT; "
+            "the table is created with its own seed {}, so new rows on the target may repeat "
+            "copied values",
+            column, c.identity_state.last_value, o.increment, o.start));
+        continue;
+      }
+      if (*seed == o.start) continue;
+      a->warnings.push_back(fmt::format(
+          "identity column {}: created with IDENTITY({}, {}) instead of the source's seed {}, "
+          "because the source's {} value is {} (read before planning) and COPY does not move an "
+          "identity's next value; new rows on the target continue after the copied ones",
+          column, *seed, o.increment, o.start, o.increment < 0 ? "lowest" : "highest",
+          c.identity_state.last_value));
+      o.start = *seed;
+    }
+  }
+}
+
+// R8: COPY reads no input row over 4 MB
+// (https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-source.html; for JSON
+// "The maximum size of a JSON object in Amazon Redshift is 4 MB":
+// https://docs.aws.amazon.com/redshift/latest/dg/copy_json.html), and a SUPER value is staged
+// as its JSON text. A value whose JSON_SIZE alone is over the limit cannot load: refused before
+// any change. Over half of it may still fail, since CSV doubles every '"' of the JSON text: a
+// warning.
+void CheckSuperSizes(RedshiftAdaptation* a) {
+  for (const Table& t : a->source.tables) {
+    for (const Column& c : t.columns) {
+      int64_t bytes = c.largest_json_bytes;
+      if (bytes > kCopyMaxRowBytes) {
+        a->errors.push_back(fmt::format(
+            "table {} column {} holds a SUPER value of {} bytes (JSON_SIZE on the source), over "
+            "the {} bytes (4 MB) COPY reads in one row: Redshift cannot load it from S3. Leave the "
+            "table out, or split or shrink those values on the source first",
+            t.name.Display(), c.name, bytes, kCopyMaxRowBytes));
+      } else if (bytes > kCopyMaxRowBytes / 2) {
+        a->warnings.push_back(fmt::format(
+            "table {} column {} holds a SUPER value of {} bytes (JSON_SIZE on the source); CSV "
+            "staging doubles each '\"' in it, and COPY reads no row over 4 MB, so its load may "
+            "fail (nothing is lost then: the load rolls back)",
+            t.name.Display(), c.name, bytes));
+      }
+    }
+  }
+}
+
 void AddUnmoved(RedshiftAdaptation* a) {
   for (const Unmoved& u : a->source.unmoved) {
     a->manual_steps.push_back({u.what, u.why, u.sql, u.security});
@@ -197,8 +288,9 @@ void AddUnmoved(RedshiftAdaptation* a) {
 
 }  // namespace
 
-RedshiftAdaptation AdaptForRedshift(const Catalog& source, const ServerInfo& target) {
-  RedshiftAdaptation a{source, {}, {}};
+RedshiftAdaptation AdaptForRedshift(const Catalog& source, const ServerInfo& target,
+                                    const Catalog* target_catalog) {
+  RedshiftAdaptation a{source, {}, {}, {}};
   const DdlRenderer& ddl = RendererFor(target.dialect);
   AddUnmoved(&a);
   MovePythonToManual(ddl, &a);
@@ -209,7 +301,18 @@ RedshiftAdaptation AdaptForRedshift(const Catalog& source, const ServerInfo& tar
   CheckSystemPrivileges(&a);
   CheckGrantOptions(&a);
   CheckDefaultPrivileges(&a);
+  ContinueIdentities(target_catalog, &a);
+  CheckSuperSizes(&a);
   return a;
+}
+
+std::optional<int64_t> ContinuedIdentitySeed(const Column& column) {
+  const SequenceOptions& o = column.identity_options;
+  if (column.identity == '\0' || !column.identity_state.is_called) return o.start;
+  int64_t last = column.identity_state.last_value, next = 0;
+  if (__builtin_add_overflow(last, o.increment, &next)) return std::nullopt;
+  bool past = o.increment >= 0 ? next > o.start : next < o.start;
+  return past ? next : o.start;
 }
 
 }  // namespace tenantshift

@@ -19,11 +19,17 @@
 //    materialized view.
 //  - Comments on schemas, functions, procedures and users: COMMENT ON's syntax has no such
 //    objects (SCHEMA only in its parameter list, unconfirmed); one warning each.
+//  - Identity columns (D10): created with the seed one step past the source's high-water mark
+//    (ContinuedIdentitySeed), one warning each saying which seed and why.
+//  - SUPER values over COPY's 4 MB row limit (R8): errors (migrate refuses before any change);
+//    over half of it: a warning.
 //  - System privileges that GRANT ... TO ROLE does not know, and WITH GRANT OPTION held by a
 //    group, role or PUBLIC (Redshift grants it to users only): one warning each.
 // Pure. Thread-safety: pure function.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,9 +42,25 @@ struct RedshiftAdaptation {
   Catalog source;  // what the plan creates
   std::vector<std::string> warnings;
   std::vector<ManualStep> manual_steps;
+  // What no plan can move (a SUPER value COPY cannot read): the plan's source errors, so
+  // migrate refuses before any change.
+  std::vector<std::string> errors;
 };
 
-// REQUIRES: target.dialect is kRedshift or kRedshiftServerless.
-RedshiftAdaptation AdaptForRedshift(const Catalog& source, const ServerInfo& target);
+// COPY's limit on one input row, "4 MB"
+// (https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-source.html), taken as
+// 4 MiB: values between 4,000,000 and 4,194,304 bytes are warned about (over half), not refused.
+inline constexpr int64_t kCopyMaxRowBytes = 4 * 1024 * 1024;
+
+// The IDENTITY seed a Redshift target table gets for `column` (D10): one step past the source's
+// high-water mark (identity_state, read before planning) when that is past the source's own
+// seed, the source's seed otherwise (no rows, or only values before it). nullopt when one more
+// step would leave BIGINT.
+std::optional<int64_t> ContinuedIdentitySeed(const Column& column);
+
+// REQUIRES: target.dialect is kRedshift or kRedshiftServerless. `target_catalog`, when given,
+// is what the target holds: its tables keep their identity seeds (see ContinuedIdentitySeed).
+RedshiftAdaptation AdaptForRedshift(const Catalog& source, const ServerInfo& target,
+                                    const Catalog* target_catalog = nullptr);
 
 }  // namespace tenantshift

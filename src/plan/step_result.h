@@ -24,6 +24,11 @@ struct StepResult {
   int64_t rows = 0;            // kCopyData: rows copied
   int64_t bytes = 0;           // kCopyData: bytes streamed
   bool skipped_equal = false;  // kCopyData: target already held exactly these rows
+  // kCopyData through S3 (to or from Redshift): seconds to stage (UNLOAD, or the PostgreSQL
+  // writer) and to load (COPY, or the PostgreSQL reader), and how many files were staged
+  // (`bytes` holds their size); 0 when the move was not staged.
+  double stage_seconds = 0, load_seconds = 0;
+  int64_t staged_files = 0;
   // kValidate: what each side holds.
   int64_t source_rows = -1, target_rows = -1;
   std::string source_checksum, target_checksum;

@@ -29,6 +29,10 @@ struct TableReport {
   int64_t rows = 0;   // rows copied
   int64_t bytes = 0;  // bytes copied
   double seconds = 0;
+  // Staged moves (to or from Redshift): UNLOAD (or writer) and COPY (or reader) seconds and the
+  // files staged; `bytes` is their size. 0 when not staged.
+  double stage_seconds = 0, load_seconds = 0;
+  int64_t staged_files = 0;
   std::string validation = "not run";  // "match", "counted" (rows only), "mismatch", "not run"
   int64_t source_rows = 0;             // meaningful only when validation ran
   int64_t target_rows = 0;

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "extract/extractor.h"
+#include "extract/redshift/rs_data_facts.h"
 
 namespace tenantshift {
 namespace {
@@ -57,6 +58,22 @@ Result<std::unique_ptr<FakeSession>> LoadRedshiftFixture(const std::string& dir,
   Status s = LoadCatalogFixture("redshift", dir, session.get());
   if (!s.ok()) return s;
   return session;
+}
+
+}  // namespace tenantshift
+
+namespace tenantshift {
+
+Status AnswerRedshiftDataFacts(const std::string& dir, const std::vector<std::string>& schemas,
+                               FakeSession* session) {
+  Result<std::unique_ptr<FakeSession>> reader = LoadRedshiftFixture(dir);
+  if (!reader.ok()) return reader.status();
+  Result<Catalog> catalog = ExtractCatalog(**reader, schemas);
+  if (!catalog.ok()) return catalog.status();
+  session->AddResult(RedshiftDataFactsSql(*catalog),
+                     LoadFixtureRows(std::filesystem::path(TENANTSHIFT_SOURCE_DIR) /
+                                     "tests/fixtures/redshift_data_facts/probe.json"));
+  return Status::Ok();
 }
 
 }  // namespace tenantshift

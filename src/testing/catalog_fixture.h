@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "pg/session.h"
 #include "testing/fake_session.h"
@@ -25,5 +26,12 @@ Status LoadCatalogFixture(const std::string& dialect, const std::string& dir, Fa
 // makes it Serverless). For the renderer's round-trip tests as well as the extractor's.
 Result<std::unique_ptr<FakeSession>> LoadRedshiftFixture(const std::string& dir = "redshift",
                                                          const std::string& host = "");
+
+// Makes `session` (a Redshift source answering tests/fixtures/<dir>) answer the data-facts
+// probe (extract/redshift/rs_data_facts.h) for the tenant `schemas` with the rows of
+// tests/fixtures/redshift_data_facts/probe.json (constructed values, see its README). The
+// catalog is read from a second fixture session, so `session` records nothing.
+Status AnswerRedshiftDataFacts(const std::string& dir, const std::vector<std::string>& schemas,
+                               FakeSession* session);
 
 }  // namespace tenantshift

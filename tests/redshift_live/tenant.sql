@@ -58,6 +58,49 @@ INSERT INTO :"schema".events VALUES
    ST_GeomFromText('LINESTRING(0 0, 1 1, 2 0)')),
   (4, '', NULL, JSON_PARSE('[]'), FROM_HEX('5c2c22'), NULL);
 
+-- D5: floats that lose digits through a 15-digit text; compared exactly (extra_float_digits 2,
+-- REAL widened to FLOAT8) and by equality with the same expressions on the target.
+CREATE TABLE :"schema".floats (id INTEGER NOT NULL, d DOUBLE PRECISION, r REAL);
+INSERT INTO :"schema".floats VALUES
+  (1, 0.1::FLOAT8 + 0.2::FLOAT8, 0.1::REAL),
+  (2, 1::FLOAT8 / 3.0::FLOAT8, (1::FLOAT8 / 3.0::FLOAT8)::REAL),
+  (3, 1e-300::FLOAT8, 1.17549435e-38::REAL),
+  (4, 1.7976931348623157e308::FLOAT8, 3.4028235e38::REAL),
+  (5, -2.5e-7::FLOAT8, 1.04815894e18::REAL);
+
+-- D12, R9: a SUPER value and a VARBYTE value of about 100 KB, over the 65,535-byte VARCHAR
+-- limit (built by concatenation: REPEAT and FROM_HEX work on VARCHAR).
+CREATE TABLE :"schema".big (id INTEGER NOT NULL, doc SUPER, raw VARBYTE(1024000));
+INSERT INTO :"schema".big VALUES
+  (1,
+   ARRAY_CONCAT(ARRAY_CONCAT(JSON_PARSE('["' || REPEAT('x', 40000) || '"]'),
+                             JSON_PARSE('["' || REPEAT('y', 40000) || '"]')),
+                JSON_PARSE('["' || REPEAT('z', 40000) || '"]')),
+   FROM_HEX(REPEAT('ab', 30000)) || FROM_HEX(REPEAT('cd', 30000)) ||
+   FROM_HEX(REPEAT('ef', 30000)) || FROM_HEX(REPEAT('01', 12400)));
+
+-- R18: types no AWS page shows a CSV round trip for: INTERVAL, TIME/TIMETZ, an empty VARBYTE
+-- next to NULL, HLLSKETCH.
+CREATE TABLE :"schema".odd_types (
+  id INTEGER NOT NULL,
+  span INTERVAL DAY TO SECOND,
+  ym INTERVAL YEAR TO MONTH,
+  at TIME,
+  at_tz TIMETZ,
+  bytes VARBYTE(16),
+  sketch HLLSKETCH
+);
+INSERT INTO :"schema".odd_types
+  SELECT 1, INTERVAL '1 day 2 hours 3 minutes 4.5 seconds' DAY TO SECOND,
+         INTERVAL '1-2' YEAR TO MONTH, '23:59:59.999999'::TIME, '12:34:56+05:30'::TIMETZ,
+         FROM_HEX(''), HLL_CREATE_SKETCH(v)
+  FROM (SELECT 1 AS v UNION ALL SELECT 2 UNION ALL SELECT 3) s;
+INSERT INTO :"schema".odd_types
+  SELECT 2, INTERVAL '-3' DAY, INTERVAL '11' MONTH, '00:00:00'::TIME, '00:00:00-08'::TIMETZ,
+         FROM_HEX('00'), HLL_CREATE_SKETCH(v)
+  FROM (SELECT 42 AS v) s;
+INSERT INTO :"schema".odd_types VALUES (3, NULL, NULL, NULL, NULL, NULL, NULL);
+
 -- A table whose name needs quoting everywhere (kept lower case: Redshift folds case by default).
 CREATE TABLE :"schema".:"hostile" (":col; $(x)" INTEGER, "it's" VARCHAR(16));
 INSERT INTO :"schema".:"hostile" VALUES (1, 'o''k'), (2, NULL), (3, '');
@@ -80,6 +123,7 @@ $$ LANGUAGE plpgsql;
 
 ALTER TABLE :"schema".orders OWNER TO :"owner";
 ALTER TABLE :"schema".events OWNER TO :"owner";
+ALTER TABLE :"schema".floats OWNER TO :"owner";
 GRANT USAGE ON SCHEMA :"schema" TO GROUP :"grp";
 GRANT USAGE ON SCHEMA :"schema" TO ROLE :"role";
 GRANT SELECT ON :"schema".orders TO :"reader";
