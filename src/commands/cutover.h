@@ -101,16 +101,17 @@ Status DryRunCutover(CutoverDeps& deps, bool freeze_source, int jobs, std::ostre
 // The `cutover` subcommand: options.work_dir, consumer_secret, undo, freeze_source; source,
 // target and schemas default to the recorded run's (and must match it when given).
 struct CutoverOptions {
-  std::string source, target;   // optional: must be the recorded run's when given
-  std::string work_dir;         // the migrated run's ledger (required)
-  std::string consumer_secret;  // secret-file:PATH or aws-secret:ID (required)
-  bool undo = false;            // --undo: put the recorded endpoint back, unfreeze
-  bool freeze_source = false;   // --freeze-source
-  bool dry_run = false;         // --dry-run: change nothing, show the expected freeze window
-  bool cleanup_follow = false;  // --cleanup-follow: drop what migrate --follow left, only that
-  bool following = false;       // set by RunCutover: the ledger records a migrate --follow
-  int jobs = 4;                 // --jobs: tables checksummed / copied at once during the freeze
-  bool progress_tty = false;    // validation's live terminal display instead of log lines
+  std::string source, target;     // optional: must be the recorded run's when given
+  std::string work_dir;           // the migrated run's ledger (required)
+  std::string consumer_secret;    // secret-file:PATH or aws-secret:ID (required)
+  bool undo = false;              // --undo: put the recorded endpoint back, unfreeze
+  bool freeze_source = false;     // --freeze-source
+  bool dry_run = false;           // --dry-run: change nothing, show the expected freeze window
+  bool cleanup_follow = false;    // --cleanup-follow: drop what migrate --follow left, only that
+  bool following = false;         // set by RunCutover: the ledger records a migrate --follow
+  nlohmann::json planned_tables;  // set by RunCutover: TableSignature as migrate planned
+  int jobs = 4;                   // --jobs: tables checksummed / copied at once during the freeze
+  bool progress_tty = false;      // validation's live terminal display instead of log lines
   Interrupt* interrupt = nullptr;
   Connector connect;  // test seam; unset: libpq
 };

@@ -222,10 +222,49 @@ nlohmann::json CatchUpResult::ToJson() const {
           {"sequences_set", sequences_set}};
 }
 
+nlohmann::json TableSignature(const Catalog& catalog) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const Table& t : catalog.tables) {
+    nlohmann::json columns = nlohmann::json::array();
+    for (const Column& c : t.columns) columns.push_back(c.name + " " + c.type);
+    out[t.name.Display()] = columns;
+  }
+  return out;
+}
+
+std::vector<std::string> SignatureDifferences(const nlohmann::json& planned,
+                                              const nlohmann::json& now) {
+  std::vector<std::string> out;
+  for (const auto& [table, columns] : planned.items()) {
+    if (!now.contains(table)) {
+      out.push_back("table " + table + " was dropped");
+    } else if (now[table] != columns) {
+      out.push_back(fmt::format("the columns of {} changed (planned: {}; now: {})", table,
+                                fmt::join(columns.get<std::vector<std::string>>(), ", "),
+                                fmt::join(now[table].get<std::vector<std::string>>(), ", ")));
+    }
+  }
+  for (const auto& [table, columns] : now.items()) {
+    if (!planned.contains(table)) out.push_back("table " + table + " was added");
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 Result<CatchUpResult> CatchUp(const CatchUpOptions& o, std::ostream& out) {
   Sides sides;
   Status st = Prepare(o, &sides);
   if (!st.ok()) return st.WithContext("catch-up");
+  if (o.planned_tables.is_object()) {
+    std::vector<std::string> ddl =
+        SignatureDifferences(o.planned_tables, TableSignature(sides.catalog));
+    if (!ddl.empty()) {
+      return Status::InvalidArgument(fmt::format(
+          "the source's tables changed since migrate planned them (DDL during the migration): "
+          "{}; nothing was copied. Migrate these tables again (or undo the change), then cut over",
+          fmt::join(ddl, "; ")));
+    }
+  }
   std::vector<const Table*> tables;
   for (const Table& t : sides.catalog.tables) {
     if (t.has_storage()) tables.push_back(&t);

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "connect/connector.h"
+#include "model/catalog.h"
 #include "state/ledger.h"
 #include "util/interrupt.h"
 #include "util/status.h"
@@ -48,12 +49,23 @@ struct CatchUpResult {
   nlohmann::json ToJson() const;
 };
 
+// The shape of the source's tables as `migrate` planned them, to detect DDL on the source
+// before a catch-up: {"schema.table": ["column type", ...]}. Pure.
+nlohmann::json TableSignature(const Catalog& catalog);
+// What differs from `planned` in `now` (tables added or dropped, columns changed), one phrase
+// each, sorted; empty when the same. Pure.
+std::vector<std::string> SignatureDifferences(const nlohmann::json& planned,
+                                              const nlohmann::json& now);
+
 struct CatchUpOptions {
   RunIdentity run;  // the migrated run: source, target, schemas
   int jobs = 4;
   Connector connect;               // opens every session
   std::string application_name;    // of every session; empty: libpq's default
   Interrupt* interrupt = nullptr;  // stops the catch-up (steps in flight roll back)
+  // TableSignature of the source when migrate planned; null: not compared. A difference (DDL
+  // since migrate) fails the catch-up before it copies anything, naming the tables.
+  nlohmann::json planned_tables;
 };
 
 // Brings the target level with the (frozen) source, as the header says. On success every

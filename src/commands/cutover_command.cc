@@ -172,6 +172,7 @@ CutoverDeps RealDeps(const CutoverOptions& o, RecordedSides& sides, std::ostream
     c.jobs = o.jobs;
     c.connect = o.connect ? o.connect : LibpqConnector();
     c.interrupt = o.interrupt;
+    c.planned_tables = o.planned_tables;
     return CatchUp(c, out);
   };
   deps.report_path = (std::filesystem::path(o.work_dir) / "cutover_report.json").string();
@@ -247,6 +248,9 @@ int RunCutover(const CutoverOptions& o, std::ostream& out, std::ostream& err) {
   }
   CutoverOptions with_follow = o;
   with_follow.following = !follow->is_null();
+  Result<nlohmann::json> planned = (*ledger)->LoadRecord("source tables");
+  if (!planned.ok()) return Fail(kExitState, planned.status(), err);
+  with_follow.planned_tables = *planned;
   CutoverDeps deps = RealDeps(with_follow, sides, out);
   deps.ledger = ledger->get();
   deps.consumer = store->get();

@@ -7,7 +7,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
+
+#include "testing/aws_service_env.h"
 
 namespace tenantshift {
 namespace {
@@ -342,6 +345,48 @@ TEST_F(CutoverTest, AnUnreadableSecretChangesNothing) {
   EXPECT_NE(s.message().find(secret_path_), std::string::npos);
   EXPECT_TRUE(calls_.empty());
   EXPECT_TRUE(Record()->is_null());
+}
+
+// aws-ssm:NAME as the consumer: a local SSM endpoint holding one parameter, through
+// OpenSecretStore as `cutover --consumer-secret aws-ssm:/acme/db` opens it.
+TEST_F(CutoverTest, AnSsmParameterIsRepointedAndUndoneWithoutThePasswordInTheLedger) {
+  std::mutex mu;
+  std::string value = kConsumer;  // guarded by mu
+  HttpServer server([&](const HttpServer::Request& r) {
+    std::lock_guard<std::mutex> lock(mu);
+    nlohmann::json body = nlohmann::json::parse(r.body);
+    if (r.Header("x-amz-target") == "AmazonSSM.PutParameter") {
+      value = body["Value"].get<std::string>();
+      return Reply(200, R"({"Version":2})");
+    }
+    return Reply(200,
+                 nlohmann::json{{"Parameter", {{"Name", body["Name"]}, {"Value", value}}}}.dump());
+  });
+  for (const auto& [k, v] : ServiceTestEnv(server.url()).vars) setenv(k.c_str(), v.c_str(), 1);
+  Result<std::unique_ptr<SecretStore>> store = OpenSecretStore("aws-ssm:/acme/db");
+  for (const auto& [k, v] : ServiceTestEnv(server.url()).vars) unsetenv(k.c_str());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ((*store)->Name(), "SSM parameter /acme/db");
+  deps_.consumer = store->get();
+  deps_.consumer_ref = "aws-ssm:/acme/db";
+  RecordRun(0);
+  Status s = Cutover(deps_, /*freeze_source=*/false, out_);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  nlohmann::json now;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    now = nlohmann::json::parse(value);
+  }
+  EXPECT_EQ(now["host"], "new-dst");
+  EXPECT_EQ(now["port"], 6432);
+  EXPECT_EQ(now["password"], "s3cr3t-Pa55");  // the consumer's own credentials stay
+  Result<nlohmann::json> record = Record();
+  ASSERT_TRUE(record.ok());
+  EXPECT_EQ((*record)["previous"]["host"], "old-src.example");
+  EXPECT_EQ(record->dump().find("s3cr3t"), std::string::npos);
+  ASSERT_TRUE(UndoCutover(deps_, out_).ok());
+  std::lock_guard<std::mutex> lock(mu);
+  EXPECT_EQ(nlohmann::json::parse(value), nlohmann::json::parse(kConsumer));
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "commands/cutover_catchup.h"
 #include "commands/cutover_follow.h"
 #include "commands/end_sessions.h"
 #include "commands/iam_role_option.h"
@@ -731,6 +732,8 @@ int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, s
   if (!f.failed()) f = EndCatalogRead(&p);
   if (!f.failed() && CountDataSteps(pm.plan) > 0) f = RequireStaging(p, *staging);
   if (f.failed() && o.follow) ledger.SaveRecord("follow", nullptr);  // FollowSlot dropped all
+  // What cutover compares the source with to detect DDL since (CatchUpOptions).
+  if (!f.failed()) ledger.SaveRecord("source tables", TableSignature(p.source_catalog));
   if (f.failed()) {
     ledger.EndRun(f.exit_code);
     return Report(f, err);

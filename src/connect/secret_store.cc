@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "aws/secrets_manager.h"
+#include "aws/ssm.h"
 #include "util/file.h"
 
 namespace tenantshift {
@@ -56,6 +57,32 @@ class AwsSecretStore final : public SecretStore {
   SecretsManagerClient client_;
 };
 
+// `aws-ssm:NAME`: an SSM parameter holding the connection as a JSON document.
+class AwsSsmStore final : public SecretStore {
+ public:
+  AwsSsmStore(std::string name, AwsServiceConnection conn)
+      : name_(std::move(name)), conn_(std::move(conn)), client_(conn_) {}
+
+  Result<Secret> Read() override { return client_.GetParameter(name_); }
+  Status Write(const Secret& text) override { return client_.PutParameter(name_, text); }
+  std::string Name() const override { return "SSM parameter " + name_; }
+
+ private:
+  std::string name_;
+  AwsServiceConnection conn_;
+  SsmClient client_;
+};
+
+Result<std::unique_ptr<SecretStore>> OpenSsmStore(const std::string& reference) {
+  std::string name = reference.substr(std::strlen(kAwsSsmPrefix));
+  if (name.empty()) return Status::InvalidArgument("aws-ssm: needs a parameter name or ARN");
+  // An ARN names its region (arn:aws:ssm:REGION:ACCOUNT:parameter/NAME); SecretRegion reads
+  // the fourth field of any ARN.
+  Result<AwsServiceConnection> conn = ConnectAwsService(kSsmService, SecretRegion(name));
+  if (!conn.ok()) return conn.status().WithContext("SSM parameter " + name);
+  return std::unique_ptr<SecretStore>(new AwsSsmStore(std::move(name), std::move(*conn)));
+}
+
 }  // namespace
 
 bool IsSecretReference(const std::string& spec) {
@@ -72,8 +99,10 @@ Result<std::unique_ptr<SecretStore>> OpenSecretStore(const std::string& referenc
     if (path.empty()) return Status::InvalidArgument("secret-file: needs a path");
     return NewFileSecretStore(std::move(path));
   }
+  if (StartsWith(reference, kAwsSsmPrefix)) return OpenSsmStore(reference);
   if (!StartsWith(reference, kAwsSecretPrefix)) {
-    return Status::InvalidArgument("expected secret-file:PATH or aws-secret:ID, got " + reference);
+    return Status::InvalidArgument(
+        "expected secret-file:PATH, aws-secret:ID or aws-ssm:NAME, got " + reference);
   }
   std::string id = reference.substr(std::strlen(kAwsSecretPrefix));
   if (id.empty()) return Status::InvalidArgument("aws-secret: needs a secret name or ARN");

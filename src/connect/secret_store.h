@@ -18,6 +18,8 @@ namespace tenantshift {
 
 inline constexpr const char* kSecretFilePrefix = "secret-file:";
 inline constexpr const char* kAwsSecretPrefix = "aws-secret:";
+// `cutover --consumer-secret aws-ssm:NAME`: an SSM parameter (name or ARN) holding the JSON.
+inline constexpr const char* kAwsSsmPrefix = "aws-ssm:";
 
 class SecretStore {
  public:

@@ -21,6 +21,7 @@
 #include "aws/redshift_iam.h"
 #include "aws/s3.h"
 #include "aws/secrets_manager.h"
+#include "aws/ssm.h"
 #include "testing/aws_service_env.h"
 #include "testing/http_server.h"
 #include "util/digest.h"
@@ -69,6 +70,11 @@ HttpServer::Response Answer(const HttpServer::Request& r) {
                            {"Name", "prod/acme db"},
                            {"SecretString", kSecretString},
                            {"VersionId", "v1"}}
+                          .dump());
+  }
+  if (target == "AmazonSSM.GetParameter") {
+    return Reply(200, json{{"Parameter",
+                            {{"Name", "/acme/db"}, {"Type", "String"}, {"Value", kSecretString}}}}
                           .dump());
   }
   if (!target.empty()) return Reply(200, R"({"ARN":"a","Name":"n","VersionId":"v2"})");
@@ -293,6 +299,19 @@ void CaptureServices(const AwsEnvironment& env, Recorder& rec) {
     rec.Check(sm.PutSecretValue("prod/acme db", Secret(kSecretString)), "PutSecretValue");
     rec.Take({Op("secretsmanager", "PutSecretValue",
                  {{"SecretId", "prod/acme db"}, {"SecretString", kSecretString}})});
+  }
+  {
+    Result<AwsServiceConnection> conn = ConnectAwsService(kSsmService, "", env);
+    rec.Check(conn.status(), "connect ssm");
+    if (!conn.ok()) return;
+    SsmClient ssm(*conn);
+    Result<Secret> value = ssm.GetParameter("/acme/db");
+    rec.Check(value.status(), "GetParameter");
+    rec.Take({Op("ssm", "GetParameter", {{"Name", "/acme/db"}, {"WithDecryption", true}})},
+             {{"Value", value.ok() ? value->Reveal() : ""}});
+    rec.Check(ssm.PutParameter("/acme/db", Secret(kSecretString)), "PutParameter");
+    rec.Take({Op("ssm", "PutParameter",
+                 {{"Name", "/acme/db"}, {"Overwrite", true}, {"Value", kSecretString}})});
   }
   {
     Result<AwsServiceConnection> conn = ConnectAwsService(kRedshiftServerlessService, "", env);

@@ -276,7 +276,7 @@ def run_requests(binary, accepted_path):
 # Files that may build AWS requests; any other production file that does fails the check.
 KNOWN_FILES = {
     "aws/aws_http.h", "aws/aws_http.cc", "aws/aws_service.h", "aws/aws_service.cc",
-    "aws/s3.h", "aws/s3.cc", "aws/secrets_manager.cc", "aws/redshift_iam.cc",
+    "aws/s3.h", "aws/s3.cc", "aws/secrets_manager.cc", "aws/redshift_iam.cc", "aws/ssm.cc",
     # Unsigned HTTP to the container credentials endpoint and EC2 instance metadata: no AWS
     # API operation, nothing for botocore to serialize (credentials_test.cc covers them).
     "aws/credentials.cc",

@@ -127,3 +127,13 @@ run_tool undo2 cutover --undo --work-dir "$WORK" --consumer-secret "secret-file:
 expect_rc 0 "cutover --undo after the rerun"
 assert_eq "$(src_sql "SELECT rolconnlimit FROM pg_roles WHERE rolname = 'acme_app'")" -1 \
   "acme_app's connection limit is the one before the killed cutover"
+
+say "DDL on the source since migrate: cutover refuses, names the table and changes nothing"
+src_sql "ALTER TABLE acme.notes ADD COLUMN added_later integer"
+cp "$SECRET" "$IT_TMP/consumer.before_ddl.json"
+run_tool ddl cutover --freeze-source --work-dir "$WORK" --consumer-secret "secret-file:$SECRET"
+expect_rc_nonzero "cutover after DDL on the source"
+assert_output_contains "the columns of acme.notes changed" "the refusal names the changed table"
+assert_same_file "$IT_TMP/consumer.before_ddl.json" "$SECRET" "consumer secret after the refusal"
+assert_eq "$(src_sql "SELECT rolconnlimit FROM pg_roles WHERE rolname = 'acme_app'")" -1 \
+  "acme_app unfrozen after the refusal"
