@@ -327,8 +327,8 @@ ExecOutcome Execute(const MigrationOptions& o, Plan& plan, MigrationRunner& runn
   };
   if (ledger != nullptr) {
     eo.on_started = [&](const Step& step) { record(ledger->StepStarted(step)); };
-    eo.on_finished = [&](const Step& step, const StepResult& r, StepState st) {
-      record(ledger->StepFinished(step, r, st));
+    eo.on_finished_group = [&](const std::vector<FinishedStep>& group) {
+      record(ledger->StepsFinished(group));
     };
   }
   int handle = -1;
