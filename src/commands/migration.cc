@@ -419,10 +419,16 @@ ExecOutcome Execute(const MigrationOptions& o, Plan& plan, MigrationRunner& runn
     if (log != nullptr) log->Log(StepLogEvent(step, nullptr, StepState::kRunning));
     if (ledger != nullptr) record(ledger->StepStarted(step));
   };
-  eo.on_finished = [&](const Step& step, const StepResult& r, StepState st) {
-    if (log != nullptr) log->Log(StepLogEvent(step, &r, st));
-    if (ledger != nullptr) record(ledger->StepFinished(step, r, st));
-  };
+  if (log != nullptr) {
+    eo.on_finished = [&](const Step& step, const StepResult& r, StepState st) {
+      log->Log(StepLogEvent(step, &r, st));
+    };
+  }
+  if (ledger != nullptr) {
+    eo.on_finished_group = [&](const std::vector<FinishedStep>& group) {
+      record(ledger->StepsFinished(group));
+    };
+  }
   int handle = -1;
   if (o.interrupt != nullptr) {
     handle = o.interrupt->OnRequest([&] {

@@ -54,9 +54,35 @@ class Pool {
         if (options_.on_started) options_.on_started(plan_.step(id));
       }
       StepResult result = RunWithRetries(plan_.step(id), worker, [&] { return unit(rng); });
-      std::lock_guard<std::mutex> lock(mu_);
-      --running_;
-      Record(id, std::move(result));
+      std::unique_lock<std::mutex> lock(mu_);
+      finished_.emplace_back(id, std::move(result));
+      RecordFinished(lock);
+    }
+  }
+
+  // Group commit: unless another worker is recording already (it will take these too), hands
+  // every finished step to on_finished_group in one call, then records them in the plan.
+  // REQUIRES: `lock` holds mu_.
+  void RecordFinished(std::unique_lock<std::mutex>& lock) {
+    while (!recording_ && !finished_.empty()) {
+      recording_ = true;
+      std::vector<std::pair<int, StepResult>> group = std::move(finished_);
+      finished_.clear();
+      if (options_.on_finished_group) {
+        std::vector<FinishedStep> view;
+        for (const auto& [id, r] : group) {
+          view.push_back(
+              {&plan_.step(id), &r, r.status.ok() ? StepState::kSucceeded : StepState::kFailed});
+        }
+        lock.unlock();
+        options_.on_finished_group(view);
+        lock.lock();
+      }
+      recording_ = false;
+      for (auto& [id, r] : group) {
+        --running_;
+        Record(id, std::move(r));
+      }
       cv_.notify_all();
     }
   }
@@ -107,10 +133,12 @@ class Pool {
   const ExecOptions& options_;
   std::mutex mu_;
   std::condition_variable cv_;
-  int running_ = 0;                  // guarded by mu_
-  int failed_tables_ = 0;            // guarded by mu_
-  bool budget_exceeded_ = false;     // guarded by mu_
-  std::vector<StepResult> results_;  // guarded by mu_
+  int running_ = 0;         // guarded by mu_; until recorded, not until run
+  bool recording_ = false;  // guarded by mu_: a worker is in on_finished_group
+  std::vector<std::pair<int, StepResult>> finished_;  // guarded by mu_: run, not recorded
+  int failed_tables_ = 0;                             // guarded by mu_
+  bool budget_exceeded_ = false;                      // guarded by mu_
+  std::vector<StepResult> results_;                   // guarded by mu_
 };
 
 }  // namespace

@@ -49,6 +49,11 @@ struct ExecOptions {
   // order the executor observed them. `state` is kSucceeded or kFailed.
   std::function<void(const Step&)> on_started;
   std::function<void(const Step&, const StepResult&, StepState state)> on_finished;
+  // Group commit: called with every group of steps that finished while the previous group was
+  // being recorded, one call at a time, without blocking the other workers. A step counts as
+  // finished (its dependents may start, on_finished is called) only after the call that
+  // recorded it returned, so a finished step is always recorded before anything after it runs.
+  std::function<void(const std::vector<FinishedStep>&)> on_finished_group;
 };
 
 struct ExecOutcome {

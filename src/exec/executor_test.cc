@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <set>
@@ -179,6 +180,34 @@ TEST(ExecutorTest, CallbacksSeeEveryStartAndFinish) {
   };
   ExecutePlan(plan, runner, o);
   EXPECT_EQ(events, (std::vector<std::string>{"start 0", "ok 0", "start 1", "fail 1"}));
+}
+
+// Issue 14 (group commit): every step reaches on_finished_group exactly once, and a step
+// starts only after the group holding each of its dependencies was recorded.
+TEST(ExecutorTest, GroupCommitRecordsEveryStepBeforeItsDependentsStart) {
+  Plan plan;
+  for (int i = 0; i < 6; ++i) plan.Add(Step{});  // six independent steps
+  Step last;
+  last.deps = {0, 1, 2, 3, 4, 5};
+  plan.Add(last);
+  FakeRunner runner;
+  ExecOptions o = NoWait(3);
+  std::mutex mu;
+  std::vector<int> recorded;
+  bool early_start = false;
+  o.on_started = [&](const Step& s) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (s.id == 6 && recorded.size() != 6) early_start = true;
+  };
+  o.on_finished_group = [&](const std::vector<FinishedStep>& group) {
+    std::lock_guard<std::mutex> lock(mu);
+    for (const FinishedStep& f : group) recorded.push_back(f.step->id);
+  };
+  ExecOutcome out = ExecutePlan(plan, runner, o);
+  EXPECT_FALSE(early_start);
+  std::sort(recorded.begin(), recorded.end());
+  EXPECT_EQ(recorded, (std::vector<int>{0, 1, 2, 3, 4, 5, 6}));
+  EXPECT_TRUE(out.results[6].status.ok());
 }
 
 TEST(FailureBudgetTest, PercentOrCount) {

@@ -1,47 +1,37 @@
 #include "model/catalog.h"
 
-#include <algorithm>
 #include <utility>
 
 namespace tenantshift {
-namespace {
-
-template <typename T, typename Key, typename GetKey>
-const T* FindIn(const std::vector<T>& items, const Key& key, GetKey get_key) {
-  auto it =
-      std::find_if(items.begin(), items.end(), [&](const T& item) { return get_key(item) == key; });
-  return it == items.end() ? nullptr : &*it;
-}
-
-}  // namespace
 
 const Schema* Catalog::FindSchema(const std::string& name) const {
-  return FindIn(schemas, name, [](const Schema& s) { return s.name; });
+  return indexes.schemas.Find(schemas, name, [](const Schema& s) { return s.name; });
 }
 const Table* Catalog::FindTable(const QualifiedName& name) const {
-  return FindIn(tables, name, [](const Table& t) { return t.name; });
+  return indexes.tables.Find(tables, name, [](const Table& t) { return t.name; });
 }
 const UserType* Catalog::FindType(const QualifiedName& name) const {
-  return FindIn(types, name, [](const UserType& t) { return t.name; });
+  return indexes.types.Find(types, name, [](const UserType& t) { return t.name; });
 }
 const Sequence* Catalog::FindSequence(const QualifiedName& name) const {
-  return FindIn(sequences, name, [](const Sequence& s) { return s.name; });
+  return indexes.sequences.Find(sequences, name, [](const Sequence& s) { return s.name; });
 }
 const Routine* Catalog::FindRoutine(const QualifiedName& name,
                                     const std::string& identity_args) const {
-  return FindIn(routines, std::make_pair(name, identity_args),
-                [](const Routine& r) { return std::make_pair(r.name, r.identity_args); });
+  return indexes.routines.Find(routines, std::make_pair(name, identity_args), [](const Routine& r) {
+    return std::make_pair(r.name, r.identity_args);
+  });
 }
 const View* Catalog::FindView(const QualifiedName& name) const {
-  return FindIn(views, name, [](const View& v) { return v.name; });
+  return indexes.views.Find(views, name, [](const View& v) { return v.name; });
 }
 const Trigger* Catalog::FindTrigger(const QualifiedName& relation, const std::string& name) const {
-  return FindIn(triggers, std::make_pair(relation, name),
-                [](const Trigger& t) { return std::make_pair(t.relation, t.name); });
+  return indexes.triggers.Find(triggers, std::make_pair(relation, name),
+                               [](const Trigger& t) { return std::make_pair(t.relation, t.name); });
 }
 const Rule* Catalog::FindRule(const QualifiedName& relation, const std::string& name) const {
-  return FindIn(rules, std::make_pair(relation, name),
-                [](const Rule& r) { return std::make_pair(r.relation, r.name); });
+  return indexes.rules.Find(rules, std::make_pair(relation, name),
+                            [](const Rule& r) { return std::make_pair(r.relation, r.name); });
 }
 
 bool Catalog::Contains(const DependencyRef& ref) const {
@@ -62,10 +52,10 @@ bool Catalog::Contains(const DependencyRef& ref) const {
 }
 
 const Role* Catalog::FindRole(const std::string& name) const {
-  return FindIn(roles, name, [](const Role& r) { return r.name; });
+  return indexes.roles.Find(roles, name, [](const Role& r) { return r.name; });
 }
 const ObjectAcl* Catalog::FindAcl(const ObjectRef& object) const {
-  return FindIn(acls, object, [](const ObjectAcl& a) { return a.object; });
+  return indexes.acls.Find(acls, object, [](const ObjectAcl& a) { return a.object; });
 }
 
 }  // namespace tenantshift

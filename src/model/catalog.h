@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "model/extension.h"
+#include "model/lazy_index.h"
 #include "model/privilege.h"
 #include "model/role.h"
 #include "model/routine.h"
@@ -88,6 +89,16 @@ struct Catalog {
   const Rule* FindRule(const QualifiedName& relation, const std::string& name) const;
   // True when `ref` names an object of this catalog (of the same kind).
   bool Contains(const DependencyRef& ref) const;
+
+  // The Find* functions' indexes (model/lazy_index.h): O(log n) per lookup.
+  struct Indexes {
+    LazyIndex<std::string> schemas, roles;
+    LazyIndex<QualifiedName> tables, types, sequences, views;
+    LazyIndex<ObjectRef> acls;
+    LazyIndex<std::pair<QualifiedName, std::string>> routines, triggers, rules;
+    bool operator==(const Indexes&) const { return true; }
+  };
+  Indexes indexes;
 };
 
 }  // namespace tenantshift

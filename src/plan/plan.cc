@@ -7,6 +7,9 @@ namespace tenantshift {
 namespace {
 
 bool Settled(StepState s) { return s == StepState::kSucceeded || s == StepState::kSkipped; }
+bool IsOpen(StepState s) {
+  return s == StepState::kWaiting || s == StepState::kReady || s == StepState::kRunning;
+}
 
 }  // namespace
 
@@ -31,23 +34,31 @@ bool Plan::DepsSucceeded(const Step& s) const {
   return std::all_of(s.deps.begin(), s.deps.end(), [&](int d) { return Settled(steps_[d].state); });
 }
 
+void Plan::MakeReady(int id) {
+  steps_[id].state = StepState::kReady;
+  ready_.emplace(-steps_[id].priority, id);
+}
+
 void Plan::Prepare() {
   prepared_ = true;
+  ready_.clear();
+  open_ = 0;
   for (Step& s : steps_) {
     if (s.state == StepState::kWaiting && DepsSucceeded(s)) s.state = StepState::kReady;
+    if (s.state == StepState::kReady) ready_.emplace(-s.priority, s.id);
+    if (IsOpen(s.state)) ++open_;
   }
 }
 
 std::vector<int> Plan::FindWork(size_t max) {
   if (!prepared_) Prepare();
   std::vector<int> ready;
-  for (const Step& s : steps_) {
-    if (s.state == StepState::kReady) ready.push_back(s.id);
+  while (ready.size() < max && !ready_.empty()) {
+    int id = ready_.begin()->second;
+    ready_.erase(ready_.begin());
+    steps_[id].state = StepState::kRunning;
+    ready.push_back(id);
   }
-  std::stable_sort(ready.begin(), ready.end(),
-                   [&](int a, int b) { return steps_[a].priority > steps_[b].priority; });
-  if (ready.size() > max) ready.resize(max);
-  for (int id : ready) steps_[id].state = StepState::kRunning;
   return ready;
 }
 
@@ -55,7 +66,9 @@ void Plan::Block(int id) {
   for (int d : steps_[id].dependents) {
     StepState& st = steps_[d].state;
     if (st == StepState::kWaiting || st == StepState::kReady) {
+      if (st == StepState::kReady) ready_.erase({-steps_[d].priority, d});
       st = StepState::kBlocked;
+      if (prepared_) --open_;
       Block(d);
     }
   }
@@ -63,19 +76,19 @@ void Plan::Block(int id) {
 
 void Plan::StepFinished(int id, bool succeeded) {
   Step& s = steps_[id];
+  if (prepared_ && IsOpen(s.state)) --open_;
   s.state = succeeded ? StepState::kSucceeded : StepState::kFailed;
   if (!succeeded) {
     Block(id);
     return;
   }
   for (int d : s.dependents) {
-    if (steps_[d].state == StepState::kWaiting && DepsSucceeded(steps_[d])) {
-      steps_[d].state = StepState::kReady;
-    }
+    if (steps_[d].state == StepState::kWaiting && DepsSucceeded(steps_[d])) MakeReady(d);
   }
 }
 
 bool Plan::Finished() const {
+  if (prepared_) return open_ == 0;
   return std::none_of(steps_.begin(), steps_.end(), [](const Step& s) {
     return s.state == StepState::kWaiting || s.state == StepState::kReady ||
            s.state == StepState::kRunning;

@@ -111,6 +111,9 @@ class PlanBuilder {
   std::map<QualifiedName, int> table_owner_step_;          // owner step per table
   std::map<QualifiedName, QualifiedName> identity_table_;  // identity sequence -> its table
   int common_owner_step_ = -1;                             // owners of everything but tables
+  // Partitions and INHERITS children of each source table, built on first use by Children().
+  mutable std::optional<std::map<QualifiedName, std::vector<QualifiedName>>> children_;
+  const std::vector<QualifiedName>& Children(const QualifiedName& table) const;
 };
 
 }  // namespace tenantshift

@@ -314,14 +314,26 @@ std::vector<int> PlanBuilder::TableSteps(const QualifiedName& table) const {
   if (auto it = unique_steps_.find(table); it != unique_steps_.end()) {
     out.insert(out.end(), it->second.begin(), it->second.end());
   }
-  for (const Table& t : src_.tables) {
-    if (t.partition_parent == table ||
-        std::find(t.inherits.begin(), t.inherits.end(), table) != t.inherits.end()) {
-      std::vector<int> sub = TableSteps(t.name);
-      out.insert(out.end(), sub.begin(), sub.end());
-    }
+  for (const QualifiedName& child : Children(table)) {
+    std::vector<int> sub = TableSteps(child);
+    out.insert(out.end(), sub.begin(), sub.end());
   }
   return out;
+}
+
+const std::vector<QualifiedName>& PlanBuilder::Children(const QualifiedName& table) const {
+  if (!children_) {  // one pass over the tables instead of one per lookup (issue 14)
+    children_.emplace();
+    for (const Table& t : src_.tables) {
+      if (t.partition_parent) (*children_)[*t.partition_parent].push_back(t.name);
+      for (const QualifiedName& parent : t.inherits) {
+        if (parent != t.partition_parent) (*children_)[parent].push_back(t.name);
+      }
+    }
+  }
+  static const std::vector<QualifiedName> kNone;
+  auto it = children_->find(table);
+  return it == children_->end() ? kNone : it->second;
 }
 
 // Owners are set per table, after that table is complete (its data, constraints and indexes:

@@ -34,4 +34,14 @@ struct StepResult {
   std::string source_checksum, target_checksum;
 };
 
+struct Step;
+enum class StepState;
+
+// One step's outcome as the executor hands a group of them to the ledger (group commit).
+struct FinishedStep {
+  const Step* step;
+  const StepResult* result;
+  StepState state;  // kSucceeded or kFailed
+};
+
 }  // namespace tenantshift

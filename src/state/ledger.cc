@@ -235,13 +235,28 @@ Status Ledger::RecordPlan(const Plan& plan) {
 }
 
 Status Ledger::StepStarted(const Step& step) {
-  return db_
-      .Query("UPDATE step SET state = 'running', started_at = ?2, run_id = ?3 WHERE key = ?1",
-             {step.key, Now(), run_id_})
-      .status();
+  std::lock_guard<std::mutex> lock(started_mu_);
+  started_.emplace_back(step.key, Now());
+  return Status::Ok();
 }
 
-Status Ledger::StepFinished(const Step& step, const StepResult& r, StepState state) {
+Status Ledger::WriteStarted() {
+  std::vector<std::pair<std::string, double>> started;
+  {
+    std::lock_guard<std::mutex> lock(started_mu_);
+    started.swap(started_);
+  }
+  Status s;
+  for (const auto& [key, at] : started) {
+    if (!s.ok()) break;
+    s = db_.Query("UPDATE step SET state = 'running', started_at = ?2, run_id = ?3 WHERE key = ?1",
+                  {key, at, run_id_})
+            .status();
+  }
+  return s;
+}
+
+Status Ledger::WriteFinished(const Step& step, const StepResult& r, StepState state) {
   return db_
       .Query(
           "UPDATE step SET state = ?2, attempts = attempts + ?3, finished_at = ?4, "
@@ -253,6 +268,22 @@ Status Ledger::StepFinished(const Step& step, const StepResult& r, StepState sta
            r.target_checksum, r.status.ok() ? SqlValue() : SqlValue(r.status.message()),
            r.status.sqlstate()})
       .status();
+}
+
+Status Ledger::StepFinished(const Step& step, const StepResult& r, StepState state) {
+  return StepsFinished({FinishedStep{&step, &r, state}});
+}
+
+Status Ledger::StepsFinished(const std::vector<FinishedStep>& group) {
+  Status s = db_.Exec("BEGIN IMMEDIATE");
+  if (s.ok()) s = WriteStarted();
+  for (const FinishedStep& f : group) {
+    if (!s.ok()) break;
+    s = WriteFinished(*f.step, *f.result, f.state);
+  }
+  if (s.ok()) return db_.Exec("COMMIT");
+  db_.Exec("ROLLBACK");
+  return s;
 }
 
 Status Ledger::StepsBlocked(const Plan& plan) {

@@ -3,15 +3,18 @@
 // It records the run's identity (endpoints without passwords, schema patterns, options, tool
 // and ledger versions) and one row per planned step (state, attempts, times, rows, bytes,
 // checksums, last error), so that `resume` continues after a crash, `retry` re-runs what failed
-// and `status` reports progress. Every step change is its own committed transaction.
+// and `status` reports progress. Steps that finish together are committed together (group
+// commit, StepsFinished); starts ride along with the next commit.
 // An exclusive advisory lock on DIR/lock, held while a Ledger opened for writing lives, keeps a
 // second run away from the same directory; the kernel releases it when the process dies, even
 // by kill -9.
-// Thread-safety: not thread-safe; the executor serialises calls.
+// Thread-safety: not thread-safe, except that StepStarted may run concurrently with
+// StepsFinished; the executor serialises every other call.
 #pragma once
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -73,8 +76,14 @@ class Ledger {
   Status BeginRun(const RunIdentity& identity, const std::string& command, bool fresh);
   // Adds a row for every step of `plan` not yet in the ledger; updates skipped ones.
   Status RecordPlan(const Plan& plan);
+  // Notes that `step` started. Written with the next StepsFinished (or StepFinished) call, in
+  // its transaction: a step that starts and is killed before that is redone on resume, as one
+  // recorded "running" would be. Safe to call while another thread is in StepsFinished.
   Status StepStarted(const Step& step);
   Status StepFinished(const Step& step, const StepResult& result, StepState state);
+  // Group commit: the started steps noted so far and every step of `group`, in one committed
+  // transaction. When it returns Ok, all of them survive kill -9.
+  Status StepsFinished(const std::vector<FinishedStep>& group);
   // Steps that never ran because a dependency failed.
   Status StepsBlocked(const Plan& plan);
   Status EndRun(int exit_code);
@@ -95,8 +104,14 @@ class Ledger {
   Ledger(SqliteDb db, int lock_fd) : db_(std::move(db)), lock_fd_(lock_fd) {}
   Status CreateSchema();
 
+  Status WriteFinished(const Step& step, const StepResult& r, StepState state);
+  // Writes the started steps noted by StepStarted. REQUIRES: inside a transaction.
+  Status WriteStarted();
+
   SqliteDb db_;
   int lock_fd_ = -1;  // held flock; -1 for a read-only ledger
+  std::mutex started_mu_;
+  std::vector<std::pair<std::string, double>> started_;  // guarded by started_mu_: key, time
   int64_t run_id_ = 0;
 };
 

@@ -70,7 +70,9 @@ TEST_F(LedgerTest, StepsRoundTripAndInterruptedStepsBecomeFailed) {
     ASSERT_TRUE((*ledger)->StepStarted(plan.step(0)).ok());
     ASSERT_TRUE((*ledger)->StepFinished(plan.step(0), done, StepState::kSucceeded).ok());
     ASSERT_TRUE((*ledger)->StepStarted(plan.step(1)).ok());
-    // the process "dies" here: step 1 stays running
+    // Another worker's group commit writes the start along; then the process "dies" here:
+    // step 1 stays running.
+    ASSERT_TRUE((*ledger)->StepsFinished({}).ok());
   }
   auto ledger = Ledger::OpenForRun(dir_);
   ASSERT_TRUE(ledger.ok());
@@ -87,6 +89,37 @@ TEST_F(LedgerTest, StepsRoundTripAndInterruptedStepsBecomeFailed) {
   EXPECT_EQ(copy.state, "failed");
   EXPECT_EQ(copy.table_name, "t");
   EXPECT_NE(copy.error.find("interrupted"), std::string::npos);
+}
+
+// Issue 14: steps that finished together are committed together, and a start nobody
+// committed yet leaves its step to be run again, never recorded as done.
+TEST_F(LedgerTest, AGroupOfFinishedStepsIsCommittedTogether) {
+  Plan plan = TwoSteps();
+  {
+    auto ledger = Ledger::OpenForRun(dir_);
+    ASSERT_TRUE(ledger.ok());
+    ASSERT_TRUE((*ledger)->BeginRun(Identity(), "migrate", true).ok());
+    ASSERT_TRUE((*ledger)->RecordPlan(plan).ok());
+    StepResult done, failed;
+    done.attempts = failed.attempts = 1;
+    done.rows = 7;
+    failed.status = Status::Server("boom");
+    ASSERT_TRUE((*ledger)->StepStarted(plan.step(0)).ok());
+    ASSERT_TRUE((*ledger)->StepStarted(plan.step(1)).ok());
+    ASSERT_TRUE((*ledger)
+                    ->StepsFinished({{&plan.step(0), &done, StepState::kSucceeded},
+                                     {&plan.step(1), &failed, StepState::kFailed}})
+                    .ok());
+    ASSERT_TRUE((*ledger)->StepStarted(plan.step(0)).ok());  // a retry, never committed
+  }
+  auto reader = Ledger::OpenForReading(dir_);
+  ASSERT_TRUE(reader.ok());
+  auto steps = (*reader)->LoadSteps();
+  ASSERT_TRUE(steps.ok());
+  EXPECT_EQ(steps->at(plan.step(0).key).state, "succeeded");
+  EXPECT_EQ(steps->at(plan.step(0).key).rows, 7);
+  EXPECT_EQ(steps->at(plan.step(1).key).state, "failed");
+  EXPECT_EQ(steps->at(plan.step(1).key).error, "boom");
 }
 
 TEST_F(LedgerTest, IdentityDifferencesAreNamed) {

@@ -18,6 +18,11 @@ endforeach()
 set_tests_properties(integration_report PROPERTIES
                      ENVIRONMENT "REPORT_ARTIFACT_DIR=${CMAKE_BINARY_DIR}/artifacts/report")
 
+# Issue 14: a tenant of thousands of tables on clusters with the default lock settings.
+tenantshift_script_test(integration_scale ${TENANTSHIFT_IT_DIR}/scale_test.sh
+                        $<TARGET_FILE:tenantshift>)
+set_tests_properties(integration_scale PROPERTIES LABELS "integration;scale")
+
 # S3: the S3Live tests run against a real local S3 server (s3rver, installed from the npm
 # registry into the build tree on first use). They live in their own binary, outside the src/
 # globs, so the plain unit test run (gtest_discover_tests) never needs a server; run it alone
