@@ -62,6 +62,14 @@ struct Column {
   bool inherited = false;
   bool parent_default = false;   // inherited: a parent's column has the same default (or none)
   bool parent_not_null = false;  // inherited: a parent's column is NOT NULL too
+  // PostgreSQL column properties ALTER TABLE ... ALTER COLUMN sets, as pg_dump moves them:
+  // STORAGE when it differs from the type's ('p' plain, 'e' external, 'm' main, 'x' extended;
+  // '\0' for the type's), COMPRESSION ('p' pglz, 'l' lz4; '\0' for the server's default),
+  // STATISTICS (-1 for the default) and attribute options ("n_distinct=100", as attoptions).
+  char storage = '\0';
+  char compression = '\0';
+  int statistics = -1;
+  std::vector<std::string> options;
 
   bool generated() const { return !generated_expr.empty(); }
   bool operator==(const Column&) const = default;
@@ -104,6 +112,7 @@ struct Policy {
   std::vector<std::string> roles;  // in the server's order; "" means PUBLIC
   std::string using_expr;          // empty when none
   std::string check_expr;          // empty when none
+  std::string comment;             // empty when none
 
   bool operator==(const Policy&) const = default;
 };
@@ -118,9 +127,17 @@ struct Table {
   std::string partition_bound;  // "FOR VALUES ..." or "DEFAULT" for partitions
   // INHERITS parents (never set for a partition), in the order CREATE TABLE lists them.
   std::vector<QualifiedName> inherits;
+  // Some table INHERITS from this one (set by the extractor from the others' `inherits`): a
+  // CHECK added after the data must reach those children too, as on the source.
+  bool has_inheritance_children = false;
   std::vector<Column> columns;  // in attnum order, dropped columns excluded
   std::vector<Constraint> constraints;
-  std::vector<Index> indexes;       // indexes not owned by a constraint
+  std::vector<Index> indexes;  // indexes not owned by a constraint
+  // PostgreSQL: storage parameters (reloptions, "fillfactor=70"), the table access method when
+  // not heap (empty for heap), and the index CLUSTER ON names (empty when none).
+  std::vector<std::string> storage_parameters;
+  std::string access_method;
+  std::string cluster_index;
   bool row_security = false;        // ENABLE ROW LEVEL SECURITY
   bool force_row_security = false;  // FORCE ROW LEVEL SECURITY
   std::vector<Policy> policies;     // by name
