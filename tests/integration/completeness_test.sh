@@ -77,6 +77,18 @@ if grep -E '^-- step [0-9]+: .*\[(types|tables|indexes|functions|privileges|owne
 else
   ok "plan after the migration: every type, table, index, function, owner and privilege step is skipped"
 fi
+# A second migrate (a work directory of its own) runs none of those steps: its ledger says so.
+run_tool migrate2 migrate --source "$SRC_CONN" --target "$DST_CONN" "${ARGS[@]}" \
+  --work-dir "$IT_TMP/work2"
+expect_rc 0 "second migrate"
+# shellcheck disable=SC2016  # python, not shell
+RAN=$(python3 -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for (d,) in db.execute("SELECT description FROM step WHERE state = ? AND phase IN "
+                       "(?, ?, ?, ?, ?, ?) ORDER BY 1", ("succeeded", "types", "tables",
+                       "indexes", "functions", "privileges", "owners")):
+    print(d)' "$IT_TMP/work2/ledger.db")
+assert_eq "$RAN" "" "second migrate: no type, table, index, function, owner or privilege step ran"
 
 # ------------------------------------------------------------------------------------------------
 say "kinds tenantshift does not move are named, never dropped silently"
