@@ -117,6 +117,17 @@ struct Policy {
   bool operator==(const Policy&) const = default;
 };
 
+// CREATE STATISTICS on one table: an extended statistics object of a tenant schema.
+struct ExtendedStatistics {
+  QualifiedName name;
+  std::string owner;
+  std::string definition;  // pg_get_statisticsobjdef(): "CREATE STATISTICS s.n (kinds) ON ..."
+  int statistics = -1;     // ALTER STATISTICS ... SET STATISTICS; -1 for the default
+  std::string comment;     // empty when none
+
+  bool operator==(const ExtendedStatistics&) const = default;
+};
+
 struct Table {
   QualifiedName name;
   std::string owner;
@@ -138,9 +149,10 @@ struct Table {
   std::vector<std::string> storage_parameters;
   std::string access_method;
   std::string cluster_index;
-  bool row_security = false;        // ENABLE ROW LEVEL SECURITY
-  bool force_row_security = false;  // FORCE ROW LEVEL SECURITY
-  std::vector<Policy> policies;     // by name
+  std::vector<ExtendedStatistics> statistics;  // of tenant schemas, by schema and name
+  bool row_security = false;                   // ENABLE ROW LEVEL SECURITY
+  bool force_row_security = false;             // FORCE ROW LEVEL SECURITY
+  std::vector<Policy> policies;                // by name
   // Redshift only.
   Distribution distribution;
   SortKey sort_key;

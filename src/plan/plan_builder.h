@@ -50,6 +50,7 @@ class PlanBuilder {
   void AddConstraint(const Table& table, const Constraint& c);
   void AddIndex(const Table& table, const Index& index);
   void AddClusterOn(const Table& table);
+  void AddStatistics(const Table& table, const ExtendedStatistics& s);
   void AddForeignKeys();
   void AddOwners();
   std::vector<int> AccessDeps(const ObjectRef& o) const;

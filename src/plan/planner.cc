@@ -273,7 +273,31 @@ void PlanBuilder::AddConstraintsAndIndexes() {
     for (const Constraint& c : t->constraints) AddConstraint(*t, c);
     for (const Index& i : t->indexes) AddIndex(*t, i);
     if (!t->cluster_index.empty()) AddClusterOn(*t);
+    for (const ExtendedStatistics& s : t->statistics) AddStatistics(*t, s);
   }
+}
+
+// CREATE STATISTICS after the table's rows (PostgreSQL only: the Redshift extractor finds none),
+// owned as on the source once the owner role exists.
+void PlanBuilder::AddStatistics(const Table& t, const ExtendedStatistics& s) {
+  if (IsRedshift(dst_.server.dialect)) return;
+  std::vector<int> deps = role_steps_;
+  deps.push_back(table_step_[t.name]);
+  if (data_step_.count(t.name)) deps.push_back(data_step_[t.name]);
+  auto render = [&](const ExtendedStatistics& x) {
+    std::string owner = access_.Available(x.owner) ? access_.TargetRole(x.owner) : "";
+    return pgddl::CreateStatistics(x, owner);
+  };
+  std::string sql = render(s);
+  int id = AddSql("indexes", "create statistics " + s.name.Display(), sql, deps);
+  std::optional<std::string> have;
+  if (const Table* e = dst_.FindTable(t.name)) {
+    for (const ExtendedStatistics& x : e->statistics) {
+      if (x.name == s.name) have = pgddl::CreateStatistics(x, x.owner);
+    }
+  }
+  AlreadyThere(id, "statistics " + s.name.Display(), sql, have,
+               "DROP STATISTICS IF EXISTS " + QuoteName(s.name) + ";\n");
 }
 
 // CLUSTER ON, once the table's indexes and constraints exist (the index may be either's).

@@ -88,6 +88,10 @@ CREATE UNIQUE INDEX vehicle_id_idx ON kinds.vehicle (id);
 ALTER TABLE kinds.vehicle CLUSTER ON vehicle_id_idx;
 COMMENT ON CONSTRAINT vehicle_id_positive ON kinds.car IS 'inherited, commented on the child';
 ALTER TABLE kinds.vehicle ADD CONSTRAINT "label not empty" CHECK (label <> '') NOT VALID;
+-- Extended statistics with a target of their own and a comment.
+CREATE STATISTICS kinds."Car; stats" (ndistinct, dependencies) ON id, seats FROM kinds.car;
+ALTER STATISTICS kinds."Car; stats" SET STATISTICS 200;
+COMMENT ON STATISTICS kinds."Car; stats" IS 'car stats';
 -- Comments on a domain constraint and on a policy.
 CREATE DOMAIN kinds."Pos; d" AS integer CONSTRAINT "pos; c" CHECK (VALUE > 0);
 COMMENT ON CONSTRAINT "pos; c" ON DOMAIN kinds."Pos; d" IS 'positive "only"';

@@ -46,6 +46,8 @@ assert_file_contains "$IT_TMP/schema.dst" 'CLUSTER ON vehicle_id_idx;' "dst: CLU
 assert_file_contains "$IT_TMP/schema.dst" "IS 'n stays positive; \"quoted\"';" "dst: comment on an inline CHECK"
 assert_file_contains "$IT_TMP/schema.dst" "IS 'positive \"only\"';" "dst: comment on a domain constraint"
 assert_file_contains "$IT_TMP/schema.dst" "IS 'policy; comment';" "dst: comment on a policy"
+assert_file_contains "$IT_TMP/schema.dst" 'ALTER STATISTICS kinds."Car; stats" SET STATISTICS 200;' \
+  "dst: extended statistics with their target"
 capture fp.src data_fingerprint "$SRC_CONN" "${SCHEMAS[@]}"
 capture fp.dst data_fingerprint "$DST_CONN" "${SCHEMAS[@]}"
 assert_same_file "$IT_TMP/fp.src" "$IT_TMP/fp.dst" "data fingerprints, parents counted with children"
@@ -97,14 +99,15 @@ src_sql "CREATE TYPE kinds.floatrange AS RANGE (subtype = float8);
          CREATE FUNCTION kinds.same(integer, integer) RETURNS boolean LANGUAGE sql
            AS 'SELECT \$1 = \$2';
          CREATE OPERATOR kinds.=== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = kinds.same);
-         CREATE STATISTICS kinds.car_stats ON id, seats FROM kinds.car;
-         CREATE MATERIALIZED VIEW kinds.mv WITH (fillfactor = 60) AS SELECT 1 AS one"
+         CREATE MATERIALIZED VIEW kinds.mv WITH (fillfactor = 60) AS SELECT 1 AS one, 2 AS two;
+         CREATE STATISTICS kinds.mv_stats ON one, two FROM kinds.mv"
 run_tool plan3 plan --source "$SRC_CONN" --target "$DST_CONN" "${ARGS[@]}"
 expect_rc 8 "plan with objects it does not move (exit 8: a person must act)"
 assert_output_contains 'CREATE TYPE "kinds"."floatrange" AS RANGE (' "plan creates the range type"
 assert_output_contains '-- manual step: text search configuration kinds.my_ts:' "plan names the text search configuration"
 assert_output_contains '-- manual step: operator kinds.===(integer,integer):' "plan names the operator"
-assert_output_contains '-- manual step: statistics object kinds.car_stats:' "plan names the statistics object"
+assert_output_contains '-- manual step: statistics object kinds.mv_stats:' \
+  "plan names a materialized view's statistics object (tables' are moved)"
 assert_output_contains '-- manual step: storage parameters of materialized view kinds.mv (fillfactor=60):' \
   "plan names a materialized view's storage parameter (tables' are moved)"
 if grep -qE '^-- (step [0-9]+: create function|manual step: (multi)?range type) kinds\.float(multi)?range' "$OUT"; then

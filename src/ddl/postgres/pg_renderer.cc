@@ -344,6 +344,15 @@ std::string AddConstraint(const Table& table, const Constraint& c) {
 
 std::string CreateIndex(const Index& index) { return index.definition + ";\n"; }
 
+std::string CreateStatistics(const ExtendedStatistics& s, const std::string& owner) {
+  std::string sql = s.definition + ";\n";
+  const std::string name = QuoteName(s.name);
+  if (s.statistics >= 0)
+    sql += fmt::format("ALTER STATISTICS {} SET STATISTICS {};\n", name, s.statistics);
+  if (!owner.empty()) sql += "ALTER STATISTICS " + name + " OWNER TO " + QuoteIdent(owner) + ";\n";
+  return sql + CommentOn("STATISTICS " + name, s.comment);
+}
+
 std::string ClusterOn(const QualifiedName& table, const std::string& index) {
   return fmt::format("ALTER TABLE ONLY {} CLUSTER ON {};\n", QuoteName(table), QuoteIdent(index));
 }

@@ -37,6 +37,9 @@ std::string CreateIndex(const Index& index);
 // ALTER INDEX parent ATTACH PARTITION child.
 std::string AttachIndex(const QualifiedName& parent, const QualifiedName& child);
 std::string ClusterOn(const QualifiedName& table, const std::string& index);
+// CREATE STATISTICS as the server printed it, its SET STATISTICS target, `owner` (the target's
+// role; empty: left to the connected role) and comment.
+std::string CreateStatistics(const ExtendedStatistics& s, const std::string& owner);
 
 std::string SequenceOwnedBy(const Sequence& seq);
 std::string SetSequenceValue(const QualifiedName& seq, const SequenceState& state);

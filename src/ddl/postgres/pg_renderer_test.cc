@@ -466,6 +466,24 @@ TEST(PgRendererTest, TableAndColumnPropertiesAsPgDumpSetsThem) {
                                   name + " IS 'it''s positive';\n");
 }
 
+// Issue 18: extended statistics as the server printed them, with their target, owner and comment.
+TEST(PgRendererTest, ExtendedStatisticsWithTargetOwnerAndComment) {
+  ExtendedStatistics s;
+  s.name = {"kinds", "Car; stats"};
+  s.definition = "CREATE STATISTICS kinds.\"Car; stats\" ON id, seats FROM kinds.car";
+  s.statistics = 200;
+  s.comment = "car stats";
+  EXPECT_EQ(CreateStatistics(s, "Kind Owner"),
+            "CREATE STATISTICS kinds.\"Car; stats\" ON id, seats FROM kinds.car;\n"
+            "ALTER STATISTICS \"kinds\".\"Car; stats\" SET STATISTICS 200;\n"
+            "ALTER STATISTICS \"kinds\".\"Car; stats\" OWNER TO \"Kind Owner\";\n"
+            "COMMENT ON STATISTICS \"kinds\".\"Car; stats\" IS 'car stats';\n");
+  s.statistics = -1;
+  s.comment = "";
+  EXPECT_EQ(CreateStatistics(s, ""),
+            "CREATE STATISTICS kinds.\"Car; stats\" ON id, seats FROM kinds.car;\n");
+}
+
 // Issue 18: comments on domain constraints go with the domain's comment.
 TEST(PgRendererTest, DomainConstraintCommentsGoWithTheDomain) {
   UserType d;

@@ -124,6 +124,7 @@ struct Extraction {
   Status Constraints();
   Status Indexes();
   Status Policies();
+  Status Statistics();
   Status Roles();
   Status RoleSettings();
   Status Memberships();
@@ -392,6 +393,25 @@ Status Extraction::Policies() {
     p.check_expr = rows->Get(r, "check_expr");
     p.comment = rows->Get(r, "comment");
     t->policies.push_back(std::move(p));
+  }
+  return Status::Ok();
+}
+
+Status Extraction::Statistics() {
+  Result<Rows> rows = RunCatalogQuery(session, "statistics.sql", params);
+  if (!rows.ok()) return rows.status();
+  for (size_t r = 0; r < rows->size(); ++r) {
+    Table* t = TableFor(*rows, r);
+    if (t == nullptr) continue;
+    ExtendedStatistics s;
+    s.name = {rows->Get(r, "schema"), rows->Get(r, "name")};
+    s.owner = rows->Get(r, "owner");
+    s.definition = rows->Get(r, "definition");
+    if (!rows->IsNull(r, "statistics")) {
+      s.statistics = static_cast<int>(ToInt(rows->Get(r, "statistics")));
+    }
+    s.comment = rows->Get(r, "comment");
+    t->statistics.push_back(std::move(s));
   }
   return Status::Ok();
 }
@@ -805,6 +825,7 @@ static Result<Catalog> ExtractPostgresRows(Session& session, const ServerInfo& i
   if (s.ok()) s = x.Views();
   if (s.ok()) s = x.Indexes();  // of tables and materialized views
   if (s.ok()) s = x.Policies();
+  if (s.ok()) s = x.Statistics();
   if (s.ok()) s = x.RoleSettings();
   if (s.ok()) s = x.Memberships();
   if (s.ok()) s = x.Acls();

@@ -67,7 +67,7 @@ bool HasRef(const std::vector<DependencyRef>& refs, DependencyKind kind, const s
 TEST_F(PgExtractorTest, IssuesAFixedNumberOfQueries) {
   // One per catalog query file (and version() to detect the dialect), however many objects
   // the tenant has.
-  EXPECT_EQ(session_.queried.size(), 27u);
+  EXPECT_EQ(session_.queried.size(), 28u);
 }
 
 TEST_F(PgExtractorTest, SchemaAndServer) {
@@ -454,6 +454,16 @@ TEST_F(PgCompletenessExtractorTest, TableAndColumnProperties) {
   EXPECT_FALSE(TableNamed("kinds", "racing_car").has_inheritance_children);
   EXPECT_EQ(TableNamed("kinds", "vehicle").cluster_index, "vehicle_id_idx");
   EXPECT_TRUE(catalog_.external_objects.empty());
+  const std::vector<ExtendedStatistics>& stats = TableNamed("kinds", "car").statistics;
+  ASSERT_EQ(stats.size(), 1u);
+  EXPECT_EQ(stats[0].name, (QualifiedName{"kinds", "Car; stats"}));
+  EXPECT_EQ(stats[0].owner, "Kind Owner");
+  EXPECT_EQ(stats[0].statistics, 200);
+  EXPECT_EQ(stats[0].comment, "car stats");
+  EXPECT_EQ(stats[0].definition.rfind(
+                "CREATE STATISTICS kinds.\"Car; stats\" (ndistinct, dependencies)", 0),
+            0u)
+      << stats[0].definition;
 }
 
 TEST_F(PgCompletenessExtractorTest, InheritanceParentsColumnsAndConstraints) {

@@ -32,8 +32,10 @@ WITH tenant AS (
     FROM pg_catalog.pg_ts_config
   UNION ALL SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass, oid, collnamespace
     FROM pg_catalog.pg_collation
-  UNION ALL SELECT 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass, oid, stxnamespace
-    FROM pg_catalog.pg_statistic_ext
+  -- extended statistics on tables are moved (statistics.sql); those on materialized views not
+  UNION ALL SELECT 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass, s.oid, s.stxnamespace
+    FROM pg_catalog.pg_statistic_ext s JOIN pg_catalog.pg_class c ON c.oid = s.stxrelid
+   WHERE c.relkind = 'm'
 )
 SELECT x.kind, x.name FROM (
   SELECT i.type, i.identity
