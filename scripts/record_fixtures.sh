@@ -17,7 +17,7 @@ literal="'${schemas//\'/\'\'}'"
 # Escaped for sed's replacement text (backslashes, & and the / delimiter).
 sed_literal=$(printf '%s' "$literal" | sed -e 's/[\\&/]/\\&/g')
 for f in src/extract/postgres/sql/*.sql src/extract/common/sql/*.sql; do
-  case "$f" in */preflight_*) continue ;; esac  # not catalog extraction
+  case "$f" in */preflight_*|*/external_missing.sql) continue ;; esac  # not catalog extraction
   name=$(basename "$f" .sql)
   [ "$name" != role_passwords ] || continue
   query=$(grep -v '^--' "$f" | sed -e "s/\$1/$sed_literal/g" -e 's/;[[:space:]]*$//')

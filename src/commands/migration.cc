@@ -354,9 +354,21 @@ Failure PreparePasswords(const MigrationOptions& o, Prepared* p, PlanOptions* po
   return {};
 }
 
+// Preflight: what the source's tenant uses from outside its schemas and the target lacks goes
+// into the target catalog, where the planner turns each into an error (nothing starts).
+Failure FindMissingExternal(Prepared* p) {
+  if (p->target_server.dialect != Dialect::kPostgres) return {};
+  Result<std::vector<ExternalObject>> missing =
+      MissingExternalObjects(*p->target, p->source_catalog.external_objects);
+  if (!missing.ok()) return Fail(kExitTarget, missing.status());
+  p->target_catalog.missing_external = std::move(*missing);
+  return {};
+}
+
 Failure PrepareAndPlan(const MigrationOptions& o, bool snapshot, Prepared* p,
                        PlannedMigration* pm) {
   Failure f = Prepare(o, snapshot, p);
+  if (!f.failed()) f = FindMissingExternal(p);
   if (f.failed()) return f;
   PlanOptions po;
   po.on_existing = o.on_existing;
@@ -475,9 +487,9 @@ int PrintPlanErrors(const PlannedMigration& pm, std::ostream& err) {
 }
 
 // Object counts per kind on both sides: one line each; returns how many kinds differ.
-int CompareObjectCounts(const Prepared& p, std::ostream& out) {
-  std::map<std::string, int64_t> want = CountObjects(p.source_catalog);
-  std::map<std::string, int64_t> have = CountObjects(p.target_catalog);
+int CompareObjectCounts(const Catalog& source, const Catalog& target, std::ostream& out) {
+  std::map<std::string, int64_t> want = CountObjects(source);
+  std::map<std::string, int64_t> have = CountObjects(target);
   int differ = 0;
   for (const auto& [kind, count] : want) {
     bool same = have[kind] == count;
@@ -625,6 +637,17 @@ struct Finished {
   std::string timestamp;
 };
 
+// Reads the target's catalog again and compares its object counts with the source's, as
+// validate does. Returns how many kinds differ, or -1 when the target could not be read.
+int CountTargetObjects(const Prepared& p, std::ostream& out, std::ostream& err) {
+  Result<Catalog> now = ExtractCatalog(*p.target, p.target_server, p.schemas);
+  if (!now.ok()) {
+    PrintError(err, now.status().WithContext("counting the target's objects").ToString());
+    return -1;
+  }
+  return CompareObjectCounts(p.source_catalog, *now, out);
+}
+
 int FinishRun(const Finished& f, Ledger& ledger, std::ostream& out, std::ostream& err) {
   MigrationReport report;
   report.timestamp = f.timestamp;
@@ -651,6 +674,17 @@ int FinishRun(const Finished& f, Ledger& ledger, std::ostream& out, std::ostream
   bool all_ok = step_failures.empty();
   for (const TableReport& t : report.tables) all_ok = all_ok && t.succeeded;
   for (StepState st : run.states) all_ok = all_ok && st != StepState::kBlocked;
+  // The run ends with validate's object-count comparison, on the target as it is now.
+  if (all_ok && f.ledger_error.ok() && !(f.o.interrupt && f.o.interrupt->requested())) {
+    int kinds = CountTargetObjects(f.p, out, err);
+    if (kinds != 0) {
+      all_ok = false;
+      report.warnings.push_back(
+          kinds > 0
+              ? fmt::format("{} object kinds differ in number between source and target", kinds)
+              : "the target's objects could not be counted after the run");
+    }
+  }
   if (f.pm.not_moved > 0) {
     report.warnings.push_back(
         fmt::format("{} objects or properties of the tenant were not moved: see the manual steps",
@@ -850,6 +884,15 @@ int RunRetry(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
   return RunSteps(o, RunMode::kRetry, out, err);
 }
 
+namespace {
+
+// "12 rows", or "not counted" when that side's query failed (its error is printed).
+std::string CountedRows(int64_t rows) {
+  return rows < 0 ? "not counted" : fmt::format("{} rows", rows);
+}
+
+}  // namespace
+
 int RunValidate(const MigrationOptions& o, std::ostream& out, std::ostream& err) {
   Prepared p;
   Failure f = Prepare(o, /*snapshot=*/false, &p);
@@ -879,8 +922,8 @@ int RunValidate(const MigrationOptions& o, std::ostream& out, std::ostream& err)
     counted += count_only ? 1 : 0;
     std::string state = !r.status.ok() ? "MISMATCH" : count_only ? "counted" : "match";
     if (!r.status.ok()) ++mismatches;
-    out << fmt::format("{:<8} {}  source {} rows  target {} rows\n", state, s.table.Display(),
-                       r.source_rows, r.target_rows);
+    out << fmt::format("{:<8} {}  source {}  target {}\n", state, s.table.Display(),
+                       CountedRows(r.source_rows), CountedRows(r.target_rows));
     if (!r.status.ok() && r.status.code() != Status::Code::kMismatch) {
       PrintError(err, r.status.ToString());
     }
@@ -889,7 +932,7 @@ int RunValidate(const MigrationOptions& o, std::ostream& out, std::ostream& err)
                      plan.steps().size() - mismatches, counted > 0 ? " by row count" : "",
                      mismatches);
   if (counted > 0) out << CountedOnlyNote();
-  int kinds = CompareObjectCounts(p, out);
+  int kinds = CompareObjectCounts(p.source_catalog, p.target_catalog, out);
   if (kinds > 0) out << fmt::format("{} object kinds differ in number\n", kinds);
   return mismatches == 0 && kinds == 0 ? kExitOk : kExitFailures;
 }

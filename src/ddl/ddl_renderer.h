@@ -44,6 +44,12 @@ class DdlRenderer {
   virtual std::string AttachIndex(const QualifiedName& parent,
                                   const QualifiedName& child) const = 0;
   virtual std::string DropIndex(const QualifiedName& i) const = 0;
+  // ALTER TABLE ... CLUSTER ON the index `index` of `t`'s schema; empty where the dialect has
+  // no such property (Redshift).
+  virtual std::string ClusterOn(const QualifiedName& t, const std::string& index) const {
+    (void)t, (void)index;
+    return "";
+  }
 
   // ---- types, extensions, routines, views, triggers, rules ---------------------------------
   virtual std::string CreateExtension(const Extension& e) const = 0;

@@ -311,9 +311,15 @@ StepResult MigrationRunner::Validate(const Step& step, int worker) {
   EndSourceRead(worker);
   if (!want.ok()) {
     SetSession(&workers_[worker].source, nullptr);
-    return Failed(want.status());
+    r = Failed(want.status());
+    if (have.ok()) r.target_rows = have->rows;  // each side says what it counted
+    return r;
   }
-  if (!have.ok()) return Failed(have.status());
+  if (!have.ok()) {
+    r = Failed(have.status());
+    r.source_rows = want->rows;
+    return r;
+  }
   r.source_rows = want->rows;
   r.target_rows = have->rows;
   r.source_checksum = want->checksum;

@@ -81,6 +81,13 @@ class PipeCopyTest : public ::testing::Test {
     source_rows_ = std::move(rows);
     source_.AddCopyOut("COPY \"acme\".\"orders\" (\"id\", \"note\") TO STDOUT", source_rows_);
   }
+  // The row-text checksum query of acme.orders, as ComputeChecksum sends it (a catalog whose
+  // server version is unknown gets the row-text method).
+  static std::string ComputeChecksumSqlForTest() {
+    return "SELECT pg_catalog.count(*) AS n, "
+           "COALESCE(pg_catalog.sum(pg_catalog.hashtextextended(ROW(r.*)::text, 0)), 0)::text "
+           "AS sum FROM ONLY \"acme\".\"orders\" AS r";
+  }
   // The target's statements, without the session settings every session starts with.
   std::vector<std::string> TargetWork() const {
     std::vector<std::string> out;
@@ -114,6 +121,33 @@ TEST_F(PipeCopyTest, RowsArriveOnceInsideOneTransactionThatEmptiesTheTable) {
   EXPECT_EQ(work[2], "COMMIT");
   ASSERT_EQ(target_.copied_in.size(), 1u);
   EXPECT_EQ(target_.copied_in.begin()->second, source_rows_);
+}
+
+// Issue 18: when only the target's checksum query fails, validation keeps the source's count
+// (it printed "source -1 rows" before), and the other way round.
+TEST_F(PipeCopyTest, ValidationKeepsTheCountOfTheSideThatAnswered) {
+  Rows answer;
+  answer.columns = {"n", "sum"};
+  answer.rows = {{"3", "42"}};
+  const std::string sql = ComputeChecksumSqlForTest();
+  source_.AddResult(sql, answer);  // the target has no answer: its query fails
+  step_.kind = StepKind::kValidate;
+  MigrationRunner runner(catalog_, config_, progress_, 1);
+  StepResult r = runner.Run(step_, 0);
+  EXPECT_FALSE(r.status.ok());
+  EXPECT_EQ(r.source_rows, 3);
+  EXPECT_EQ(r.target_rows, -1);
+
+  FakeSession other_source;
+  target_.AddResult(sql, answer);
+  config_.connect_source = [&]() -> Result<std::unique_ptr<Session>> {
+    return std::unique_ptr<Session>(std::make_unique<SessionWrapper>(other_source));
+  };
+  MigrationRunner runner2(catalog_, config_, progress_, 1);
+  r = runner2.Run(step_, 0);
+  EXPECT_FALSE(r.status.ok());
+  EXPECT_EQ(r.source_rows, -1);
+  EXPECT_EQ(r.target_rows, 3);
 }
 
 TEST_F(PipeCopyTest, AFailedTargetCopyRollsBackAndCommitsNothing) {

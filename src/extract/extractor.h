@@ -63,6 +63,11 @@ Result<std::vector<std::string>> MissingTargetPrivileges(Session& session,
                                                          const std::vector<std::string>& schemas,
                                                          const std::vector<std::string>& owners);
 
+// Preflight on a PostgreSQL target: those of `wanted` (a source's Catalog::external_objects)
+// that this server lacks, in the same form; empty when it has them all or `wanted` is empty.
+Result<std::vector<ExternalObject>> MissingExternalObjects(
+    Session& session, const std::vector<ExternalObject>& wanted);
+
 // Extracts the named schemas (those of them that exist) and everything in them, plus every
 // role and role membership of the server (password verifiers excepted).
 Result<Catalog> ExtractPostgres(Session& session, const std::vector<std::string>& schemas);

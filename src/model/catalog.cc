@@ -59,3 +59,11 @@ const ObjectAcl* Catalog::FindAcl(const ObjectRef& object) const {
 }
 
 }  // namespace tenantshift
+
+namespace tenantshift {
+
+std::string ExternalObject::Display() const {
+  return kind + " " + (schema.empty() ? name : schema + "." + name);
+}
+
+}  // namespace tenantshift

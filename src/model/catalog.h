@@ -53,6 +53,19 @@ struct NotMovedObject {
   bool operator==(const NotMovedObject&) const = default;
 };
 
+// Something outside the tenant schemas that tenant objects use and tenantshift does not create
+// (a type, collation, access method or foreign server): the target must have it already.
+struct ExternalObject {
+  std::string kind;    // "type", "collation", "access method" or "foreign server"
+  std::string schema;  // empty for kinds without a schema
+  std::string name;
+  std::string used_by;  // one tenant object that uses it, for people: "acme.t.c"
+
+  // "type public.pair", "access method my_am": for people, never for SQL.
+  std::string Display() const;
+  bool operator==(const ExternalObject&) const = default;
+};
+
 struct Catalog {
   ServerInfo server;
   std::vector<Schema> schemas;
@@ -76,6 +89,12 @@ struct Catalog {
   // PostgreSQL: objects of the tenant schemas of kinds tenantshift does not move, by kind and
   // name; every extension installed in a tenant schema is there too (as kind "extension").
   std::vector<NotMovedObject> not_moved;
+  // PostgreSQL source: what tenant objects use from outside the tenant schemas (extension
+  // members excepted: extensions are planned on their own).
+  std::vector<ExternalObject> external_objects;
+  // Target: those of the source's external_objects this server lacks (MissingExternalObjects,
+  // extract/extractor.h); the plan refuses to start while there are any.
+  std::vector<ExternalObject> missing_external;
 
   const Schema* FindSchema(const std::string& name) const;
   const Table* FindTable(const QualifiedName& name) const;

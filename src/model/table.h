@@ -67,6 +67,14 @@ struct Column {
   // carry their copied high-water mark in identity_state (last_value = max, or min for a
   // negative step; is_called when the table has rows).
   int64_t largest_json_bytes = -1;
+  // PostgreSQL column properties ALTER TABLE ... ALTER COLUMN sets, as pg_dump moves them:
+  // STORAGE when it differs from the type's ('p' plain, 'e' external, 'm' main, 'x' extended;
+  // '\0' for the type's), COMPRESSION ('p' pglz, 'l' lz4; '\0' for the server's default),
+  // STATISTICS (-1 for the default) and attribute options ("n_distinct=100", as attoptions).
+  char storage = '\0';
+  char compression = '\0';
+  int statistics = -1;
+  std::vector<std::string> options;
 
   bool generated() const { return !generated_expr.empty(); }
   bool operator==(const Column&) const = default;
@@ -109,8 +117,20 @@ struct Policy {
   std::vector<std::string> roles;  // in the server's order; "" means PUBLIC
   std::string using_expr;          // empty when none
   std::string check_expr;          // empty when none
+  std::string comment;             // empty when none
 
   bool operator==(const Policy&) const = default;
+};
+
+// CREATE STATISTICS on one table: an extended statistics object of a tenant schema.
+struct ExtendedStatistics {
+  QualifiedName name;
+  std::string owner;
+  std::string definition;  // pg_get_statisticsobjdef(): "CREATE STATISTICS s.n (kinds) ON ..."
+  int statistics = -1;     // ALTER STATISTICS ... SET STATISTICS; -1 for the default
+  std::string comment;     // empty when none
+
+  bool operator==(const ExtendedStatistics&) const = default;
 };
 
 struct Table {
@@ -123,12 +143,21 @@ struct Table {
   std::string partition_bound;  // "FOR VALUES ..." or "DEFAULT" for partitions
   // INHERITS parents (never set for a partition), in the order CREATE TABLE lists them.
   std::vector<QualifiedName> inherits;
+  // Some table INHERITS from this one (set by the extractor from the others' `inherits`): a
+  // CHECK added after the data must reach those children too, as on the source.
+  bool has_inheritance_children = false;
   std::vector<Column> columns;  // in attnum order, dropped columns excluded
   std::vector<Constraint> constraints;
-  std::vector<Index> indexes;       // indexes not owned by a constraint
-  bool row_security = false;        // ENABLE ROW LEVEL SECURITY
-  bool force_row_security = false;  // FORCE ROW LEVEL SECURITY
-  std::vector<Policy> policies;     // by name
+  std::vector<Index> indexes;  // indexes not owned by a constraint
+  // PostgreSQL: storage parameters (reloptions, "fillfactor=70"), the table access method when
+  // not heap (empty for heap), and the index CLUSTER ON names (empty when none).
+  std::vector<std::string> storage_parameters;
+  std::string access_method;
+  std::string cluster_index;
+  std::vector<ExtendedStatistics> statistics;  // of tenant schemas, by schema and name
+  bool row_security = false;                   // ENABLE ROW LEVEL SECURITY
+  bool force_row_security = false;             // FORCE ROW LEVEL SECURITY
+  std::vector<Policy> policies;                // by name
   // Redshift only.
   Distribution distribution;
   SortKey sort_key;

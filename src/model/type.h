@@ -20,6 +20,7 @@ struct TypeAttribute {  // one attribute of a composite type
 struct DomainConstraint {
   std::string name;
   std::string definition;  // as pg_get_constraintdef() prints it, e.g. "CHECK ((VALUE > 0))"
+  std::string comment;     // empty when none
 
   bool operator==(const DomainConstraint&) const = default;
 };

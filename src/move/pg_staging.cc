@@ -50,8 +50,8 @@ Result<StagedTable> PgStageWriter::Write(const Table& table, const std::string& 
   };
   int64_t file_bytes = 0;
   start_file();
-  std::string sql = fmt::format("COPY {} ({}) TO STDOUT WITH ({})", QuoteName(table.name),
-                                pgddl::CopyColumnList(table), PgCopyOptions(staged.format));
+  std::string sql = fmt::format("COPY {}{} TO STDOUT WITH ({})", QuoteName(table.name),
+                                pgddl::CopyColumns(table), PgCopyOptions(staged.format));
   Result<int64_t> rows = source_.CopyOut(sql, [&](const char* data, size_t len) -> Status {
     if (file_bytes >= max_file_bytes_) {  // each chunk is one row: a clean place to split
       Status s = finish_file();
@@ -88,8 +88,8 @@ Status PgStageWriter::WriteManifest(StagedTable& staged, const std::vector<int64
 PgStageReader::PgStageReader(Session& target, S3Client& s3) : target_(target), s3_(s3) {}
 
 Result<int64_t> PgStageReader::Read(const Table& table, const StagedTable& staged) {
-  std::string sql = fmt::format("COPY {} ({}) FROM STDIN WITH ({})", QuoteName(table.name),
-                                pgddl::CopyColumnList(table), PgCopyOptions(staged.format));
+  std::string sql = fmt::format("COPY {}{} FROM STDIN WITH ({})", QuoteName(table.name),
+                                pgddl::CopyColumns(table), PgCopyOptions(staged.format));
   Status s = target_.BeginCopyIn(sql);
   if (!s.ok()) return s;
   bool target_failed = false;

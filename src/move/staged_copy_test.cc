@@ -130,5 +130,34 @@ TEST(PgStagingTest, CopyOptionsNameTheNullMarkerAndDelimiter) {
             "FORMAT text, NULL '\\N'");
 }
 
+// Issue 18: a table without columns to copy (none, or only generated ones) is staged and
+// loaded with a bare COPY ("COPY t () ..." is a syntax error); its rows are empty lines, and
+// their count survives the round trip.
+TEST(PgStagingTest, TableWithoutColumnsToCopyIsStagedWithABareCopy) {
+  Table t;
+  t.name = {"acme", "no cols"};
+  Column g;
+  g.name = "g";
+  g.type = "integer";
+  g.generated_expr = "1";
+  t.columns = {g};
+  FakeS3 s3;
+  FakeSession source, target;
+  source.AddCopyOut("COPY \"acme\".\"no cols\" TO STDOUT WITH (FORMAT csv, NULL '\\N')",
+                    {"\n", "\n", "\n"});
+  PgStageWriter writer(source, s3.client(), "\\N");
+  Result<StagedTable> staged = writer.Write(t, "s3://bkt/stage/r1/");
+  ASSERT_TRUE(staged.ok()) << staged.status().ToString();
+  EXPECT_EQ(staged->rows, 3);
+  PgStageReader reader(target, s3.client());
+  Result<int64_t> loaded = reader.Read(t, *staged);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  const std::string copy_in = "COPY \"acme\".\"no cols\" FROM STDIN WITH (FORMAT csv, NULL '\\N')";
+  ASSERT_EQ(target.copied_in.count(copy_in), 1u);
+  std::string data;
+  for (const std::string& chunk : target.copied_in[copy_in]) data += chunk;
+  EXPECT_EQ(data, "\n\n\n");
+}
+
 }  // namespace
 }  // namespace tenantshift

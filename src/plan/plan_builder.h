@@ -49,6 +49,8 @@ class PlanBuilder {
   void AddConstraintsAndIndexes();
   void AddConstraint(const Table& table, const Constraint& c);
   void AddIndex(const Table& table, const Index& index);
+  void AddClusterOn(const Table& table);
+  void AddStatistics(const Table& table, const ExtendedStatistics& s);
   void AddForeignKeys();
   void AddOwners();
   std::vector<int> AccessDeps(const ObjectRef& o) const;
@@ -59,6 +61,7 @@ class PlanBuilder {
   // Programmable objects (programmable_steps.cc).
   void AddExtensions();
   void AddNotMoved();
+  void CheckExternalObjects();
   void CheckExtension(const Extension& ext, int step);
   // Types and the routines tables or types need, in one dependency order, before the tables.
   void AddTypesAndEarlyRoutines();

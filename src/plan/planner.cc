@@ -201,6 +201,9 @@ void PlanBuilder::AddConstraint(const Table& t, const Constraint& c) {
   if (c.kind == Kind::kCheck && !c.local) return;  // inherited from the parent
   std::vector<int> deps = {table_step_[t.name]};
   if (data_step_.count(t.name)) deps.push_back(data_step_[t.name]);
+  if (c.kind == Kind::kCheck && t.has_inheritance_children) {
+    deps = TableSteps(t.name);  // it reaches the children: they and their rows come first
+  }
   std::string sql = ddl_.AddConstraint(t, c) + ddl_.ConstraintComment(t.name, c);
   const Constraint* parent = nullptr;
   if (!c.parent_constraint.empty() && t.partition_parent) {
@@ -269,6 +272,45 @@ void PlanBuilder::AddConstraintsAndIndexes() {
   for (const Table* t : order) {
     for (const Constraint& c : t->constraints) AddConstraint(*t, c);
     for (const Index& i : t->indexes) AddIndex(*t, i);
+    if (!t->cluster_index.empty()) AddClusterOn(*t);
+    for (const ExtendedStatistics& s : t->statistics) AddStatistics(*t, s);
+  }
+}
+
+// CREATE STATISTICS after the table's rows (PostgreSQL only: the Redshift extractor finds none),
+// owned as on the source once the owner role exists.
+void PlanBuilder::AddStatistics(const Table& t, const ExtendedStatistics& s) {
+  if (IsRedshift(dst_.server.dialect)) return;
+  std::vector<int> deps = role_steps_;
+  deps.push_back(table_step_[t.name]);
+  if (data_step_.count(t.name)) deps.push_back(data_step_[t.name]);
+  auto render = [&](const ExtendedStatistics& x) {
+    std::string owner = access_.Available(x.owner) ? access_.TargetRole(x.owner) : "";
+    return pgddl::CreateStatistics(x, owner);
+  };
+  std::string sql = render(s);
+  int id = AddSql("indexes", "create statistics " + s.name.Display(), sql, deps);
+  std::optional<std::string> have;
+  if (const Table* e = dst_.FindTable(t.name)) {
+    for (const ExtendedStatistics& x : e->statistics) {
+      if (x.name == s.name) have = pgddl::CreateStatistics(x, x.owner);
+    }
+  }
+  AlreadyThere(id, "statistics " + s.name.Display(), sql, have,
+               "DROP STATISTICS IF EXISTS " + QuoteName(s.name) + ";\n");
+}
+
+// CLUSTER ON, once the table's indexes and constraints exist (the index may be either's).
+void PlanBuilder::AddClusterOn(const Table& t) {
+  std::vector<int> deps = {table_step_[t.name]};
+  const std::vector<int>& structure = structure_steps_[t.name];
+  deps.insert(deps.end(), structure.begin(), structure.end());
+  std::string sql = ddl_.ClusterOn(t.name, t.cluster_index);
+  if (sql.empty()) return;  // the target's dialect has no CLUSTER ON
+  int id = AddSql("indexes", "cluster " + t.name.Display() + " on " + t.cluster_index, sql, deps);
+  const Table* existing = dst_.FindTable(t.name);
+  if (existing != nullptr && existing->cluster_index == t.cluster_index) {
+    out_.plan.Skip(id, "already on target");
   }
 }
 
@@ -525,6 +567,24 @@ void PlanBuilder::AddNotMoved() {
     out_.manual_steps.push_back({o.kind + " " + o.name, why, ""});
     ++out_.not_moved;
   }
+  // What a Redshift source's extractor could not recreate (Catalog::unmoved); for a Redshift
+  // target AdaptForRedshift has listed these already.
+  if (!IsRedshift(dst_.server.dialect)) {
+    for (const Unmoved& u : src_.unmoved) {
+      out_.manual_steps.push_back({u.what, u.why, u.sql, u.security});
+    }
+  }
+}
+
+// Preflight: what tenant objects use from outside the tenant and tenantshift does not create
+// must be on the target already; each one missing there is an error, so nothing starts.
+void PlanBuilder::CheckExternalObjects() {
+  for (const ExternalObject& o : dst_.missing_external) {
+    out_.target_errors.push_back(fmt::format(
+        "{} is used by {} but does not exist on the target, and tenantshift does not create it "
+        "(it is outside the tenant's schemas): create it on the target first",
+        o.Display(), o.used_by));
+  }
 }
 
 PlannedMigration PlanBuilder::Build() {
@@ -532,6 +592,7 @@ PlannedMigration PlanBuilder::Build() {
   AddSchemas();
   AddExtensions();
   AddNotMoved();
+  CheckExternalObjects();
   AddSequences();
   AddTypesAndEarlyRoutines();
   AddTables();

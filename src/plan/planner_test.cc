@@ -601,5 +601,44 @@ TEST(PlannerTest, ObjectsTenantshiftDoesNotMoveAreManualSteps) {
   EXPECT_EQ(BuildPlan(Programmable(), EmptyTarget(), {}).not_moved, 0u);
 }
 
+// Issue 18, preflight: each type, collation, access method or foreign server the tenant uses
+// from outside its schemas and the target lacks is an error naming it and its user, so migrate
+// refuses before any change (exit 4); with nothing missing there is no error.
+TEST(PlannerTest, WhatTheTargetLacksFromOutsideTheTenantIsAnErrorNamingEachObject) {
+  Catalog dst = EmptyTarget();
+  dst.missing_external = {{"access method", "", "my am", "acme.t"},
+                          {"collation", "public", "de\"x", "acme.t.c"},
+                          {"foreign server", "", "srv", "acme.remote"},
+                          {"type", "public", "pair", "acme.f(public.pair)"}};
+  PlannedMigration pm = BuildPlan(Programmable(), dst, {});
+  ASSERT_EQ(pm.target_errors.size(), 4u);
+  EXPECT_NE(pm.target_errors[0].find("access method my am is used by acme.t but does not exist "
+                                     "on the target"),
+            std::string::npos)
+      << pm.target_errors[0];
+  EXPECT_NE(pm.target_errors[1].find("collation public.de\"x is used by acme.t.c"),
+            std::string::npos);
+  EXPECT_NE(pm.target_errors[2].find("foreign server srv is used by acme.remote"),
+            std::string::npos);
+  EXPECT_NE(pm.target_errors[3].find("type public.pair is used by acme.f(public.pair)"),
+            std::string::npos);
+  EXPECT_TRUE(BuildPlan(Programmable(), EmptyTarget(), {}).target_errors.empty());
+}
+
+// Issue 18, item 4: a Redshift source's unmoved objects are manual steps on a PostgreSQL target
+// too (they were listed only when the target was Redshift).
+TEST(PlannerTest, UnmovedObjectsOfTheSourceAreManualStepsOnAPostgresTarget) {
+  Catalog src = Programmable();
+  src.unmoved = {{"ML model acme.m", "train it again", "", false},
+                 {"RLS policy p on acme.t", "not moved", "CREATE RLS POLICY ...", true}};
+  PlannedMigration pm = BuildPlan(src, EmptyTarget(), {});
+  ASSERT_EQ(pm.manual_steps.size(), 2u);
+  EXPECT_EQ(pm.manual_steps[0].what, "ML model acme.m");
+  EXPECT_FALSE(pm.manual_steps[0].security);
+  EXPECT_EQ(pm.manual_steps[1].what, "RLS policy p on acme.t");
+  EXPECT_EQ(pm.manual_steps[1].sql, "CREATE RLS POLICY ...");
+  EXPECT_TRUE(pm.manual_steps[1].security);
+}
+
 }  // namespace
 }  // namespace tenantshift

@@ -2,8 +2,9 @@
 -- inherited CHECK, a merged column, a child-only default and NOT NULL), tables without columns
 -- and with generated columns only (with rows), a partition with a default of its own and a
 -- disabled clone of its parent's trigger, a range type, aggregate and window-function
--- privileges. Hostile
--- names where a name can go.
+-- privileges, table and column properties (storage parameters, STORAGE, COMPRESSION,
+-- STATISTICS, attribute options, CLUSTER ON, CHECK comments, a NOT VALID CHECK on an
+-- inheritance parent). Hostile names where a name can go.
 -- Loaded into the source by completeness_test.sh; the role "Kind Owner" must exist.
 CREATE SCHEMA kinds AUTHORIZATION "Kind Owner";
 CREATE SCHEMA "Kinds ""Odd""; $(touch pwned)" AUTHORIZATION "Kind Owner";
@@ -65,6 +66,37 @@ CREATE FUNCTION kinds.add_up(state integer, v integer) RETURNS integer
   LANGUAGE sql IMMUTABLE AS 'SELECT state + v';
 CREATE AGGREGATE kinds.total(integer) (SFUNC = kinds.add_up, STYPE = integer, INITCOND = '0');
 REVOKE EXECUTE ON FUNCTION kinds.total(integer) FROM PUBLIC;
+
+-- Table and column properties pg_dump moves: storage parameters (on a plain table, a child and a
+-- partition), column STORAGE, COMPRESSION, STATISTICS and attribute options, CLUSTER ON (an
+-- index and a primary key), a comment on an inline CHECK and one on an inherited CHECK, and a
+-- NOT VALID CHECK on an inheritance parent (its children inherit it).
+CREATE TABLE kinds."Props; ""p""" (
+    id integer PRIMARY KEY,
+    "Doc ""x""" text COMPRESSION pglz,
+    n integer CONSTRAINT "n positive; x" CHECK (n > 0)
+) WITH (fillfactor = 70, autovacuum_enabled = false);
+ALTER TABLE kinds."Props; ""p""" ALTER COLUMN "Doc ""x""" SET STORAGE EXTERNAL;
+ALTER TABLE kinds."Props; ""p""" ALTER COLUMN n SET STATISTICS 500;
+ALTER TABLE kinds."Props; ""p""" ALTER COLUMN n SET (n_distinct = 100);
+ALTER TABLE kinds."Props; ""p""" CLUSTER ON "Props; ""p""_pkey";
+COMMENT ON CONSTRAINT "n positive; x" ON kinds."Props; ""p""" IS 'n stays positive; "quoted"';
+INSERT INTO kinds."Props; ""p""" VALUES (1, repeat('x', 3000), 5), (2, NULL, 7);
+ALTER TABLE kinds.bike SET (fillfactor = 80);
+ALTER TABLE kinds.readings_2024 SET (autovacuum_vacuum_scale_factor = 0.05);
+CREATE UNIQUE INDEX vehicle_id_idx ON kinds.vehicle (id);
+ALTER TABLE kinds.vehicle CLUSTER ON vehicle_id_idx;
+COMMENT ON CONSTRAINT vehicle_id_positive ON kinds.car IS 'inherited, commented on the child';
+ALTER TABLE kinds.vehicle ADD CONSTRAINT "label not empty" CHECK (label <> '') NOT VALID;
+-- Extended statistics with a target of their own and a comment.
+CREATE STATISTICS kinds."Car; stats" (ndistinct, dependencies) ON id, seats FROM kinds.car;
+ALTER STATISTICS kinds."Car; stats" SET STATISTICS 200;
+COMMENT ON STATISTICS kinds."Car; stats" IS 'car stats';
+-- Comments on a domain constraint and on a policy.
+CREATE DOMAIN kinds."Pos; d" AS integer CONSTRAINT "pos; c" CHECK (VALUE > 0);
+COMMENT ON CONSTRAINT "pos; c" ON DOMAIN kinds."Pos; d" IS 'positive "only"';
+CREATE POLICY "own; rows" ON kinds."Props; ""p""" USING (n > 0);
+COMMENT ON POLICY "own; rows" ON kinds."Props; ""p""" IS 'policy; comment';
 
 RESET ROLE;
 -- LANGUAGE internal needs a superuser.

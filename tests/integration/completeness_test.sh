@@ -29,6 +29,8 @@ say "migrate moves every object and row"
 run_tool migrate migrate --source "$SRC_CONN" --target "$DST_CONN" "${ARGS[@]}" --jobs 3 \
   --work-dir "$IT_TMP/work"
 expect_rc 0 "migrate"
+assert_output_contains 'match    objects: tables' "migrate ends with validate's object-count comparison"
+if grep -q '^MISMATCH' "$OUT"; then show_file "$OUT"; fail "migrate printed a mismatch"; else ok "no mismatch"; fi
 capture schema.src schema_dump "$SRC_CONN" "${SCHEMAS[@]}"
 capture schema.dst schema_dump "$DST_CONN" "${SCHEMAS[@]}"
 assert_same_file "$IT_TMP/schema.src" "$IT_TMP/schema.dst" "schema dumps (src vs dst)"
@@ -37,6 +39,15 @@ assert_file_contains "$IT_TMP/schema.dst" \
   'REVOKE ALL ON FUNCTION kinds.total(integer) FROM PUBLIC;' "dst: aggregate privilege revoked"
 assert_file_contains "$IT_TMP/schema.dst" \
   'REVOKE ALL ON FUNCTION kinds.row_no() FROM PUBLIC;' "dst: window function privilege revoked"
+assert_file_contains "$IT_TMP/schema.dst" "WITH (fillfactor='70', autovacuum_enabled='false');" \
+  "dst: storage parameters"
+assert_file_contains "$IT_TMP/schema.dst" 'ALTER COLUMN n SET (n_distinct=100);' "dst: attribute options"
+assert_file_contains "$IT_TMP/schema.dst" 'CLUSTER ON vehicle_id_idx;' "dst: CLUSTER ON"
+assert_file_contains "$IT_TMP/schema.dst" "IS 'n stays positive; \"quoted\"';" "dst: comment on an inline CHECK"
+assert_file_contains "$IT_TMP/schema.dst" "IS 'positive \"only\"';" "dst: comment on a domain constraint"
+assert_file_contains "$IT_TMP/schema.dst" "IS 'policy; comment';" "dst: comment on a policy"
+assert_file_contains "$IT_TMP/schema.dst" 'ALTER STATISTICS kinds."Car; stats" SET STATISTICS 200;' \
+  "dst: extended statistics with their target"
 capture fp.src data_fingerprint "$SRC_CONN" "${SCHEMAS[@]}"
 capture fp.dst data_fingerprint "$DST_CONN" "${SCHEMAS[@]}"
 assert_same_file "$IT_TMP/fp.src" "$IT_TMP/fp.dst" "data fingerprints, parents counted with children"
@@ -61,13 +72,25 @@ run_tool validate validate --source "$SRC_CONN" --target "$DST_CONN" "${ARGS[@]}
 expect_rc 0 "validate"
 run_tool plan2 plan --source "$SRC_CONN" --target "$DST_CONN" "${ARGS[@]}"
 expect_rc 0 "plan after the migration"
-if grep -E '^-- step [0-9]+: .*\[(types|tables|functions|privileges|owners)\]$' "$OUT" \
+if grep -E '^-- step [0-9]+: .*\[(types|tables|indexes|functions|privileges|owners)\]$' "$OUT" \
   >"$IT_TMP/plan2.pending"; then
   show_file "$IT_TMP/plan2.pending"
   fail "plan after the migration still has object steps to run"
 else
-  ok "plan after the migration: every type, table, function, owner and privilege step is skipped"
+  ok "plan after the migration: every type, table, index, function, owner and privilege step is skipped"
 fi
+# A second migrate (a work directory of its own) runs none of those steps: its ledger says so.
+run_tool migrate2 migrate --source "$SRC_CONN" --target "$DST_CONN" "${ARGS[@]}" \
+  --work-dir "$IT_TMP/work2"
+expect_rc 0 "second migrate"
+# shellcheck disable=SC2016  # python, not shell
+RAN=$(python3 -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for (d,) in db.execute("SELECT description FROM step WHERE state = ? AND phase IN "
+                       "(?, ?, ?, ?, ?, ?) ORDER BY 1", ("succeeded", "types", "tables",
+                       "indexes", "functions", "privileges", "owners")):
+    print(d)' "$IT_TMP/work2/ledger.db")
+assert_eq "$RAN" "" "second migrate: no type, table, index, function, owner or privilege step ran"
 
 # ------------------------------------------------------------------------------------------------
 say "kinds tenantshift does not move are named, never dropped silently"
@@ -76,18 +99,17 @@ src_sql "CREATE TYPE kinds.floatrange AS RANGE (subtype = float8);
          CREATE FUNCTION kinds.same(integer, integer) RETURNS boolean LANGUAGE sql
            AS 'SELECT \$1 = \$2';
          CREATE OPERATOR kinds.=== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = kinds.same);
-         CREATE STATISTICS kinds.car_stats ON id, seats FROM kinds.car;
-         ALTER TABLE kinds.bike SET (fillfactor = 70);
-         CREATE UNIQUE INDEX vehicle_id_idx ON kinds.vehicle (id);
-         ALTER TABLE kinds.vehicle CLUSTER ON vehicle_id_idx"
+         CREATE MATERIALIZED VIEW kinds.mv WITH (fillfactor = 60) AS SELECT 1 AS one, 2 AS two;
+         CREATE STATISTICS kinds.mv_stats ON one, two FROM kinds.mv"
 run_tool plan3 plan --source "$SRC_CONN" --target "$DST_CONN" "${ARGS[@]}"
 expect_rc 8 "plan with objects it does not move (exit 8: a person must act)"
 assert_output_contains 'CREATE TYPE "kinds"."floatrange" AS RANGE (' "plan creates the range type"
 assert_output_contains '-- manual step: text search configuration kinds.my_ts:' "plan names the text search configuration"
 assert_output_contains '-- manual step: operator kinds.===(integer,integer):' "plan names the operator"
-assert_output_contains '-- manual step: statistics object kinds.car_stats:' "plan names the statistics object"
-assert_output_contains '-- manual step: storage parameters of table kinds.bike (fillfactor=70):' "plan names the storage parameter"
-assert_output_contains '-- manual step: CLUSTER ON kinds.vehicle_id_idx:' "plan names CLUSTER ON"
+assert_output_contains '-- manual step: statistics object kinds.mv_stats:' \
+  "plan names a materialized view's statistics object (tables' are moved)"
+assert_output_contains '-- manual step: storage parameters of materialized view kinds.mv (fillfactor=60):' \
+  "plan names a materialized view's storage parameter (tables' are moved)"
 if grep -qE '^-- (step [0-9]+: create function|manual step: (multi)?range type) kinds\.float(multi)?range' "$OUT"; then
   fail "plan creates a range type's constructor function, or lists the range type as not moved"
 else
@@ -125,3 +147,37 @@ dst_sql "CREATE SCHEMA ext; CREATE EXTENSION citext SCHEMA ext"
 run_tool plan4 plan --source "$SRC_CONN" --target "$DST_CONN" "${ARGS[@]}"
 expect_rc 4 "plan with an extension in another schema on the target"
 assert_output_contains '-- error: extension "citext"' "plan prints the error"
+
+# ------------------------------------------------------------------------------------------------
+say "preflight: what the tenant uses from outside its schemas and the target lacks is refused"
+# A tenant of its own ("needs; x") whose table uses a type, a collation and a table access method
+# of schema public / the server, and whose foreign table uses a foreign server: none of them is
+# created on the target, and tenantshift does not create them.
+src_sql 'CREATE ROLE "Needs Owner" NOLOGIN;
+         CREATE SCHEMA "needs; x" AUTHORIZATION "Needs Owner";
+         CREATE TYPE public."Ext Pair" AS (a integer, b integer);
+         CREATE COLLATION public."Ext ""Coll""" (locale = '"'C'"');
+         CREATE ACCESS METHOD "ext heap" TYPE TABLE HANDLER heap_tableam_handler;
+         CREATE EXTENSION IF NOT EXISTS postgres_fdw;
+         CREATE SERVER "ext; srv" FOREIGN DATA WRAPPER postgres_fdw;
+         CREATE TABLE "needs; x".t (p public."Ext Pair", c text COLLATE public."Ext ""Coll""")
+           USING "ext heap";
+         INSERT INTO "needs; x".t VALUES ((1, 2), '"'x'"');
+         CREATE FOREIGN TABLE "needs; x".remote (x integer) SERVER "ext; srv";
+         ALTER TABLE "needs; x".t OWNER TO "Needs Owner"'
+capture state.before db_state "$DST_CONN"
+run_tool preflight migrate --source "$SRC_CONN" --target "$DST_CONN" --schema 'needs; x' \
+  --work-dir "$IT_TMP/work-preflight"
+expect_rc 4 "migrate refuses a tenant using what the target lacks (exit 4)"
+assert_output_contains 'type public.Ext Pair is used by "needs; x".t.p but does not exist on the target' \
+  "the missing type is named with its user"
+assert_output_contains 'collation public.Ext "Coll" is used by "needs; x".t.c' "the missing collation is named"
+assert_output_contains 'access method ext heap is used by "needs; x".t' "the missing access method is named"
+assert_output_contains 'foreign server ext; srv is used by "needs; x".remote' "the missing foreign server is named"
+assert_output_contains 'nothing was changed' "migrate says nothing was changed"
+capture state.after db_state "$DST_CONN"
+assert_same_file "$IT_TMP/state.before" "$IT_TMP/state.after" "dst unchanged by the refused migrate"
+run_tool preflight-plan plan --source "$SRC_CONN" --target "$DST_CONN" --schema 'needs; x'
+expect_rc 4 "plan exits 4 as well"
+assert_output_contains '-- error: access method ext heap' "plan prints the error"
+assert_no_pwned

@@ -243,7 +243,12 @@ std::string CreatePolicy(const QualifiedName& table, const Policy& p) {
   if (!p.roles.empty()) sql += " TO " + Grantees(p.roles);
   if (!p.using_expr.empty()) sql += " USING (" + p.using_expr + ")";
   if (!p.check_expr.empty()) sql += " WITH CHECK (" + p.check_expr + ")";
-  return sql + ";\n";
+  sql += ";\n";
+  if (!p.comment.empty()) {
+    sql += fmt::format("COMMENT ON POLICY {} ON {} IS {};\n", QuoteIdent(p.name), QuoteName(table),
+                       QuoteLiteral(p.comment));
+  }
+  return sql;
 }
 
 }  // namespace tenantshift::pgddl

@@ -137,5 +137,17 @@ TEST(PgAccessRendererTest, RowLevelSecurity) {
             "((owner = CURRENT_USER));\n");
 }
 
+// Issue 18: a policy's comment follows its CREATE POLICY.
+TEST(PgAccessRendererTest, PolicyCommentFollowsThePolicy) {
+  Policy p;
+  p.name = "own; rows";
+  p.using_expr = "(n > 0)";
+  p.comment = "policy; it's";
+  EXPECT_EQ(
+      CreatePolicy({"kinds", "t"}, p),
+      "CREATE POLICY \"own; rows\" ON \"kinds\".\"t\" AS PERMISSIVE FOR ALL USING ((n > 0));\n"
+      "COMMENT ON POLICY \"own; rows\" ON \"kinds\".\"t\" IS 'policy; it''s';\n");
+}
+
 }  // namespace
 }  // namespace tenantshift::pgddl

@@ -63,6 +63,9 @@ std::string PostgresDdl::AttachIndex(const QualifiedName& parent,
                                      const QualifiedName& child) const {
   return pgddl::AttachIndex(parent, child);
 }
+std::string PostgresDdl::ClusterOn(const QualifiedName& t, const std::string& index) const {
+  return pgddl::ClusterOn(t, index);
+}
 std::string PostgresDdl::DropIndex(const QualifiedName& i) const { return pgddl::DropIndex(i); }
 std::string PostgresDdl::CreateExtension(const Extension& e) const {
   return pgddl::CreateExtension(e);

@@ -31,6 +31,7 @@ class PostgresDdl : public DdlRenderer {
   std::string CreateIndex(const Index& i) const override;
   std::string IndexComment(const QualifiedName& t, const Index& i) const override;
   std::string AttachIndex(const QualifiedName& parent, const QualifiedName& child) const override;
+  std::string ClusterOn(const QualifiedName& t, const std::string& index) const override;
   std::string DropIndex(const QualifiedName& i) const override;
   std::string CreateExtension(const Extension& e) const override;
   std::string CreateType(const UserType& t) const override;

@@ -77,15 +77,59 @@ std::string InheritedColumnSettings(const Table& table) {
   return sql;
 }
 
+// "(fillfactor='70', autovacuum_enabled='false')": reloptions as SET and WITH take them, each
+// value quoted (as pg_dump does), names as the server printed them.
+std::string OptionList(const std::vector<std::string>& options) {
+  std::vector<std::string> items;
+  for (const std::string& o : options) {
+    size_t eq = o.find('=');
+    items.push_back(
+        eq == std::string::npos ? o : o.substr(0, eq) + "=" + QuoteLiteral(o.substr(eq + 1)));
+  }
+  return fmt::format("({})", fmt::join(items, ", "));
+}
+
+// What follows a CREATE TABLE's columns or partition bound: PARTITION BY, USING the access
+// method and WITH the storage parameters, in the grammar's order.
+std::string TableClauses(const Table& table) {
+  std::string sql;
+  if (table.partitioned()) sql += " PARTITION BY " + table.partition_key;
+  if (!table.access_method.empty()) sql += " USING " + QuoteIdent(table.access_method);
+  if (!table.storage_parameters.empty()) sql += " WITH " + OptionList(table.storage_parameters);
+  return sql;
+}
+
+// ALTER COLUMN ... SET STORAGE, COMPRESSION, STATISTICS and attribute options, as pg_dump sets
+// them after CREATE TABLE.
+std::string ColumnProperties(const Table& table) {
+  std::string sql;
+  for (const Column& c : table.columns) {
+    std::string alter =
+        "ALTER TABLE ONLY " + QuoteName(table.name) + " ALTER COLUMN " + QuoteIdent(c.name);
+    if (c.storage != '\0') {
+      const char* storage = c.storage == 'p'   ? "PLAIN"
+                            : c.storage == 'e' ? "EXTERNAL"
+                            : c.storage == 'm' ? "MAIN"
+                                               : "EXTENDED";
+      sql += alter + " SET STORAGE " + storage + ";\n";
+    }
+    if (c.compression != '\0') {
+      sql += alter + " SET COMPRESSION " + (c.compression == 'l' ? "lz4" : "pglz") + ";\n";
+    }
+    if (c.statistics >= 0) sql += alter + fmt::format(" SET STATISTICS {};\n", c.statistics);
+    if (!c.options.empty()) sql += alter + " SET " + OptionList(c.options) + ";\n";
+  }
+  return sql;
+}
+
 std::string PartitionOf(const Table& table) {
   std::vector<std::string> checks = InlineChecks(table);
   std::string sql =
       fmt::format("CREATE {}TABLE {} PARTITION OF {}", table.unlogged ? "UNLOGGED " : "",
                   QuoteName(table.name), QuoteName(*table.partition_parent));
   if (!checks.empty()) sql += " (\n    " + fmt::format("{}", fmt::join(checks, ",\n    ")) + "\n)";
-  sql += " " + table.partition_bound;
-  if (table.partitioned()) sql += " PARTITION BY " + table.partition_key;
-  return sql + ";\n" + InheritedColumnSettings(table);
+  sql += " " + table.partition_bound + TableClauses(table);
+  return sql + ";\n" + InheritedColumnSettings(table) + ColumnProperties(table);
 }
 
 // "schema"."name"(identity args): how COMMENT and ALTER name a routine.
@@ -239,8 +283,8 @@ std::string CreateTable(const Table& table) {
     for (const QualifiedName& p : table.inherits) parents.push_back(QuoteName(p));
     sql += fmt::format(" INHERITS ({})", fmt::join(parents, ", "));
   }
-  if (table.partitioned()) sql += " PARTITION BY " + table.partition_key;
-  return sql + ";\n" + InheritedColumnSettings(table);
+  return sql + TableClauses(table) + ";\n" + InheritedColumnSettings(table) +
+         ColumnProperties(table);
 }
 
 std::string SchemaComment(const Schema& s) {
@@ -248,8 +292,13 @@ std::string SchemaComment(const Schema& s) {
 }
 
 std::string TypeComment(const UserType& t) {
-  return CommentOn((t.kind == UserType::Kind::kDomain ? "DOMAIN " : "TYPE ") + QuoteName(t.name),
-                   t.comment);
+  std::string sql = CommentOn(
+      (t.kind == UserType::Kind::kDomain ? "DOMAIN " : "TYPE ") + QuoteName(t.name), t.comment);
+  for (const DomainConstraint& c : t.domain_checks) {
+    sql += CommentOn("CONSTRAINT " + QuoteIdent(c.name) + " ON DOMAIN " + QuoteName(t.name),
+                     c.comment);
+  }
+  return sql;
 }
 
 std::string SequenceComment(const Sequence& s) {
@@ -260,6 +309,11 @@ std::string TableComments(const Table& table) {
   std::string sql = CommentOn("TABLE " + QuoteName(table.name), table.comment);
   for (const Column& c : table.columns) {
     sql += CommentOn("COLUMN " + QuoteName(table.name) + "." + QuoteIdent(c.name), c.comment);
+  }
+  // CHECK constraints CREATE TABLE makes (inline or inherited); the others get theirs with
+  // their own ADD CONSTRAINT step.
+  for (const Constraint& c : table.constraints) {
+    if (!IsPostDataConstraint(c)) sql += ConstraintComment(table.name, c);
   }
   return sql;
 }
@@ -279,12 +333,29 @@ bool IsPostDataConstraint(const Constraint& c) {
 std::string AddConstraint(const Table& table, const Constraint& c) {
   // Foreign keys on a partitioned table cannot use ONLY; everything else must, so that the
   // partitions' own constraints are created (and attached) exactly as on the source.
-  bool only = !(c.kind == Constraint::Kind::kForeignKey && table.partitioned());
+  // A CHECK on an INHERITS parent cannot be added with ONLY (PostgreSQL refuses unless it is
+  // NO INHERIT); without it the children get their inherited copy, as they have on the source.
+  bool only = !(c.kind == Constraint::Kind::kForeignKey && table.partitioned()) &&
+              !(c.kind == Constraint::Kind::kCheck && table.has_inheritance_children &&
+                c.definition.find("NO INHERIT") == std::string::npos);
   return fmt::format("ALTER TABLE {}{} ADD CONSTRAINT {} {};\n", only ? "ONLY " : "",
                      QuoteName(table.name), QuoteIdent(c.name), c.definition);
 }
 
 std::string CreateIndex(const Index& index) { return index.definition + ";\n"; }
+
+std::string CreateStatistics(const ExtendedStatistics& s, const std::string& owner) {
+  std::string sql = s.definition + ";\n";
+  const std::string name = QuoteName(s.name);
+  if (s.statistics >= 0)
+    sql += fmt::format("ALTER STATISTICS {} SET STATISTICS {};\n", name, s.statistics);
+  if (!owner.empty()) sql += "ALTER STATISTICS " + name + " OWNER TO " + QuoteIdent(owner) + ";\n";
+  return sql + CommentOn("STATISTICS " + name, s.comment);
+}
+
+std::string ClusterOn(const QualifiedName& table, const std::string& index) {
+  return fmt::format("ALTER TABLE ONLY {} CLUSTER ON {};\n", QuoteName(table), QuoteIdent(index));
+}
 
 std::string AttachIndex(const QualifiedName& parent, const QualifiedName& child) {
   return fmt::format("ALTER INDEX {} ATTACH PARTITION {};\n", QuoteName(parent), QuoteName(child));
@@ -413,6 +484,8 @@ std::string CreateRule(const Rule& r) {
          CommentOn("RULE " + QuoteIdent(r.name) + " ON " + QuoteName(r.relation), r.comment);
 }
 
+namespace {
+
 std::string CopyColumnList(const Table& table) {
   std::vector<std::string> cols;
   for (const Column& c : table.columns) {
@@ -421,14 +494,14 @@ std::string CopyColumnList(const Table& table) {
   return fmt::format("{}", fmt::join(cols, ", "));
 }
 
+}  // namespace
+
 bool CanCopyBinary(const Table& table) {
   for (const Column& c : table.columns) {
     if (!c.generated() && !c.binary_safe) return false;
   }
   return true;
 }
-
-namespace {
 
 // " (a, b)": the columns COPY names; empty when the table has none to copy (no columns, or only
 // generated ones). "COPY t () ..." is a syntax error, while a bare "COPY t" carries exactly those
@@ -438,8 +511,6 @@ std::string CopyColumns(const Table& table) {
   std::string list = CopyColumnList(table);
   return list.empty() ? "" : " (" + list + ")";
 }
-
-}  // namespace
 
 std::string CopyOut(const Table& table, bool binary) {
   return fmt::format("COPY {}{} TO STDOUT{}", QuoteName(table.name), CopyColumns(table),

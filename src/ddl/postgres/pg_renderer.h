@@ -36,6 +36,10 @@ std::string AddConstraint(const Table& table, const Constraint& c);
 std::string CreateIndex(const Index& index);
 // ALTER INDEX parent ATTACH PARTITION child.
 std::string AttachIndex(const QualifiedName& parent, const QualifiedName& child);
+std::string ClusterOn(const QualifiedName& table, const std::string& index);
+// CREATE STATISTICS as the server printed it, its SET STATISTICS target, `owner` (the target's
+// role; empty: left to the connected role) and comment.
+std::string CreateStatistics(const ExtendedStatistics& s, const std::string& owner);
 
 std::string SequenceOwnedBy(const Sequence& seq);
 std::string SetSequenceValue(const QualifiedName& seq, const SequenceState& state);
@@ -82,8 +86,9 @@ std::string DropView(const View& view);
 std::string CreateTrigger(const Trigger& trigger);
 std::string CreateRule(const Rule& rule);
 
-// The column list COPY uses: every column except generated ones, quoted, comma-separated.
-std::string CopyColumnList(const Table& table);
+// The column list COPY uses, " (a, b)": every column except generated ones, quoted; empty when
+// there is none (a bare "COPY t" then carries one empty line per row; "COPY t ()" is an error).
+std::string CopyColumns(const Table& table);
 // True when every copied column can travel as COPY BINARY.
 bool CanCopyBinary(const Table& table);
 std::string CopyOut(const Table& table, bool binary);

@@ -407,5 +407,108 @@ TEST(PgRendererTest, RangeTypesNameEveryOptionTheyHave) {
   EXPECT_EQ(TypeOwner(t), "ALTER TYPE \"kinds\".\"hours\" OWNER TO \"\";\n");
 }
 
+// Issue 18: table properties pg_dump moves. Storage parameters and the access method follow the
+// columns (or the partition bound) in the grammar's order, values quoted; column STORAGE,
+// COMPRESSION, STATISTICS and attribute options are set after CREATE TABLE; CLUSTER ON names
+// the index; comments on CHECKs CREATE TABLE makes (inline or inherited) go with the table's.
+TEST(PgRendererTest, TableAndColumnPropertiesAsPgDumpSetsThem) {
+  Table t;
+  t.name = {"kinds", "Props \"p\""};
+  Column doc{"Doc \"x\"", "text"};
+  doc.storage = 'e';
+  doc.compression = 'l';
+  Column n{"n", "integer"};
+  n.statistics = 500;
+  n.options = {"n_distinct=100"};
+  t.columns = {doc, n};
+  t.access_method = "my am";
+  t.storage_parameters = {"fillfactor=70", "autovacuum_enabled=false"};
+  const std::string name = "\"kinds\".\"Props \"\"p\"\"\"";
+  EXPECT_EQ(CreateTable(t),
+            "CREATE TABLE " + name + " (\n    \"Doc \"\"x\"\"\" text,\n    \"n\" integer\n) " +
+                "USING \"my am\" WITH (fillfactor='70', autovacuum_enabled='false');\n"
+                "ALTER TABLE ONLY " +
+                name +
+                " ALTER COLUMN \"Doc \"\"x\"\"\" SET STORAGE EXTERNAL;\n"
+                "ALTER TABLE ONLY " +
+                name +
+                " ALTER COLUMN \"Doc \"\"x\"\"\" SET COMPRESSION lz4;\n"
+                "ALTER TABLE ONLY " +
+                name +
+                " ALTER COLUMN \"n\" SET STATISTICS 500;\n"
+                "ALTER TABLE ONLY " +
+                name + " ALTER COLUMN \"n\" SET (n_distinct='100');\n");
+  EXPECT_EQ(ClusterOn(t.name, "Props \"p\"_pkey"),
+            "ALTER TABLE ONLY " + name + " CLUSTER ON \"Props \"\"p\"\"_pkey\";\n");
+
+  Table part;
+  part.name = {"kinds", "r_2024"};
+  part.partition_parent = QualifiedName{"kinds", "r"};
+  part.partition_bound = "FOR VALUES IN (1)";
+  part.storage_parameters = {"autovacuum_vacuum_scale_factor=0.05"};
+  EXPECT_EQ(CreateTable(part),
+            "CREATE TABLE \"kinds\".\"r_2024\" PARTITION OF \"kinds\".\"r\" FOR VALUES IN (1) "
+            "WITH (autovacuum_vacuum_scale_factor='0.05');\n");
+
+  Constraint inline_check{"n positive; x", Constraint::Kind::kCheck, "CHECK ((n > 0))"};
+  inline_check.comment = "it's positive";
+  Constraint inherited = inline_check;
+  inherited.name = "from parent";
+  inherited.local = false;
+  Constraint later{"later", Constraint::Kind::kCheck, "CHECK ((n < 9)) NOT VALID"};
+  later.comment = "with its own step";
+  t.constraints = {inline_check, inherited, later};
+  t.comment = "";
+  t.columns = {};
+  EXPECT_EQ(TableComments(t), "COMMENT ON CONSTRAINT \"n positive; x\" ON " + name +
+                                  " IS 'it''s positive';\n"
+                                  "COMMENT ON CONSTRAINT \"from parent\" ON " +
+                                  name + " IS 'it''s positive';\n");
+}
+
+// Issue 18: extended statistics as the server printed them, with their target, owner and comment.
+TEST(PgRendererTest, ExtendedStatisticsWithTargetOwnerAndComment) {
+  ExtendedStatistics s;
+  s.name = {"kinds", "Car; stats"};
+  s.definition = "CREATE STATISTICS kinds.\"Car; stats\" ON id, seats FROM kinds.car";
+  s.statistics = 200;
+  s.comment = "car stats";
+  EXPECT_EQ(CreateStatistics(s, "Kind Owner"),
+            "CREATE STATISTICS kinds.\"Car; stats\" ON id, seats FROM kinds.car;\n"
+            "ALTER STATISTICS \"kinds\".\"Car; stats\" SET STATISTICS 200;\n"
+            "ALTER STATISTICS \"kinds\".\"Car; stats\" OWNER TO \"Kind Owner\";\n"
+            "COMMENT ON STATISTICS \"kinds\".\"Car; stats\" IS 'car stats';\n");
+  s.statistics = -1;
+  s.comment = "";
+  EXPECT_EQ(CreateStatistics(s, ""),
+            "CREATE STATISTICS kinds.\"Car; stats\" ON id, seats FROM kinds.car;\n");
+}
+
+// Issue 18: comments on domain constraints go with the domain's comment.
+TEST(PgRendererTest, DomainConstraintCommentsGoWithTheDomain) {
+  UserType d;
+  d.kind = UserType::Kind::kDomain;
+  d.name = {"kinds", "Pos; d"};
+  d.domain_checks = {{"pos; c", "CHECK ((VALUE > 0))", "positive"}, {"plain", "CHECK (true)", ""}};
+  EXPECT_EQ(TypeComment(d),
+            "COMMENT ON CONSTRAINT \"pos; c\" ON DOMAIN \"kinds\".\"Pos; d\" IS 'positive';\n");
+}
+
+// Issue 18, item 4: a NOT VALID CHECK on an INHERITS parent is added without ONLY (PostgreSQL
+// refuses ONLY there), so the children get their inherited copy; elsewhere ONLY stays.
+TEST(PgRendererTest, NotValidCheckOnAnInheritanceParentReachesItsChildren) {
+  Table t;
+  t.name = {"kinds", "vehicle"};
+  Constraint c{"label not empty", Constraint::Kind::kCheck,
+               "CHECK ((label <> ''::text)) NOT VALID"};
+  EXPECT_EQ(AddConstraint(t, c),
+            "ALTER TABLE ONLY \"kinds\".\"vehicle\" ADD CONSTRAINT "
+            "\"label not empty\" CHECK ((label <> ''::text)) NOT VALID;\n");
+  t.has_inheritance_children = true;
+  EXPECT_EQ(AddConstraint(t, c),
+            "ALTER TABLE \"kinds\".\"vehicle\" ADD CONSTRAINT "
+            "\"label not empty\" CHECK ((label <> ''::text)) NOT VALID;\n");
+}
+
 }  // namespace
 }  // namespace tenantshift::pgddl

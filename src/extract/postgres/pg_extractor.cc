@@ -18,6 +18,17 @@ Result<Rows> RunCatalogQuery(Session& session, const std::string& file,
 
 bool IsTrue(const std::string& v) { return v == "t" || v == "true"; }
 int64_t ToInt(const std::string& v) { return v.empty() ? 0 : std::stoll(v); }
+char FirstChar(const std::string& v, char fallback) { return v.empty() ? fallback : v[0]; }
+
+// A JSON array of text (array_to_json of a text[]), empty when NULL.
+std::vector<std::string> TextArray(const Rows& rows, size_t r, const char* col) {
+  std::vector<std::string> out;
+  if (rows.IsNull(r, col)) return out;
+  for (const auto& item : nlohmann::json::parse(rows.Get(r, col))) {
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
 
 std::optional<QualifiedName> OptName(const Rows& rows, size_t r, const char* schema_col,
                                      const char* name_col) {
@@ -113,6 +124,7 @@ struct Extraction {
   Status Constraints();
   Status Indexes();
   Status Policies();
+  Status Statistics();
   Status Roles();
   Status RoleSettings();
   Status Memberships();
@@ -125,6 +137,7 @@ struct Extraction {
   Status Dependencies();
   Status ServerExtensions();
   Status NotMoved();
+  Status ExternalObjects();
   void AddDependency(const std::string& catalog, const std::string& oid, const DependencyRef& ref);
 
   UserType* TypeFor(const Rows& rows, size_t r) {
@@ -200,7 +213,8 @@ Status Extraction::DomainConstraints() {
   if (!rows.ok()) return rows.status();
   for (size_t r = 0; r < rows->size(); ++r) {
     if (UserType* t = TypeFor(*rows, r)) {
-      t->domain_checks.push_back({rows->Get(r, "name"), rows->Get(r, "definition")});
+      t->domain_checks.push_back(
+          {rows->Get(r, "name"), rows->Get(r, "definition"), rows->Get(r, "comment")});
     }
   }
   return Status::Ok();
@@ -265,10 +279,20 @@ Status Extraction::Tables() {
         t.inherits.push_back({parent.at(0).get<std::string>(), parent.at(1).get<std::string>()});
       }
     }
+    t.storage_parameters = TextArray(*rows, r, "storage_parameters");
+    t.access_method = rows->Get(r, "access_method");
+    t.cluster_index = rows->Get(r, "cluster_index");
     t.estimated_rows = ToInt(rows->Get(r, "estimated_rows"));
     t.estimated_bytes = ToInt(rows->Get(r, "estimated_bytes"));
     table_by_oid[rows->Get(r, "oid")] = catalog.tables.size();
     catalog.tables.push_back(std::move(t));
+  }
+  for (const Table& child : catalog.tables) {
+    for (const QualifiedName& parent : child.inherits) {
+      for (Table& t : catalog.tables) {
+        if (t.name == parent) t.has_inheritance_children = true;
+      }
+    }
   }
   return Status::Ok();
 }
@@ -293,6 +317,11 @@ Status Extraction::Columns() {
     c.inherited = IsTrue(rows->Get(r, "inherited"));
     c.parent_default = IsTrue(rows->Get(r, "parent_default"));
     c.parent_not_null = IsTrue(rows->Get(r, "parent_not_null"));
+    c.storage = FirstChar(rows->Get(r, "storage"), '\0');
+    c.compression = FirstChar(rows->Get(r, "compression"), '\0');
+    if (!rows->IsNull(r, "statistics"))
+      c.statistics = static_cast<int>(ToInt(rows->Get(r, "statistics")));
+    c.options = TextArray(*rows, r, "options");
     if (c.identity != '\0') {
       c.identity_sequence = rows->Get(r, "identity_sequence");
       c.identity_options = SeqOptions(*rows, r, "seq");
@@ -362,7 +391,27 @@ Status Extraction::Policies() {
     }
     p.using_expr = rows->Get(r, "using_expr");
     p.check_expr = rows->Get(r, "check_expr");
+    p.comment = rows->Get(r, "comment");
     t->policies.push_back(std::move(p));
+  }
+  return Status::Ok();
+}
+
+Status Extraction::Statistics() {
+  Result<Rows> rows = RunCatalogQuery(session, "statistics.sql", params);
+  if (!rows.ok()) return rows.status();
+  for (size_t r = 0; r < rows->size(); ++r) {
+    Table* t = TableFor(*rows, r);
+    if (t == nullptr) continue;
+    ExtendedStatistics s;
+    s.name = {rows->Get(r, "schema"), rows->Get(r, "name")};
+    s.owner = rows->Get(r, "owner");
+    s.definition = rows->Get(r, "definition");
+    if (!rows->IsNull(r, "statistics")) {
+      s.statistics = static_cast<int>(ToInt(rows->Get(r, "statistics")));
+    }
+    s.comment = rows->Get(r, "comment");
+    t->statistics.push_back(std::move(s));
   }
   return Status::Ok();
 }
@@ -443,8 +492,6 @@ Status Extraction::DefaultAcls() {
   }
   return Status::Ok();
 }
-
-char FirstChar(const std::string& v, char fallback) { return v.empty() ? fallback : v[0]; }
 
 std::optional<std::string> OptText(const Rows& rows, size_t r, const char* col) {
   if (rows.IsNull(r, col)) return std::nullopt;
@@ -644,6 +691,22 @@ Status Extraction::NotMoved() {
   return Status::Ok();
 }
 
+std::vector<ExternalObject> ExternalObjectRows(const Rows& rows) {
+  std::vector<ExternalObject> out;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    out.push_back(
+        {rows.Get(r, "kind"), rows.Get(r, "schema"), rows.Get(r, "name"), rows.Get(r, "used_by")});
+  }
+  return out;
+}
+
+Status Extraction::ExternalObjects() {
+  Result<Rows> rows = RunCatalogQuery(session, "external_objects.sql", params);
+  if (!rows.ok()) return rows.status();
+  catalog.external_objects = ExternalObjectRows(*rows);
+  return Status::Ok();
+}
+
 Status Extraction::ServerExtensions() {
   Result<Rows> rows = RunCatalogQuery(session, "server_extensions.sql", {});
   if (!rows.ok()) return rows.status();
@@ -699,6 +762,21 @@ Result<std::vector<std::string>> MissingTargetPrivileges(Session& session,
                      {nlohmann::json(schemas).dump(), nlohmann::json(owners).dump()});
 }
 
+Result<std::vector<ExternalObject>> MissingExternalObjects(
+    Session& session, const std::vector<ExternalObject>& wanted) {
+  if (wanted.empty()) return std::vector<ExternalObject>{};
+  nlohmann::json list = nlohmann::json::array();
+  for (const ExternalObject& o : wanted) {
+    list.push_back({{"kind", o.kind},
+                    {"schema", o.schema.empty() ? nlohmann::json() : nlohmann::json(o.schema)},
+                    {"name", o.name},
+                    {"used_by", o.used_by}});
+  }
+  Result<Rows> rows = RunCatalogQuery(session, "external_missing.sql", {list.dump()});
+  if (!rows.ok()) return rows.status().WithContext("checking the target for what the tenant uses");
+  return ExternalObjectRows(*rows);
+}
+
 Result<Catalog> ExtractPostgres(Session& session, const std::vector<std::string>& schemas) {
   Result<ServerInfo> info = DetectServer(session);
   if (!info.ok()) return info.status();
@@ -747,6 +825,7 @@ static Result<Catalog> ExtractPostgresRows(Session& session, const ServerInfo& i
   if (s.ok()) s = x.Views();
   if (s.ok()) s = x.Indexes();  // of tables and materialized views
   if (s.ok()) s = x.Policies();
+  if (s.ok()) s = x.Statistics();
   if (s.ok()) s = x.RoleSettings();
   if (s.ok()) s = x.Memberships();
   if (s.ok()) s = x.Acls();
@@ -756,6 +835,7 @@ static Result<Catalog> ExtractPostgresRows(Session& session, const ServerInfo& i
   if (s.ok()) s = x.Dependencies();  // after every object it attaches to
   if (s.ok()) s = x.ServerExtensions();
   if (s.ok()) s = x.NotMoved();
+  if (s.ok()) s = x.ExternalObjects();
   if (!s.ok()) return s;
   return std::move(x.catalog);
 }

@@ -67,7 +67,7 @@ bool HasRef(const std::vector<DependencyRef>& refs, DependencyKind kind, const s
 TEST_F(PgExtractorTest, IssuesAFixedNumberOfQueries) {
   // One per catalog query file (and version() to detect the dialect), however many objects
   // the tenant has.
-  EXPECT_EQ(session_.queried.size(), 26u);
+  EXPECT_EQ(session_.queried.size(), 28u);
 }
 
 TEST_F(PgExtractorTest, SchemaAndServer) {
@@ -432,6 +432,39 @@ class PgCompletenessExtractorTest : public ::testing::Test {
   FakeSession session_;
   Catalog catalog_;
 };
+
+// Table and column properties, as completeness_tenant.sql sets them on "Props; ""p""".
+TEST_F(PgCompletenessExtractorTest, TableAndColumnProperties) {
+  const Table& t = TableNamed("kinds", "Props; \"p\"");
+  EXPECT_EQ(t.storage_parameters,
+            (std::vector<std::string>{"fillfactor=70", "autovacuum_enabled=false"}));
+  EXPECT_EQ(t.access_method, "");  // heap
+  EXPECT_EQ(t.cluster_index, "Props; \"p\"_pkey");
+  const Column& doc = ColumnNamed(t, "Doc \"x\"");
+  EXPECT_EQ(doc.storage, 'e');
+  EXPECT_EQ(doc.compression, 'p');
+  EXPECT_EQ(doc.statistics, -1);
+  const Column& n = ColumnNamed(t, "n");
+  EXPECT_EQ(n.storage, '\0');
+  EXPECT_EQ(n.statistics, 500);
+  EXPECT_EQ(n.options, std::vector<std::string>{"n_distinct=100"});
+  ASSERT_EQ(t.policies.size(), 1u);
+  EXPECT_EQ(t.policies[0].comment, "policy; comment");
+  EXPECT_TRUE(TableNamed("kinds", "vehicle").has_inheritance_children);
+  EXPECT_FALSE(TableNamed("kinds", "racing_car").has_inheritance_children);
+  EXPECT_EQ(TableNamed("kinds", "vehicle").cluster_index, "vehicle_id_idx");
+  EXPECT_TRUE(catalog_.external_objects.empty());
+  const std::vector<ExtendedStatistics>& stats = TableNamed("kinds", "car").statistics;
+  ASSERT_EQ(stats.size(), 1u);
+  EXPECT_EQ(stats[0].name, (QualifiedName{"kinds", "Car; stats"}));
+  EXPECT_EQ(stats[0].owner, "Kind Owner");
+  EXPECT_EQ(stats[0].statistics, 200);
+  EXPECT_EQ(stats[0].comment, "car stats");
+  EXPECT_EQ(stats[0].definition.rfind(
+                "CREATE STATISTICS kinds.\"Car; stats\" (ndistinct, dependencies)", 0),
+            0u)
+      << stats[0].definition;
+}
 
 TEST_F(PgCompletenessExtractorTest, InheritanceParentsColumnsAndConstraints) {
   const QualifiedName vehicle{"kinds", "vehicle"};

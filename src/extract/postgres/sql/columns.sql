@@ -3,7 +3,10 @@
 -- wire format holds no object ids that differ between servers).
 -- inherited: the column comes from a parent (INHERITS or PARTITION OF) and is not declared on
 -- the table itself; parent_default: a parent's column has the same default (or both none);
--- parent_not_null: a parent's column is NOT NULL too.
+-- parent_not_null: a parent's column is NOT NULL too. storage: attstorage when it differs from
+-- the type's; compression, statistics: NULL for the defaults; options: the attoptions ALTER
+-- COLUMN ... SET takes (n_distinct, n_distinct_inherited; a server may keep others of its own)
+-- as a JSON array, NULL when none.
 SELECT a.attrelid AS table_oid, a.attname AS name,
        pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
        a.attnotnull AS not_null,
@@ -30,6 +33,11 @@ SELECT a.attrelid AS table_oid, a.attname AS name,
             THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)
        END AS collation,
        pg_catalog.col_description(a.attrelid, a.attnum) AS comment,
+       CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END AS storage,
+       NULLIF(a.attcompression, '') AS compression,
+       CASE WHEN a.attstattarget >= 0 THEN a.attstattarget END AS statistics,
+       (SELECT pg_catalog.json_agg(o) FROM pg_catalog.unnest(a.attoptions) o
+         WHERE o LIKE 'n\_distinct%') AS options,
        (t.oid < 16384 OR (t.typtype = 'e') OR (t.typtype = 'd' AND t.typbasetype < 16384))
          AS binary_safe,
        sc.relname AS identity_sequence,

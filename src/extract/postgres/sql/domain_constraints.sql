@@ -1,6 +1,7 @@
 -- CHECK constraints of the tenant's domains. $1: JSON array of schema names.
 SELECT c.contypid AS type_oid, c.conname AS name,
-       pg_catalog.pg_get_constraintdef(c.oid) AS definition
+       pg_catalog.pg_get_constraintdef(c.oid) AS definition,
+       pg_catalog.obj_description(c.oid, 'pg_constraint') AS comment
   FROM pg_catalog.pg_constraint c
   JOIN pg_catalog.pg_type t ON t.oid = c.contypid
   JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace

@@ -6,7 +6,8 @@ SELECT p.polrelid AS table_oid, p.polname AS name, p.polcmd AS command,
                                    ORDER BY r.ord)
           FROM pg_catalog.unnest(p.polroles) WITH ORDINALITY AS r(oid, ord)) AS roles,
        pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS using_expr,
-       pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS check_expr
+       pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS check_expr,
+       pg_catalog.obj_description(p.oid, 'pg_policy') AS comment
   FROM pg_catalog.pg_policy p
   JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
