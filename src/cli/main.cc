@@ -188,8 +188,8 @@ void AddCutoverOptions(CLI::App* sub, tenantshift::CutoverOptions* o) {
                   "Target connection (default: the recorded run's; must match it when given)");
   sub->add_option("--work-dir", o->work_dir, "Directory of the migrated run's ledger")->required();
   sub->add_option("--consumer-secret", o->consumer_secret,
-                  "The consumer's connection secret: secret-file:PATH, aws-secret:ID or "
-                  "aws-ssm:NAME (its host, "
+                  "The consumer's connection secret: secret-file:PATH, aws-secret:ID, "
+                  "aws-ssm:NAME or cfn-stack:STACK?host=P&port=P&database=P (its host, "
                   "port and database are rewritten; credentials and other keys stay)");
   sub->add_flag("--undo", o->undo, "Put the recorded endpoint back and unfreeze the source");
   sub->add_flag("--freeze-source", o->freeze_source,

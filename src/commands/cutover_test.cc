@@ -10,6 +10,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "connect/cfn_stack_store.h"
 #include "testing/aws_service_env.h"
 
 namespace tenantshift {
@@ -387,6 +388,76 @@ TEST_F(CutoverTest, AnSsmParameterIsRepointedAndUndoneWithoutThePasswordInTheLed
   ASSERT_TRUE(UndoCutover(deps_, out_).ok());
   std::lock_guard<std::mutex> lock(mu);
   EXPECT_EQ(nlohmann::json::parse(value), nlohmann::json::parse(kConsumer));
+}
+
+// cfn-stack:STACK as the consumer: a local CloudFormation endpoint holding one stack whose
+// NoEcho password parameter it shows as asterisks, as CloudFormation does.
+TEST_F(CutoverTest, AStacksParametersAreRepointedAndUndoneByUpdateStack) {
+  std::mutex mu;
+  std::vector<std::pair<std::string, std::string>> params = {
+      {"Host", "old-src.example"}, {"Port", "5432"}, {"Db", "acme"}, {"Pw", "s3cr3t-Pa55"}};
+  std::string status = "CREATE_COMPLETE";  // guarded by mu, as params
+  HttpServer server([&](const HttpServer::Request& r) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (r.body.find("Action=UpdateStack") != std::string::npos) {
+      std::stringstream in(r.body);
+      std::string key;
+      for (std::string pair; std::getline(in, pair, '&');) {
+        std::string name = PercentDecode(pair.substr(0, pair.find('=')));
+        std::string value = PercentDecode(pair.substr(pair.find('=') + 1));
+        if (name.find(".ParameterKey") != std::string::npos) key = value;
+        if (name.find(".ParameterValue") == std::string::npos) continue;
+        for (auto& [k, v] : params) {
+          if (k == key) v = value;
+        }
+      }
+      status = "UPDATE_IN_PROGRESS";
+      return Reply(200, "<UpdateStackResponse/>", "text/xml");
+    }
+    std::string xml =
+        "<DescribeStacksResponse><DescribeStacksResult><Stacks><member>"
+        "<StackName>etl</StackName><StackStatus>" +
+        status + "</StackStatus><Parameters>";
+    for (const auto& [k, v] : params) {
+      xml += "<member><ParameterKey>" + k + "</ParameterKey><ParameterValue>" +
+             (k == "Pw" ? "****" : v) + "</ParameterValue></member>";
+    }
+    if (status == "UPDATE_IN_PROGRESS") status = "UPDATE_COMPLETE";
+    return Reply(200,
+                 xml +
+                     "</Parameters></member></Stacks></DescribeStacksResult>"
+                     "</DescribeStacksResponse>",
+                 "text/xml");
+  });
+  const std::string ref = "cfn-stack:etl?host=Host&port=Port&database=Db";
+  Result<CfnStackRef> parsed = ParseCfnStackRef(ref);
+  ASSERT_TRUE(parsed.ok());
+  Result<AwsServiceConnection> conn =
+      ConnectAwsService(kCloudFormationService, "", ServiceTestEnv(server.url()));
+  ASSERT_TRUE(conn.ok());
+  FakeClock clock;
+  std::unique_ptr<SecretStore> store = NewCfnStackStore(*parsed, std::move(*conn), clock);
+  deps_.consumer = store.get();
+  deps_.consumer_ref = ref;
+  RecordRun(0);
+  Status s = Cutover(deps_, /*freeze_source=*/false, out_);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    EXPECT_EQ(params,
+              (std::vector<std::pair<std::string, std::string>>{
+                  {"Host", "new-dst"}, {"Port", "6432"}, {"Db", "acme2"}, {"Pw", "s3cr3t-Pa55"}}));
+  }
+  Result<nlohmann::json> record = Record();
+  ASSERT_TRUE(record.ok());
+  EXPECT_EQ((*record)["previous"]["host"], "old-src.example");
+  EXPECT_EQ(record->dump().find("s3cr3t"), std::string::npos);
+  ASSERT_TRUE(UndoCutover(deps_, out_).ok());
+  std::lock_guard<std::mutex> lock(mu);
+  EXPECT_EQ(
+      params,
+      (std::vector<std::pair<std::string, std::string>>{
+          {"Host", "old-src.example"}, {"Port", "5432"}, {"Db", "acme"}, {"Pw", "s3cr3t-Pa55"}}));
 }
 
 }  // namespace

@@ -20,6 +20,13 @@ inline constexpr const char* kSecretFilePrefix = "secret-file:";
 inline constexpr const char* kAwsSecretPrefix = "aws-secret:";
 // `cutover --consumer-secret aws-ssm:NAME`: an SSM parameter (name or ARN) holding the JSON.
 inline constexpr const char* kAwsSsmPrefix = "aws-ssm:";
+// `cutover --consumer-secret cfn-stack:STACK?host=P1&port=P2&database=P3`: a CloudFormation
+// stack (name or ARN) whose parameters P1, P2, P3 hold the consumer's endpoint (port and database
+// optional). Read() shows them as {"host","port","dbname"}; Write() runs UpdateStack with the
+// previous template, those parameters changed and all others UsePreviousValue, and waits
+// until the stack is UPDATE_COMPLETE. A NoEcho parameter among them is refused.
+// Parsing and the store itself: connect/cfn_stack_store.h.
+inline constexpr const char* kCfnStackPrefix = "cfn-stack:";
 
 class SecretStore {
  public:

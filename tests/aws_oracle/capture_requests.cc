@@ -1,5 +1,6 @@
 // tenantshift_aws_oracle_capture: drives every AWS operation tenantshift performs through its
-// real clients (S3Client, SecretsManagerClient, the Redshift IAM APIs) against the local test
+// real clients (S3Client, SecretsManagerClient, SsmClient, CloudFormationClient, the Redshift
+// IAM APIs) against the local test
 // HTTP server, and writes what arrived on the wire as JSON for tests/aws_oracle/compare.py,
 // which builds the same operations with botocore and compares.
 //
@@ -18,6 +19,7 @@
 
 #include "aws/aws_http.h"
 #include "aws/aws_service.h"
+#include "aws/cloudformation.h"
 #include "aws/redshift_iam.h"
 #include "aws/s3.h"
 #include "aws/secrets_manager.h"
@@ -78,6 +80,38 @@ HttpServer::Response Answer(const HttpServer::Request& r) {
                           .dump());
   }
   if (!target.empty()) return Reply(200, R"({"ARN":"a","Name":"n","VersionId":"v2"})");
+  // CloudFormation DescribeStacks / UpdateStack (botocore cloudformation-2010-05-15 shapes
+  // DescribeStacksOutput and UpdateStackOutput, each in its <Action>Result wrapper).
+  if (r.body.find("Action=DescribeStacks") != std::string::npos) {
+    return Reply(200,
+                 "<DescribeStacksResponse "
+                 "xmlns=\"http://cloudformation.amazonaws.com/doc/2010-05-15/\">"
+                 "<DescribeStacksResult><Stacks><member>"
+                 "<StackName>etl acme</StackName><StackId>arn:aws:cloudformation:eu-west-1:"
+                 "123456789012:stack/etl/1</StackId>"
+                 "<CreationTime>2024-01-01T00:00:00Z</CreationTime>"
+                 "<StackStatus>UPDATE_COMPLETE</StackStatus>"
+                 "<Parameters>"
+                 "<member><ParameterKey>DbHost</ParameterKey>"
+                 "<ParameterValue>old &amp; host</ParameterValue></member>"
+                 "<member><ParameterKey>DbPass</ParameterKey>"
+                 "<ParameterValue>****</ParameterValue></member>"
+                 "</Parameters>"
+                 "<Capabilities><member>CAPABILITY_IAM</member>"
+                 "<member>CAPABILITY_AUTO_EXPAND</member></Capabilities>"
+                 "</member></Stacks></DescribeStacksResult>"
+                 "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>"
+                 "</DescribeStacksResponse>",
+                 "text/xml");
+  }
+  if (r.body.find("Action=UpdateStack") != std::string::npos) {
+    return Reply(200,
+                 "<UpdateStackResponse "
+                 "xmlns=\"http://cloudformation.amazonaws.com/doc/2010-05-15/\">"
+                 "<UpdateStackResult><StackId>arn:aws:cloudformation:eu-west-1:123456789012:"
+                 "stack/etl/1</StackId></UpdateStackResult></UpdateStackResponse>",
+                 "text/xml");
+  }
   if (r.body.find("Action=DescribeClusters") != std::string::npos) {
     return Reply(200,
                  std::string("<DescribeClustersResponse "
@@ -312,6 +346,35 @@ void CaptureServices(const AwsEnvironment& env, Recorder& rec) {
     rec.Check(ssm.PutParameter("/acme/db", Secret(kSecretString)), "PutParameter");
     rec.Take({Op("ssm", "PutParameter",
                  {{"Name", "/acme/db"}, {"Overwrite", true}, {"Value", kSecretString}})});
+  }
+  {
+    Result<AwsServiceConnection> conn = ConnectAwsService(kCloudFormationService, "", env);
+    rec.Check(conn.status(), "connect cloudformation");
+    if (!conn.ok()) return;
+    CloudFormationClient cfn(*conn);
+    Result<StackState> stack = cfn.DescribeStack("etl acme");
+    rec.Check(stack.status(), "DescribeStacks");
+    json params = json::array();
+    json caps = json::array();
+    for (const StackParameter& p : stack.ok() ? stack->parameters : std::vector<StackParameter>{})
+      params.push_back({{"ParameterKey", p.key}, {"ParameterValue", p.value}});
+    for (const std::string& c : stack.ok() ? stack->capabilities : std::vector<std::string>{})
+      caps.push_back(c);
+    rec.Take(
+        {Op("cloudformation", "DescribeStacks", {{"StackName", "etl acme"}})},
+        stack.ok()
+            ? json{{"StackStatus", stack->status}, {"Parameters", params}, {"Capabilities", caps}}
+            : json(nullptr));
+    if (!stack.ok()) return;
+    rec.Check(cfn.UpdateStack("etl acme", *stack, {{"DbHost", "new=h\xc3\xbc+st"}}), "UpdateStack");
+    rec.Take(
+        {Op("cloudformation", "UpdateStack",
+            {{"StackName", "etl acme"},
+             {"UsePreviousTemplate", true},
+             {"Parameters",
+              json::array({{{"ParameterKey", "DbHost"}, {"ParameterValue", "new=h\xc3\xbc+st"}},
+                           {{"ParameterKey", "DbPass"}, {"UsePreviousValue", true}}})},
+             {"Capabilities", {"CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"}}})});
   }
   {
     Result<AwsServiceConnection> conn = ConnectAwsService(kRedshiftServerlessService, "", env);

@@ -40,7 +40,8 @@ HEADERS = ["content-type", "content-md5", "x-amz-target", "x-amz-content-sha256"
            "x-amz-security-token", "range", "x-amz-checksum-crc32",
            "x-amz-sdk-checksum-algorithm", "content-encoding"]
 # Operations whose answers tenantshift reads (besides status and headers).
-PARSED = {"ListObjectsV2", "GetSecretValue", "DescribeClusters", "GetWorkgroup", "GetNamespace"}
+PARSED = {"ListObjectsV2", "GetSecretValue", "DescribeClusters", "GetWorkgroup", "GetNamespace",
+          "DescribeStacks"}
 TOKEN_RE = re.compile(r"^[A-Za-z0-9-]{32,64}$")
 
 
@@ -167,6 +168,14 @@ def parsed_diffs(r, parsed):
         return [] if ok else [("parsed SecretString", "(differs)", "(differs)")]
     if op == "GetObject":
         return []  # a streamed body: the bytes are the answer's (checked in s3_test.cc)
+    if op == "DescribeStacks":
+        st = p["Stacks"][0]
+        theirs = {"StackStatus": st["StackStatus"],
+                  "Parameters": [{"ParameterKey": x["ParameterKey"],
+                                  "ParameterValue": x.get("ParameterValue", "")}
+                                 for x in st.get("Parameters", [])],
+                  "Capabilities": st.get("Capabilities", [])}
+        return [] if theirs == mine else [("parsed Stack", mine, theirs)]
     if op == "DescribeClusters":
         roles = [{"arn": x["IamRoleArn"], "status": x.get("ApplyStatus", "")}
                  for x in p["Clusters"][0].get("IamRoles", [])]
@@ -277,6 +286,7 @@ def run_requests(binary, accepted_path):
 KNOWN_FILES = {
     "aws/aws_http.h", "aws/aws_http.cc", "aws/aws_service.h", "aws/aws_service.cc",
     "aws/s3.h", "aws/s3.cc", "aws/secrets_manager.cc", "aws/redshift_iam.cc", "aws/ssm.cc",
+    "aws/cloudformation.cc",
     # Unsigned HTTP to the container credentials endpoint and EC2 instance metadata: no AWS
     # API operation, nothing for botocore to serialize (credentials_test.cc covers them).
     "aws/credentials.cc",
@@ -318,8 +328,9 @@ def operations_in(src):
         if REQUEST_MARKERS.search(text) and rel not in KNOWN_FILES:
             problems.append(f"{rel} builds AWS requests: add its operations to "
                             "tests/aws_oracle (capture_requests.cc) and to KNOWN_FILES")
+        query_service = "cloudformation" if rel == "aws/cloudformation.cc" else "redshift"
         for m in re.finditer(r'\{"Action",\s*"(\w+)"\}', text):
-            ops.add(("redshift", m.group(1)))  # the only Query-protocol client
+            ops.add((query_service, m.group(1)))  # the Query-protocol clients
         for m in re.finditer(r'"(' + "|".join(JSON_PREFIXES) + r')\.(\w+)"', text):
             ops.add((JSON_PREFIXES[m.group(1)], m.group(2)))
         if rel == "aws/s3.cc":
