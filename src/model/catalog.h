@@ -19,6 +19,7 @@
 #include "model/schema.h"
 #include "model/sequence.h"
 #include "model/table.h"
+#include "model/text_search.h"
 #include "model/trigger.h"
 #include "model/type.h"
 #include "model/unmoved.h"
@@ -83,7 +84,10 @@ struct Catalog {
   std::vector<Trigger> triggers;         // by schema, relation, name
   std::vector<Rule> rules;               // by schema, relation, name
   std::vector<Extension> extensions;     // the extensions tenant objects depend on, by name
-  std::set<std::string> all_schemas;     // every schema name on this server, tenant or not
+  // PostgreSQL: text search dictionaries and configurations, by schema and name.
+  std::vector<TextSearchDictionary> ts_dictionaries;
+  std::vector<TextSearchConfiguration> ts_configurations;
+  std::set<std::string> all_schemas;  // every schema name on this server, tenant or not
   std::map<std::string, ServerExtension> server_extensions;  // by name: available or installed
   std::vector<Unmoved> unmoved;  // what the plan cannot recreate: each becomes a manual step
   // PostgreSQL: objects of the tenant schemas of kinds tenantshift does not move, by kind and

@@ -43,6 +43,8 @@ class PlanBuilder {
 
   void AddSchemas();
   void AddSequences();
+  // Text search dictionaries, then the configurations that map them (PostgreSQL only).
+  void AddTextSearch();
   void AddTables();
   std::vector<int> TableCreationDeps(const Table& table) const;
   void AddData();
@@ -100,6 +102,7 @@ class PlanBuilder {
   std::map<QualifiedName, int> index_step_;  // by (schema, index name)
   std::vector<int> all_data_, all_structure_;
   std::vector<int> ext_steps_;
+  std::vector<int> ts_steps_;    // text search dictionaries and configurations
   std::vector<int> base_steps_;  // schemas, extensions and sequences: what everything later needs
   std::map<DependencyRef, int> object_step_;  // creation step of types, routines, views, MVs
   std::vector<int> late_steps_;               // creation of late routines, views and MVs

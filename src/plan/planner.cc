@@ -594,6 +594,7 @@ PlannedMigration PlanBuilder::Build() {
   AddNotMoved();
   CheckExternalObjects();
   AddSequences();
+  AddTextSearch();
   AddTypesAndEarlyRoutines();
   AddTables();
   AddData();

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <functional>
 
+#include "ddl/postgres/pg_renderer.h"
+#include "ddl/quote.h"
 #include "plan/plan_builder.h"
 #include "plan/topo_sort.h"
 
@@ -209,6 +211,47 @@ void PlanBuilder::CheckEarlyRoutine(const Routine& r) {
   }
 }
 
+// Dictionaries first, then each configuration after the tenant dictionaries it maps, owned as
+// on the source once the owner role exists (pg_dump's order: dictionaries, then configurations).
+void PlanBuilder::AddTextSearch() {
+  if (IsRedshift(dst_.server.dialect)) return;
+  auto owner_of = [&](const std::string& role) {
+    return access_.Available(role) ? access_.TargetRole(role) : std::string();
+  };
+  std::map<QualifiedName, int> dict_step;
+  for (const TextSearchDictionary& d : src_.ts_dictionaries) {
+    std::vector<int> deps = Concat(role_steps_, schema_steps_);
+    std::string sql = pgddl::CreateTextSearchDictionary(d, owner_of(d.owner));
+    int id = AddSql("types", "create text search dictionary " + d.name.Display(), sql, deps);
+    std::optional<std::string> have;
+    for (const TextSearchDictionary& e : dst_.ts_dictionaries) {
+      if (e.name == d.name) have = pgddl::CreateTextSearchDictionary(e, e.owner);
+    }
+    AlreadyThere(id, "text search dictionary " + d.name.Display(), sql, have,
+                 "DROP TEXT SEARCH DICTIONARY IF EXISTS " + QuoteName(d.name) + " CASCADE;\n");
+    dict_step[d.name] = id;
+    ts_steps_.push_back(id);
+  }
+  for (const TextSearchConfiguration& c : src_.ts_configurations) {
+    std::vector<int> deps = Concat(role_steps_, schema_steps_);
+    for (const TextSearchMapping& m : c.mappings) {
+      for (const QualifiedName& d : m.dictionaries) {
+        if (auto it = dict_step.find(d); it != dict_step.end()) deps.push_back(it->second);
+      }
+    }
+    SortUnique(&deps);
+    std::string sql = pgddl::CreateTextSearchConfiguration(c, owner_of(c.owner));
+    int id = AddSql("types", "create text search configuration " + c.name.Display(), sql, deps);
+    std::optional<std::string> have;
+    for (const TextSearchConfiguration& e : dst_.ts_configurations) {
+      if (e.name == c.name) have = pgddl::CreateTextSearchConfiguration(e, e.owner);
+    }
+    AlreadyThere(id, "text search configuration " + c.name.Display(), sql, have,
+                 "DROP TEXT SEARCH CONFIGURATION IF EXISTS " + QuoteName(c.name) + " CASCADE;\n");
+    ts_steps_.push_back(id);
+  }
+}
+
 void PlanBuilder::AddTypesAndEarlyRoutines() {
   std::set<DependencyRef> early = EarlyRoutines();
   std::vector<DependencyRef> nodes;
@@ -226,7 +269,9 @@ void PlanBuilder::AddTypesAndEarlyRoutines() {
     }
     return refs;
   });
-  base_steps_ = Concat(Concat(schema_steps_, ext_steps_), seq_steps_);
+  // Text search objects are in base_steps_: a function body, column default or index may name a
+  // configuration by regconfig, which pg_depend does not always record.
+  base_steps_ = Concat(Concat(Concat(schema_steps_, ext_steps_), seq_steps_), ts_steps_);
   TopoOrder order = TopoSort(graph);
   for (int i : order.order) {
     std::vector<int> deps = base_steps_;

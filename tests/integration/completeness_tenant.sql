@@ -98,6 +98,21 @@ COMMENT ON CONSTRAINT "pos; c" ON DOMAIN kinds."Pos; d" IS 'positive "only"';
 CREATE POLICY "own; rows" ON kinds."Props; ""p""" USING (n > 0);
 COMMENT ON POLICY "own; rows" ON kinds."Props; ""p""" IS 'policy; comment';
 
+-- Text search: a dictionary with options in the odd schema, a configuration in another schema
+-- that maps it (after a built-in one), an index and a function that name the configuration.
+CREATE TEXT SEARCH DICTIONARY "Kinds ""Odd""; $(touch pwned)"."Simple; ""d"""
+  (TEMPLATE = pg_catalog.simple, STOPWORDS = english, ACCEPT = false);
+COMMENT ON TEXT SEARCH DICTIONARY "Kinds ""Odd""; $(touch pwned)"."Simple; ""d""" IS 'dict; ''x''';
+CREATE TEXT SEARCH CONFIGURATION kinds."Words; cfg" (PARSER = pg_catalog."default");
+ALTER TEXT SEARCH CONFIGURATION kinds."Words; cfg" ADD MAPPING FOR asciiword, word
+  WITH "Kinds ""Odd""; $(touch pwned)"."Simple; ""d""", english_stem;
+ALTER TEXT SEARCH CONFIGURATION kinds."Words; cfg" ADD MAPPING FOR int WITH simple;
+COMMENT ON TEXT SEARCH CONFIGURATION kinds."Words; cfg" IS 'words config';
+CREATE INDEX "Props; words" ON kinds."Props; ""p"""
+  USING gin (to_tsvector('kinds."Words; cfg"'::regconfig, coalesce("Doc ""x""", '')));
+CREATE FUNCTION kinds.words(t text) RETURNS tsvector LANGUAGE sql IMMUTABLE
+  RETURN to_tsvector('kinds."Words; cfg"'::regconfig, t);
+
 RESET ROLE;
 -- LANGUAGE internal needs a superuser.
 CREATE FUNCTION kinds.row_no() RETURNS bigint LANGUAGE internal WINDOW AS 'window_row_number';

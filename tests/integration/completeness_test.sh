@@ -48,6 +48,8 @@ assert_file_contains "$IT_TMP/schema.dst" "IS 'positive \"only\"';" "dst: commen
 assert_file_contains "$IT_TMP/schema.dst" "IS 'policy; comment';" "dst: comment on a policy"
 assert_file_contains "$IT_TMP/schema.dst" 'ALTER STATISTICS kinds."Car; stats" SET STATISTICS 200;' \
   "dst: extended statistics with their target"
+assert_file_contains "$IT_TMP/schema.dst" 'CREATE TEXT SEARCH CONFIGURATION kinds."Words; cfg" (' \
+  "dst: text search configuration"
 capture fp.src data_fingerprint "$SRC_CONN" "${SCHEMAS[@]}"
 capture fp.dst data_fingerprint "$DST_CONN" "${SCHEMAS[@]}"
 assert_same_file "$IT_TMP/fp.src" "$IT_TMP/fp.dst" "data fingerprints, parents counted with children"
@@ -96,6 +98,7 @@ assert_eq "$RAN" "" "second migrate: no type, table, index, function, owner or p
 say "kinds tenantshift does not move are named, never dropped silently"
 src_sql "CREATE TYPE kinds.floatrange AS RANGE (subtype = float8);
          CREATE TEXT SEARCH CONFIGURATION kinds.my_ts (COPY = pg_catalog.simple);
+         CREATE TEXT SEARCH TEMPLATE kinds.my_tmpl (INIT = dsimple_init, LEXIZE = dsimple_lexize);
          CREATE FUNCTION kinds.same(integer, integer) RETURNS boolean LANGUAGE sql
            AS 'SELECT \$1 = \$2';
          CREATE OPERATOR kinds.=== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = kinds.same);
@@ -104,7 +107,10 @@ src_sql "CREATE TYPE kinds.floatrange AS RANGE (subtype = float8);
 run_tool plan3 plan --source "$SRC_CONN" --target "$DST_CONN" "${ARGS[@]}"
 expect_rc 8 "plan with objects it does not move (exit 8: a person must act)"
 assert_output_contains 'CREATE TYPE "kinds"."floatrange" AS RANGE (' "plan creates the range type"
-assert_output_contains '-- manual step: text search configuration kinds.my_ts:' "plan names the text search configuration"
+assert_output_contains 'CREATE TEXT SEARCH CONFIGURATION "kinds"."my_ts" (' \
+  "plan creates the text search configuration"
+assert_output_contains '-- manual step: text search template kinds.my_tmpl:' \
+  "plan names the text search template (templates need C functions)"
 assert_output_contains '-- manual step: operator kinds.===(integer,integer):' "plan names the operator"
 assert_output_contains '-- manual step: statistics object kinds.mv_stats:' \
   "plan names a materialized view's statistics object (tables' are moved)"

@@ -1,6 +1,7 @@
 #include "ddl/postgres/pg_renderer.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cstring>
 
@@ -351,6 +352,29 @@ std::string CreateStatistics(const ExtendedStatistics& s, const std::string& own
     sql += fmt::format("ALTER STATISTICS {} SET STATISTICS {};\n", name, s.statistics);
   if (!owner.empty()) sql += "ALTER STATISTICS " + name + " OWNER TO " + QuoteIdent(owner) + ";\n";
   return sql + CommentOn("STATISTICS " + name, s.comment);
+}
+
+std::string CreateTextSearchDictionary(const TextSearchDictionary& d, const std::string& owner) {
+  const std::string what = "TEXT SEARCH DICTIONARY " + QuoteName(d.name);
+  std::string sql = fmt::format("CREATE {} (\n    TEMPLATE = {}", what, QuoteName(d.template_name));
+  if (!d.options.empty()) sql += ",\n    " + d.options;
+  sql += " );\n";
+  if (!owner.empty()) sql += "ALTER " + what + " OWNER TO " + QuoteIdent(owner) + ";\n";
+  return sql + CommentOn(what, d.comment);
+}
+
+std::string CreateTextSearchConfiguration(const TextSearchConfiguration& c,
+                                          const std::string& owner) {
+  const std::string what = "TEXT SEARCH CONFIGURATION " + QuoteName(c.name);
+  std::string sql = fmt::format("CREATE {} (\n    PARSER = {} );\n", what, QuoteName(c.parser));
+  for (const TextSearchMapping& m : c.mappings) {
+    std::vector<std::string> dicts;
+    for (const QualifiedName& d : m.dictionaries) dicts.push_back(QuoteName(d));
+    sql += fmt::format("ALTER {}\n    ADD MAPPING FOR {} WITH {};\n", what, QuoteIdent(m.token),
+                       fmt::join(dicts, ", "));
+  }
+  if (!owner.empty()) sql += "ALTER " + what + " OWNER TO " + QuoteIdent(owner) + ";\n";
+  return sql + CommentOn(what, c.comment);
 }
 
 std::string ClusterOn(const QualifiedName& table, const std::string& index) {

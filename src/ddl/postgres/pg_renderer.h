@@ -40,6 +40,12 @@ std::string ClusterOn(const QualifiedName& table, const std::string& index);
 // CREATE STATISTICS as the server printed it, its SET STATISTICS target, `owner` (the target's
 // role; empty: left to the connected role) and comment.
 std::string CreateStatistics(const ExtendedStatistics& s, const std::string& owner);
+// CREATE TEXT SEARCH DICTIONARY / CONFIGURATION (the latter with ALTER ... ADD MAPPING for
+// each token type), as pg_dump writes them, with `owner` (empty: left to the connected role)
+// and comment.
+std::string CreateTextSearchDictionary(const TextSearchDictionary& d, const std::string& owner);
+std::string CreateTextSearchConfiguration(const TextSearchConfiguration& c,
+                                          const std::string& owner);
 
 std::string SequenceOwnedBy(const Sequence& seq);
 std::string SetSequenceValue(const QualifiedName& seq, const SequenceState& state);

@@ -484,6 +484,47 @@ TEST(PgRendererTest, ExtendedStatisticsWithTargetOwnerAndComment) {
             "CREATE STATISTICS kinds.\"Car; stats\" ON id, seats FROM kinds.car;\n");
 }
 
+// Issue 18: text search objects as pg_dump writes them, with hostile names, owner and comment.
+TEST(PgRendererTest, TextSearchDictionaryWithTemplateOptionsOwnerAndComment) {
+  TextSearchDictionary d;
+  d.name = {"Kinds \"Odd\"", "Simple; \"d\""};
+  d.template_name = {"pg_catalog", "simple"};
+  d.options = "stopwords = 'english', accept = 'false'";
+  d.comment = "dict; 'x'";
+  EXPECT_EQ(CreateTextSearchDictionary(d, "Kind Owner"),
+            "CREATE TEXT SEARCH DICTIONARY \"Kinds \"\"Odd\"\"\".\"Simple; \"\"d\"\"\" (\n"
+            "    TEMPLATE = \"pg_catalog\".\"simple\",\n"
+            "    stopwords = 'english', accept = 'false' );\n"
+            "ALTER TEXT SEARCH DICTIONARY \"Kinds \"\"Odd\"\"\".\"Simple; \"\"d\"\"\" OWNER TO "
+            "\"Kind Owner\";\n"
+            "COMMENT ON TEXT SEARCH DICTIONARY \"Kinds \"\"Odd\"\"\".\"Simple; \"\"d\"\"\" IS "
+            "'dict; ''x''';\n");
+  d.options = "";
+  d.comment = "";
+  EXPECT_EQ(CreateTextSearchDictionary(d, ""),
+            "CREATE TEXT SEARCH DICTIONARY \"Kinds \"\"Odd\"\"\".\"Simple; \"\"d\"\"\" (\n"
+            "    TEMPLATE = \"pg_catalog\".\"simple\" );\n");
+}
+
+TEST(PgRendererTest, TextSearchConfigurationWithParserAndMappingsInOrder) {
+  TextSearchConfiguration c;
+  c.name = {"kinds", "Words; cfg"};
+  c.parser = {"pg_catalog", "default"};
+  c.mappings = {{"asciiword", {{"Kinds \"Odd\"", "Simple; \"d\""}, {"pg_catalog", "english_stem"}}},
+                {"int", {{"pg_catalog", "simple"}}}};
+  c.comment = "words config";
+  EXPECT_EQ(CreateTextSearchConfiguration(c, "Kind Owner"),
+            "CREATE TEXT SEARCH CONFIGURATION \"kinds\".\"Words; cfg\" (\n"
+            "    PARSER = \"pg_catalog\".\"default\" );\n"
+            "ALTER TEXT SEARCH CONFIGURATION \"kinds\".\"Words; cfg\"\n"
+            "    ADD MAPPING FOR \"asciiword\" WITH \"Kinds \"\"Odd\"\"\".\"Simple; \"\"d\"\"\", "
+            "\"pg_catalog\".\"english_stem\";\n"
+            "ALTER TEXT SEARCH CONFIGURATION \"kinds\".\"Words; cfg\"\n"
+            "    ADD MAPPING FOR \"int\" WITH \"pg_catalog\".\"simple\";\n"
+            "ALTER TEXT SEARCH CONFIGURATION \"kinds\".\"Words; cfg\" OWNER TO \"Kind Owner\";\n"
+            "COMMENT ON TEXT SEARCH CONFIGURATION \"kinds\".\"Words; cfg\" IS 'words config';\n");
+}
+
 // Issue 18: comments on domain constraints go with the domain's comment.
 TEST(PgRendererTest, DomainConstraintCommentsGoWithTheDomain) {
   UserType d;

@@ -125,6 +125,7 @@ struct Extraction {
   Status Indexes();
   Status Policies();
   Status Statistics();
+  Status TextSearch();
   Status Roles();
   Status RoleSettings();
   Status Memberships();
@@ -412,6 +413,32 @@ Status Extraction::Statistics() {
     }
     s.comment = rows->Get(r, "comment");
     t->statistics.push_back(std::move(s));
+  }
+  return Status::Ok();
+}
+
+Status Extraction::TextSearch() {
+  Result<Rows> rows = RunCatalogQuery(session, "text_search.sql", params);
+  if (!rows.ok()) return rows.status();
+  for (size_t r = 0; r < rows->size(); ++r) {
+    QualifiedName name{rows->Get(r, "schema"), rows->Get(r, "name")};
+    QualifiedName source{rows->Get(r, "source_schema"), rows->Get(r, "source_name")};
+    if (rows->Get(r, "kind") == "dictionary") {
+      catalog.ts_dictionaries.push_back(
+          {name, rows->Get(r, "owner"), source, rows->Get(r, "options"), rows->Get(r, "comment")});
+      continue;
+    }
+    TextSearchConfiguration c{name, rows->Get(r, "owner"), source, {}, rows->Get(r, "comment")};
+    if (!rows->IsNull(r, "mappings")) {
+      for (const auto& m : nlohmann::json::parse(rows->Get(r, "mappings"))) {
+        std::string token = m.at("token").get<std::string>();
+        if (c.mappings.empty() || c.mappings.back().token != token)
+          c.mappings.push_back({token, {}});
+        c.mappings.back().dictionaries.push_back(
+            {m.at("schema").get<std::string>(), m.at("name").get<std::string>()});
+      }
+    }
+    catalog.ts_configurations.push_back(std::move(c));
   }
   return Status::Ok();
 }
@@ -826,6 +853,7 @@ static Result<Catalog> ExtractPostgresRows(Session& session, const ServerInfo& i
   if (s.ok()) s = x.Indexes();  // of tables and materialized views
   if (s.ok()) s = x.Policies();
   if (s.ok()) s = x.Statistics();
+  if (s.ok()) s = x.TextSearch();
   if (s.ok()) s = x.RoleSettings();
   if (s.ok()) s = x.Memberships();
   if (s.ok()) s = x.Acls();

@@ -67,7 +67,7 @@ bool HasRef(const std::vector<DependencyRef>& refs, DependencyKind kind, const s
 TEST_F(PgExtractorTest, IssuesAFixedNumberOfQueries) {
   // One per catalog query file (and version() to detect the dialect), however many objects
   // the tenant has.
-  EXPECT_EQ(session_.queried.size(), 28u);
+  EXPECT_EQ(session_.queried.size(), 29u);
 }
 
 TEST_F(PgExtractorTest, SchemaAndServer) {
@@ -464,6 +464,27 @@ TEST_F(PgCompletenessExtractorTest, TableAndColumnProperties) {
                 "CREATE STATISTICS kinds.\"Car; stats\" (ndistinct, dependencies)", 0),
             0u)
       << stats[0].definition;
+}
+
+TEST_F(PgCompletenessExtractorTest, TextSearchDictionariesAndConfigurations) {
+  ASSERT_EQ(catalog_.ts_dictionaries.size(), 1u);
+  const TextSearchDictionary& d = catalog_.ts_dictionaries[0];
+  EXPECT_EQ(d.name, (QualifiedName{"Kinds \"Odd\"; $(touch pwned)", "Simple; \"d\""}));
+  EXPECT_EQ(d.owner, "Kind Owner");
+  EXPECT_EQ(d.template_name, (QualifiedName{"pg_catalog", "simple"}));
+  EXPECT_EQ(d.options, "stopwords = 'english', accept = 'false'");
+  EXPECT_EQ(d.comment, "dict; 'x'");
+  ASSERT_EQ(catalog_.ts_configurations.size(), 1u);
+  const TextSearchConfiguration& c = catalog_.ts_configurations[0];
+  EXPECT_EQ(c.name, (QualifiedName{"kinds", "Words; cfg"}));
+  EXPECT_EQ(c.parser, (QualifiedName{"pg_catalog", "default"}));
+  EXPECT_EQ(c.comment, "words config");
+  ASSERT_EQ(c.mappings.size(), 3u);  // asciiword, word, int: in token type order
+  EXPECT_EQ(c.mappings[0].token, "asciiword");
+  EXPECT_EQ(c.mappings[0].dictionaries,
+            (std::vector<QualifiedName>{d.name, {"pg_catalog", "english_stem"}}));
+  EXPECT_EQ(c.mappings[2].token, "int");
+  EXPECT_EQ(c.mappings[2].dictionaries, (std::vector<QualifiedName>{{"pg_catalog", "simple"}}));
 }
 
 TEST_F(PgCompletenessExtractorTest, InheritanceParentsColumnsAndConstraints) {

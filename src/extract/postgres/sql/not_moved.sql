@@ -26,10 +26,7 @@ WITH tenant AS (
     FROM pg_catalog.pg_ts_parser
   UNION ALL SELECT 'pg_catalog.pg_ts_template'::pg_catalog.regclass, oid, tmplnamespace
     FROM pg_catalog.pg_ts_template
-  UNION ALL SELECT 'pg_catalog.pg_ts_dict'::pg_catalog.regclass, oid, dictnamespace
-    FROM pg_catalog.pg_ts_dict
-  UNION ALL SELECT 'pg_catalog.pg_ts_config'::pg_catalog.regclass, oid, cfgnamespace
-    FROM pg_catalog.pg_ts_config
+  -- text search dictionaries and configurations are moved (text_search.sql)
   UNION ALL SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass, oid, collnamespace
     FROM pg_catalog.pg_collation
   -- extended statistics on tables are moved (statistics.sql); those on materialized views not
