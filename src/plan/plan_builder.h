@@ -16,6 +16,16 @@
 
 namespace tenantshift {
 
+// The element of `items` whose `name` is `name`, or null: how the planner finds the target's
+// object of the same name (names are unique within a table or a schema).
+template <typename T, typename Name>
+const T* FindNamed(const std::vector<T>& items, const Name& name) {
+  for (const T& item : items) {
+    if (item.name == name) return &item;
+  }
+  return nullptr;
+}
+
 // Builds the steps of one migration. Each Add* method plans one phase.
 class PlanBuilder {
  public:

@@ -19,19 +19,11 @@ std::string TableDefinition(const DdlRenderer& ddl, const Table& t) {
 }
 
 const Constraint* FindConstraint(const Table* table, const std::string& name) {
-  if (table == nullptr) return nullptr;
-  for (const Constraint& c : table->constraints) {
-    if (c.name == name) return &c;
-  }
-  return nullptr;
+  return table == nullptr ? nullptr : FindNamed(table->constraints, name);
 }
 
 const Index* FindIndex(const Table* table, const std::string& name) {
-  if (table == nullptr) return nullptr;
-  for (const Index& i : table->indexes) {
-    if (i.name == name) return &i;
-  }
-  return nullptr;
+  return table == nullptr ? nullptr : FindNamed(table->indexes, name);
 }
 
 }  // namespace
@@ -291,10 +283,9 @@ void PlanBuilder::AddStatistics(const Table& t, const ExtendedStatistics& s) {
   std::string sql = render(s);
   int id = AddSql("indexes", "create statistics " + s.name.Display(), sql, deps);
   std::optional<std::string> have;
-  if (const Table* e = dst_.FindTable(t.name)) {
-    for (const ExtendedStatistics& x : e->statistics) {
-      if (x.name == s.name) have = pgddl::CreateStatistics(x, x.owner);
-    }
+  const Table* e = dst_.FindTable(t.name);
+  if (const ExtendedStatistics* x = e ? FindNamed(e->statistics, s.name) : nullptr) {
+    have = pgddl::CreateStatistics(*x, x->owner);
   }
   AlreadyThere(id, "statistics " + s.name.Display(), sql, have,
                "DROP STATISTICS IF EXISTS " + QuoteName(s.name) + ";\n");

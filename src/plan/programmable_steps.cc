@@ -224,8 +224,8 @@ void PlanBuilder::AddTextSearch() {
     std::string sql = pgddl::CreateTextSearchDictionary(d, owner_of(d.owner));
     int id = AddSql("types", "create text search dictionary " + d.name.Display(), sql, deps);
     std::optional<std::string> have;
-    for (const TextSearchDictionary& e : dst_.ts_dictionaries) {
-      if (e.name == d.name) have = pgddl::CreateTextSearchDictionary(e, e.owner);
+    if (const TextSearchDictionary* e = FindNamed(dst_.ts_dictionaries, d.name)) {
+      have = pgddl::CreateTextSearchDictionary(*e, e->owner);
     }
     AlreadyThere(id, "text search dictionary " + d.name.Display(), sql, have,
                  "DROP TEXT SEARCH DICTIONARY IF EXISTS " + QuoteName(d.name) + " CASCADE;\n");
@@ -243,8 +243,8 @@ void PlanBuilder::AddTextSearch() {
     std::string sql = pgddl::CreateTextSearchConfiguration(c, owner_of(c.owner));
     int id = AddSql("types", "create text search configuration " + c.name.Display(), sql, deps);
     std::optional<std::string> have;
-    for (const TextSearchConfiguration& e : dst_.ts_configurations) {
-      if (e.name == c.name) have = pgddl::CreateTextSearchConfiguration(e, e.owner);
+    if (const TextSearchConfiguration* e = FindNamed(dst_.ts_configurations, c.name)) {
+      have = pgddl::CreateTextSearchConfiguration(*e, e->owner);
     }
     AlreadyThere(id, "text search configuration " + c.name.Display(), sql, have,
                  "DROP TEXT SEARCH CONFIGURATION IF EXISTS " + QuoteName(c.name) + " CASCADE;\n");
