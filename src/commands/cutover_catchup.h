@@ -25,6 +25,7 @@
 
 #include "connect/connector.h"
 #include "model/catalog.h"
+#include "move/staging.h"
 #include "state/ledger.h"
 #include "util/interrupt.h"
 #include "util/status.h"
@@ -66,6 +67,7 @@ struct CatchUpOptions {
   // TableSignature of the source when migrate planned; null: not compared. A difference (DDL
   // since migrate) fails the catch-up before it copies anything, naming the tables.
   nlohmann::json planned_tables;
+  StagingConfig staging;  // --via: a Redshift side's tables travel through S3
 };
 
 // Brings the target level with the (frozen) source, as the header says. On success every
