@@ -416,6 +416,39 @@ bool SameItemsAnyOrder(const std::vector<AclItem>& a, std::vector<AclItem> b) {
 
 }  // namespace
 
+std::map<AccessPlanner::DefaultAclKey, std::vector<int>> AccessPlanner::DefaultAclDeps() const {
+  std::map<DefaultAclKey, std::vector<int>> out;
+  auto add = [&](DefaultAcl::On on, ObjectKind kind, const QualifiedName& name,
+                 const std::string& arguments) {
+    std::vector<int> deps = DepsOf({}, ObjectRef{kind, name, arguments, ""});
+    std::vector<int>& into = out[{name.schema, on}];
+    into.insert(into.end(), deps.begin(), deps.end());
+  };
+  // ON TABLES covers views and materialized views; functions' rules cover procedures
+  // (PostgreSQL's ROUTINES):
+  // https://www.postgresql.org/docs/current/sql-alterdefaultprivileges.html
+  for (const Table& t : src_.tables) add(DefaultAcl::On::kTables, ObjectKind::kTable, t.name, "");
+  for (const View& v : src_.views) {
+    add(DefaultAcl::On::kTables, v.materialized ? ObjectKind::kMaterializedView : ObjectKind::kView,
+        v.name, "");
+  }
+  for (const Sequence& q : src_.sequences) {
+    add(DefaultAcl::On::kSequences, ObjectKind::kSequence, q.name, "");
+  }
+  for (const Routine& r : src_.routines) {
+    ObjectKind kind =
+        r.kind == Routine::Kind::kProcedure ? ObjectKind::kProcedure : ObjectKind::kFunction;
+    add(DefaultAcl::On::kFunctions, kind, r.name, r.identity_args);
+    add(DefaultAcl::On::kProcedures, kind, r.name, r.identity_args);
+  }
+  for (const UserType& t : src_.types) add(DefaultAcl::On::kTypes, ObjectKind::kType, t.name, "");
+  for (auto& [key, deps] : out) {
+    std::sort(deps.begin(), deps.end());
+    deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+  }
+  return out;
+}
+
 void AccessPlanner::AddDefaultPrivileges(const std::vector<int>& after) {
   using Key = std::tuple<std::string, std::string, DefaultAcl::On>;
   std::map<Key, std::pair<const DefaultAcl*, const DefaultAcl*>> rules;
@@ -428,6 +461,7 @@ void AccessPlanner::AddDefaultPrivileges(const std::vector<int>& after) {
     rules[{TargetRole(d.role), d.schema, d.on}].first = &d;
   }
   for (const DefaultAcl& d : dst_.default_acls) rules[{d.role, d.schema, d.on}].second = &d;
+  const std::map<DefaultAclKey, std::vector<int>> created_by = DefaultAclDeps();
   for (const auto& [key, pair] : rules) {
     const auto& [role, schema, on] = key;
     DefaultAcl rule{role, schema, on, {}};
@@ -438,7 +472,13 @@ void AccessPlanner::AddDefaultPrivileges(const std::vector<int>& after) {
     std::string sql;
     if (pair.second) sql = ddl_.RevokeAllDefault(rule, GranteesOf(pair.second->items));
     for (const AclItem& item : rule.items) sql += ddl_.GrantDefault(rule, item);
-    int id = AddSql("default privileges", what, sql, after);
+    std::vector<int> deps = after;
+    for (const auto& [where, created] : created_by) {
+      // A rule without a schema (database-wide) applies in every schema.
+      if (where.second != on || (!schema.empty() && where.first != schema)) continue;
+      deps.insert(deps.end(), created.begin(), created.end());
+    }
+    int id = AddSql("default privileges", what, sql, deps);
     if (pair.second && SameItemsAnyOrder(pair.second->items, rule.items)) {
       out_->plan.Skip(id, "already on target");
     } else if (sql.empty()) {
@@ -472,7 +512,7 @@ void AccessPlanner::AddAccess(const std::vector<int>& after,
   std::vector<int> all = after;
   AddRowSecurity(after, &all);
   AddPrivileges(after, &all);
-  AddDefaultPrivileges(all);
+  AddDefaultPrivileges(after);
   WarnDropped();
 }
 

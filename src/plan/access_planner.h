@@ -54,6 +54,11 @@ class AccessPlanner {
   void AddPrivileges(const std::vector<int>& after, std::vector<int>* all);
   void AddObjectPrivileges(const ObjectRef& object, std::vector<int> deps, std::vector<int>* all);
   void AddDefaultPrivileges(const std::vector<int>& after);
+  // What default privileges wait for, by schema and kind: the creation of every source object
+  // they would apply to, in case a step creates one as the rule's role. Not the grant steps: a
+  // default ACL changes no existing object.
+  using DefaultAclKey = std::pair<std::string, DefaultAcl::On>;
+  std::map<DefaultAclKey, std::vector<int>> DefaultAclDeps() const;
   void WarnDropped();
   // `after` plus what object_deps_ says `o` (or, for a column, its relation) needs.
   std::vector<int> DepsOf(const std::vector<int>& after, ObjectRef o) const;

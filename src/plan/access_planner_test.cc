@@ -103,11 +103,30 @@ TEST(AccessPlannerTest, RolesFirstPrivilegesAfterOwnersDefaultPrivilegesLast) {
   EXPECT_TRUE(DependsOn(p, table, member));
   EXPECT_TRUE(DependsOn(p, table, schema));  // a grantor needs USAGE on the schema
   EXPECT_TRUE(DependsOn(p, column, table));  // table-level REVOKE clears columns
-  for (int id : {schema, table, column}) EXPECT_TRUE(DependsOn(p, defaults, id));
+  // Default privileges wait for the objects they would apply to, not for any grant: a default
+  // ACL changes no existing object (issue 14).
+  EXPECT_TRUE(DependsOn(p, defaults, Named(p, "create table acme.orders").id));
+  EXPECT_TRUE(DependsOn(p, defaults, owner));
+  for (int id : {schema, table, column}) EXPECT_FALSE(DependsOn(p, defaults, id));
   std::vector<int> order = p.TopologicalOrder();
   EXPECT_LT(
       std::find(order.begin(), order.end(), owner) - order.begin(),
       std::find(order.begin(), order.end(), Named(p, "create schema acme").id) - order.begin());
+}
+
+TEST(AccessPlannerTest, AFailedGrantDoesNotBlockDefaultPrivileges) {
+  PlannedMigration pm = BuildPlan(Source(), Target(), {});
+  Plan& p = pm.plan;
+  const int grant = Named(p, "privileges on table acme.orders").id;
+  const int defaults = Named(p, "default privileges of acme_owner on tables in schema acme").id;
+  // Run everything; the table's grants fail.
+  for (std::vector<int> ready = p.FindWork(1000); !ready.empty(); ready = p.FindWork(1000)) {
+    for (int id : ready) p.StepFinished(id, id != grant);
+  }
+  EXPECT_EQ(p.step(grant).state, StepState::kFailed);
+  EXPECT_EQ(p.step(defaults).state, StepState::kSucceeded);
+  EXPECT_EQ(p.step(Named(p, "privileges on column acme.orders.total").id).state,
+            StepState::kBlocked);
 }
 
 TEST(AccessPlannerTest, PrivilegesAreResetThenReplayedInOrderWithTheirGrantor) {
