@@ -2,7 +2,8 @@
 // reading a tenant's catalog takes, checked before anything changes.
 //
 // Every transaction tenantshift runs during a migration locks a bounded number of relations
-// (one table with its indexes per data or validation step, one object per DDL step), except
+// (one table with its indexes per data or validation step, one object per DDL step, at most
+// 500 per part of the owner changes), except
 // the catalog read: pg_get_viewdef and pg_get_ruledef lock each view or rule's relation and
 // every relation its query reads, all in the one transaction that reads the catalog. That is
 // the only server limit a tenant's size can reach, so it is checked here, naming the setting.

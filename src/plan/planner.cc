@@ -372,8 +372,31 @@ const std::vector<QualifiedName>& PlanBuilder::Children(const QualifiedName& tab
 // Owners are set per table, after that table is complete (its data, constraints and indexes:
 // ALTER ... OWNER locks it), so one failed table holds back only its own; everything else
 // gets its owner in one step once it exists.
+namespace {
+
+// The owner changes of everything but tables, in parts of at most kStatements statements, so
+// that no transaction locks more than that many objects (ALTER ... OWNER locks each one until
+// commit; the shared lock table is max_locks_per_transaction x max_connections entries).
+struct OwnerParts {
+  static constexpr int kStatements = 500;
+  std::vector<std::string> parts{std::string()};
+  int in_last = 0;
+
+  void operator+=(const std::string& sql) {
+    if (sql.empty()) return;
+    if (in_last == kStatements) {
+      parts.emplace_back();
+      in_last = 0;
+    }
+    parts.back() += sql;
+    ++in_last;
+  }
+};
+
+}  // namespace
+
 void PlanBuilder::AddOwners() {
-  std::string common;
+  OwnerParts common;
   auto owner = [&](const std::string& what, const std::string& want,
                    const std::optional<std::string>& have, auto object, auto render) {
     if (want.empty()) return std::string();
@@ -424,8 +447,18 @@ void PlanBuilder::AddOwners() {
     deps.insert(deps.end(), v->begin(), v->end());
   }
   for (const auto& [ref, id] : object_step_) deps.push_back(id);
-  common_owner_step_ = AddSql("owners", "set owners", common, deps);
-  if (common.empty()) out_.plan.Skip(common_owner_step_, "owners already as on the source");
+  // Every part but the last runs on its own; the last ("set owners", what grants wait for)
+  // waits for them too.
+  const size_t n = common.parts.size();
+  std::vector<int> last = deps;
+  for (size_t i = 0; i + 1 < n; ++i) {
+    last.push_back(AddSql("owners", fmt::format("set owners (part {} of {})", i + 1, n),
+                          common.parts[i], deps));
+  }
+  common_owner_step_ = AddSql("owners", "set owners", common.parts.back(), last);
+  if (n == 1 && common.parts.back().empty()) {
+    out_.plan.Skip(common_owner_step_, "owners already as on the source");
+  }
   for (const Table& t : src_.tables) {
     if (!table_step_.count(t.name)) continue;
     const Table* e = dst_.FindTable(t.name);

@@ -64,6 +64,44 @@ TEST(PlannerTest, OrdersSchemaTablesDataConstraintsForeignKeysValidation) {
             std::string::npos);
 }
 
+// Issue 14: ALTER ... OWNER locks each object until commit, so the owners of many objects are
+// set in parts of at most 500 statements, and what waits for "set owners" waits for every part.
+TEST(PlannerTest, OwnersOfManyObjectsAreSetInBoundedParts) {
+  Catalog src = TwoTables();
+  for (int i = 0; i < 1201; ++i) {
+    View v;
+    v.name = {"acme", "v" + std::to_string(i)};
+    v.owner = "acme_owner";
+    v.definition = " SELECT 1 AS one;";
+    src.views.push_back(v);
+  }
+  Catalog target;
+  target.roles = {{"postgres"}, {"acme_owner"}};
+  target.server.current_user = "postgres";
+  PlannedMigration pm = BuildPlan(src, target, {});
+  const Plan& p = pm.plan;
+  int part1 = FindStep(p, "set owners (part 1 of 3)");
+  int part2 = FindStep(p, "set owners (part 2 of 3)");
+  int last = FindStep(p, "set owners");
+  ASSERT_GE(part1, 0);
+  ASSERT_GE(part2, 0);
+  int statements = 0;
+  for (int id : {part1, part2, last}) {
+    const std::string& sql = p.step(id).sql;
+    int n = 0;
+    for (size_t at = sql.find(" OWNER TO "); at != std::string::npos;
+         at = sql.find(" OWNER TO ", at + 1)) {
+      ++n;
+    }
+    EXPECT_LE(n, 500) << p.step(id).description;
+    statements += n;
+  }
+  EXPECT_EQ(statements, 1202);  // the schema and every view, each once
+  EXPECT_TRUE(DependsOn(p, last, part1));
+  EXPECT_TRUE(DependsOn(p, last, part2));
+  EXPECT_FALSE(DependsOn(p, part2, part1));  // the parts themselves run side by side
+}
+
 TEST(PlannerTest, IdenticalTargetSkipsEveryDdlStep) {
   PlannedMigration pm = BuildPlan(TwoTables(), TwoTables(), {});
   EXPECT_TRUE(pm.conflicts.empty());
