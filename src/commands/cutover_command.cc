@@ -69,7 +69,7 @@ class RecordedSides {
 // tenantshift connects as.
 Result<std::vector<Role>> TenantLogins(Session& source, const ServerInfo& server,
                                        const RunIdentity& id) {
-  Result<std::vector<std::string>> schemas = ResolveSchemas(source, id.schemas, true);
+  Result<std::vector<std::string>> schemas = ResolveSchemas(source, server, id.schemas, true);
   if (!schemas.ok()) return schemas.status();
   Result<Catalog> catalog = ExtractCatalog(source, server, *schemas);
   if (!catalog.ok()) return catalog.status();
