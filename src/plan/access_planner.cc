@@ -447,6 +447,44 @@ void AccessPlanner::AddDefaultPrivileges(const std::vector<int>& after) {
   }
 }
 
+// Database-wide default privileges of the tenant's principals: their whole ACL replaces the
+// built-in default, so the target's is cleared (from the role itself, PUBLIC and whoever the
+// target's rule names) and the source's items are granted again. They reach every schema of the
+// target database, so they are set only with --global-default-privileges; otherwise each one
+// the target lacks is a manual step.
+void AccessPlanner::AddGlobalDefaultPrivileges(const std::vector<int>& after) {
+  using Key = std::pair<std::string, DefaultAcl::On>;
+  std::map<Key, const DefaultAcl*> have;
+  for (const DefaultAcl& d : dst_.global_default_acls) have[{d.role, d.on}] = &d;
+  for (const DefaultAcl& d : src_.global_default_acls) {
+    if (out_->principals.Find(d.role) == nullptr) continue;  // not a tenant role
+    std::string role = TargetRole(d.role);
+    std::string what =
+        fmt::format("database-wide default privileges of {} on {}", role, DefaultAclOnName(d.on));
+    DefaultAcl rule{role, "", d.on, MapItems(what, d.items, role)};
+    for (AclItem& item : rule.items) item.grantor = role;
+    auto it = have.find({role, d.on});
+    const DefaultAcl* existing = it == have.end() ? nullptr : it->second;
+    std::vector<AclItem> revoke = GranteesOf({AclItem{role, "", {}}, AclItem{"", "", {}}});
+    if (existing != nullptr) AddGrantees(existing->items, &revoke);
+    std::string sql = ddl_.RevokeAllDefault(rule, revoke);
+    for (const AclItem& item : rule.items) sql += ddl_.GrantDefault(rule, item);
+    bool same = existing != nullptr && SameItemsAnyOrder(existing->items, rule.items);
+    if (!options_.global_default_privileges) {
+      if (same) continue;
+      out_->manual_steps.push_back(
+          {what,
+           "database-wide default privileges apply to every schema of the target database, not "
+           "only the tenant's: tenantshift sets them only with --global-default-privileges",
+           sql});
+      ++out_->not_moved;
+      continue;
+    }
+    int id = AddSql("default privileges", what, sql, after);
+    if (same) out_->plan.Skip(id, "already on target");
+  }
+}
+
 void AccessPlanner::WarnDropped() {
   for (const auto& [role, objects] : dropped_) {
     out_->warnings.push_back(
@@ -473,6 +511,7 @@ void AccessPlanner::AddAccess(const std::vector<int>& after,
   AddRowSecurity(after, &all);
   AddPrivileges(after, &all);
   AddDefaultPrivileges(all);
+  AddGlobalDefaultPrivileges(all);
   WarnDropped();
 }
 

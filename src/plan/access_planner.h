@@ -54,6 +54,7 @@ class AccessPlanner {
   void AddPrivileges(const std::vector<int>& after, std::vector<int>* all);
   void AddObjectPrivileges(const ObjectRef& object, std::vector<int> deps, std::vector<int>* all);
   void AddDefaultPrivileges(const std::vector<int>& after);
+  void AddGlobalDefaultPrivileges(const std::vector<int>& after);
   void WarnDropped();
   // `after` plus what object_deps_ says `o` (or, for a column, its relation) needs.
   std::vector<int> DepsOf(const std::vector<int>& after, ObjectRef o) const;
