@@ -106,6 +106,10 @@ void AddPrincipalOptions(CLI::App* sub, MigrationOptions* o) {
                   "Never move roles matching this name or glob pattern (repeatable)");
   sub->add_flag("--allow-superuser", o->allow_superuser,
                 "Create source superusers as superusers (default: without SUPERUSER)");
+  sub->add_flag("--global-default-privileges", o->global_default_privileges,
+                "Also set the moved roles' database-wide default privileges (ALTER DEFAULT "
+                "PRIVILEGES without IN SCHEMA) as on the source (default: list each as a manual "
+                "step, since they apply to every schema of the target database)");
   std::map<std::string, tenantshift::PasswordMode> modes{
       {"copy-hash", tenantshift::PasswordMode::kCopyHash},
       {"random", tenantshift::PasswordMode::kRandom},

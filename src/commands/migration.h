@@ -42,6 +42,9 @@ struct MigrationOptions {
   std::string application_name;
   PrincipalOptions principals;   // --include-users / --exclude-users
   bool allow_superuser = false;  // --allow-superuser
+  // --global-default-privileges: also set the tenant roles' database-wide default privileges
+  // (PlanOptions::global_default_privileges). Default: each is a manual step.
+  bool global_default_privileges = false;
   // migrate --without-security-policies: run although row-level security or masking policies
   // of the source stay behind (each a manual step). Default: refuse before any change.
   bool without_security_policies = false;

@@ -79,11 +79,14 @@ struct Catalog {
   std::vector<RoleMembership> memberships;
   std::vector<ObjectAcl> acls;           // tenant objects and columns whose ACL is not the default
   std::vector<DefaultAcl> default_acls;  // per-schema default privileges of tenant schemas
-  std::vector<Routine> routines;         // by schema, name, identity arguments
-  std::vector<View> views;               // views and materialized views, by schema and name
-  std::vector<Trigger> triggers;         // by schema, relation, name
-  std::vector<Rule> rules;               // by schema, relation, name
-  std::vector<Extension> extensions;     // the extensions tenant objects depend on, by name
+  // PostgreSQL: database-wide default privileges (no IN SCHEMA; `schema` empty) of every role,
+  // by role: the planner keeps the tenant's roles'.
+  std::vector<DefaultAcl> global_default_acls;
+  std::vector<Routine> routines;      // by schema, name, identity arguments
+  std::vector<View> views;            // views and materialized views, by schema and name
+  std::vector<Trigger> triggers;      // by schema, relation, name
+  std::vector<Rule> rules;            // by schema, relation, name
+  std::vector<Extension> extensions;  // the extensions tenant objects depend on, by name
   // PostgreSQL: text search dictionaries and configurations, by schema and name.
   std::vector<TextSearchDictionary> ts_dictionaries;
   std::vector<TextSearchConfiguration> ts_configurations;

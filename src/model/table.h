@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/dependency_ref.h"
@@ -75,6 +76,8 @@ struct Column {
   char compression = '\0';
   int statistics = -1;
   std::vector<std::string> options;
+  // Foreign tables: the column's OPTIONS ("column_name=remote_id", as attfdwoptions).
+  std::vector<std::string> foreign_options;
 
   bool generated() const { return !generated_expr.empty(); }
   bool operator==(const Column&) const = default;
@@ -104,6 +107,9 @@ struct Index {
   // as tables: the parent index's schema and name).
   std::optional<QualifiedName> parent_index;
   std::string comment;
+  // ALTER INDEX ... ALTER COLUMN n SET STATISTICS v, as (column number, target), by number;
+  // PostgreSQL allows it on expression columns only.
+  std::vector<std::pair<int, int>> column_statistics = {};
 
   bool operator==(const Index&) const = default;
 };
@@ -155,9 +161,14 @@ struct Table {
   std::string access_method;
   std::string cluster_index;
   std::vector<ExtendedStatistics> statistics;  // of tenant schemas, by schema and name
-  bool row_security = false;                   // ENABLE ROW LEVEL SECURITY
-  bool force_row_security = false;             // FORCE ROW LEVEL SECURITY
-  std::vector<Policy> policies;                // by name
+  // Foreign tables (CREATE FOREIGN TABLE): the server, empty for every other table, and the
+  // table's OPTIONS ("table_name=remote_t", as ftoptions). Their rows live on the foreign
+  // server: no data is copied, as pg_dump copies none.
+  std::string foreign_server;
+  std::vector<std::string> foreign_options;
+  bool row_security = false;        // ENABLE ROW LEVEL SECURITY
+  bool force_row_security = false;  // FORCE ROW LEVEL SECURITY
+  std::vector<Policy> policies;     // by name
   // Redshift only.
   Distribution distribution;
   SortKey sort_key;
@@ -175,8 +186,10 @@ struct Table {
   int64_t estimated_bytes = 0;
 
   bool partitioned() const { return !partition_key.empty(); }
-  // True when the table itself stores rows (everything but a partitioned parent).
-  bool has_storage() const { return !partitioned(); }
+  bool foreign() const { return !foreign_server.empty(); }
+  // True when the table itself stores rows (everything but a partitioned parent or a foreign
+  // table).
+  bool has_storage() const { return !partitioned() && !foreign(); }
   bool operator==(const Table&) const = default;
 };
 

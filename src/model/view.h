@@ -14,6 +14,12 @@ struct ViewColumn {
   std::string name;
   std::string comment;       // empty when none
   std::string default_expr;  // views only: ALTER VIEW ... SET DEFAULT; empty when none
+  // Materialized views: STORAGE, COMPRESSION, STATISTICS and attribute options, with the
+  // meanings of the Column fields of the same names (model/table.h).
+  char storage = '\0';
+  char compression = '\0';
+  int statistics = -1;
+  std::vector<std::string> options = {};
 
   bool operator==(const ViewColumn&) const = default;
 };
@@ -33,6 +39,11 @@ struct View {
   bool populated = true;            // materialized views: relispopulated
   std::vector<ViewColumn> columns;  // in attnum order
   std::vector<Index> indexes;       // materialized views only
+  // Materialized views (PostgreSQL): the access method when not heap (empty for heap), the index
+  // CLUSTER ON names (empty when none) and the extended statistics on it, by schema and name.
+  std::string access_method;
+  std::string cluster_index;
+  std::vector<ExtendedStatistics> statistics;
   // Redshift only.
   bool late_binding = false;  // WITH NO SCHEMA BINDING
   // The explicit column list of CREATE VIEW v (a, b) as the server printed it, "(a, b)"; empty

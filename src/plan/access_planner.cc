@@ -449,6 +449,24 @@ std::map<AccessPlanner::DefaultAclKey, std::vector<int>> AccessPlanner::DefaultA
   return out;
 }
 
+namespace {
+
+// `after` and the creation steps of what a default-privilege rule on `on` in `schema` (empty:
+// a database-wide rule, every schema) would apply to.
+std::vector<int> RuleDeps(
+    const std::vector<int>& after,
+    const std::map<std::pair<std::string, DefaultAcl::On>, std::vector<int>>& created_by,
+    const std::string& schema, DefaultAcl::On on) {
+  std::vector<int> deps = after;
+  for (const auto& [where, created] : created_by) {
+    if (where.second != on || (!schema.empty() && where.first != schema)) continue;
+    deps.insert(deps.end(), created.begin(), created.end());
+  }
+  return deps;
+}
+
+}  // namespace
+
 void AccessPlanner::AddDefaultPrivileges(const std::vector<int>& after) {
   using Key = std::tuple<std::string, std::string, DefaultAcl::On>;
   std::map<Key, std::pair<const DefaultAcl*, const DefaultAcl*>> rules;
@@ -472,18 +490,51 @@ void AccessPlanner::AddDefaultPrivileges(const std::vector<int>& after) {
     std::string sql;
     if (pair.second) sql = ddl_.RevokeAllDefault(rule, GranteesOf(pair.second->items));
     for (const AclItem& item : rule.items) sql += ddl_.GrantDefault(rule, item);
-    std::vector<int> deps = after;
-    for (const auto& [where, created] : created_by) {
-      // A rule without a schema (database-wide) applies in every schema.
-      if (where.second != on || (!schema.empty() && where.first != schema)) continue;
-      deps.insert(deps.end(), created.begin(), created.end());
-    }
-    int id = AddSql("default privileges", what, sql, deps);
+    int id = AddSql("default privileges", what, sql, RuleDeps(after, created_by, schema, on));
     if (pair.second && SameItemsAnyOrder(pair.second->items, rule.items)) {
       out_->plan.Skip(id, "already on target");
     } else if (sql.empty()) {
       out_->plan.Skip(id, "nothing to grant");
     }
+  }
+}
+
+// Database-wide default privileges of the tenant's principals: their whole ACL replaces the
+// built-in default, so the target's is cleared (from the role itself, PUBLIC and whoever the
+// target's rule names) and the source's items are granted again. They reach every schema of the
+// target database, so they are set only with --global-default-privileges; otherwise each one
+// the target lacks is a manual step.
+void AccessPlanner::AddGlobalDefaultPrivileges(const std::vector<int>& after) {
+  using Key = std::pair<std::string, DefaultAcl::On>;
+  std::map<Key, const DefaultAcl*> have;
+  for (const DefaultAcl& d : dst_.global_default_acls) have[{d.role, d.on}] = &d;
+  const std::map<DefaultAclKey, std::vector<int>> created_by = DefaultAclDeps();
+  for (const DefaultAcl& d : src_.global_default_acls) {
+    if (out_->principals.Find(d.role) == nullptr) continue;  // not a tenant role
+    std::string role = TargetRole(d.role);
+    std::string what =
+        fmt::format("database-wide default privileges of {} on {}", role, DefaultAclOnName(d.on));
+    DefaultAcl rule{role, "", d.on, MapItems(what, d.items, role)};
+    for (AclItem& item : rule.items) item.grantor = role;
+    auto it = have.find({role, d.on});
+    const DefaultAcl* existing = it == have.end() ? nullptr : it->second;
+    std::vector<AclItem> revoke = GranteesOf({AclItem{role, "", {}}, AclItem{"", "", {}}});
+    if (existing != nullptr) AddGrantees(existing->items, &revoke);
+    std::string sql = ddl_.RevokeAllDefault(rule, revoke);
+    for (const AclItem& item : rule.items) sql += ddl_.GrantDefault(rule, item);
+    bool same = existing != nullptr && SameItemsAnyOrder(existing->items, rule.items);
+    if (!options_.global_default_privileges) {
+      if (same) continue;
+      out_->manual_steps.push_back(
+          {what,
+           "database-wide default privileges apply to every schema of the target database, not "
+           "only the tenant's: tenantshift sets them only with --global-default-privileges",
+           sql});
+      ++out_->not_moved;
+      continue;
+    }
+    int id = AddSql("default privileges", what, sql, RuleDeps(after, created_by, "", d.on));
+    if (same) out_->plan.Skip(id, "already on target");
   }
 }
 
@@ -513,6 +564,7 @@ void AccessPlanner::AddAccess(const std::vector<int>& after,
   AddRowSecurity(after, &all);
   AddPrivileges(after, &all);
   AddDefaultPrivileges(after);
+  AddGlobalDefaultPrivileges(after);
   WarnDropped();
 }
 

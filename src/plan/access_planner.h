@@ -59,6 +59,7 @@ class AccessPlanner {
   // default ACL changes no existing object.
   using DefaultAclKey = std::pair<std::string, DefaultAcl::On>;
   std::map<DefaultAclKey, std::vector<int>> DefaultAclDeps() const;
+  void AddGlobalDefaultPrivileges(const std::vector<int>& after);
   void WarnDropped();
   // `after` plus what object_deps_ says `o` (or, for a column, its relation) needs.
   std::vector<int> DepsOf(const std::vector<int>& after, ObjectRef o) const;

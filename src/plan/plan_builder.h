@@ -63,6 +63,9 @@ class PlanBuilder {
   void AddIndex(const Table& table, const Index& index);
   void AddClusterOn(const Table& table);
   void AddStatistics(const Table& table, const ExtendedStatistics& s);
+  void AddStatisticsStep(const ExtendedStatistics& s, std::vector<int> deps,
+                         const ExtendedStatistics* existing);
+  std::string IndexSql(const QualifiedName& relation, const Index& index) const;
   void AddForeignKeys();
   void AddOwners();
   std::vector<int> AccessDeps(const ObjectRef& o) const;
@@ -85,6 +88,10 @@ class PlanBuilder {
   void AddLateObjects();
   void AddView(const View& view, std::vector<int> deps);
   void AddRefresh(const View& view);
+  // CREATE STATISTICS on a materialized view, once it exists.
+  void AddViewStatistics(const View& view);
+  std::string ViewIndexesSql(const View& view) const;
+  std::string ViewStepSql(const View& view, bool refreshed) const;
   void AddTriggersAndRules();
   // Returns the step "<verb><what>", after `deps`, its relation and what `refs` name.
   int AddHook(const std::string& phase, const std::string& what, const QualifiedName& relation,

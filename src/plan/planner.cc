@@ -142,7 +142,8 @@ void PlanBuilder::AddTables() {
       }
       std::string sql = TableDefinition(ddl_, *t);
       if (replaced_tables_.count(t->name)) {
-        sql = "DROP TABLE IF EXISTS " + QuoteName(t->name) + ";\n" + sql;
+        sql = std::string(t->foreign() ? "DROP FOREIGN TABLE" : "DROP TABLE") + " IF EXISTS " +
+              QuoteName(t->name) + ";\n" + sql;
         out_.warnings.push_back("table " + t->name.Display() +
                                 " differs on the target: it is dropped and created again, with "
                                 "its rows (--on-existing replace)");
@@ -230,7 +231,7 @@ void PlanBuilder::AddConstraint(const Table& t, const Constraint& c) {
 void PlanBuilder::AddIndex(const Table& t, const Index& index) {
   std::vector<int> deps = {table_step_[t.name]};
   if (data_step_.count(t.name)) deps.push_back(data_step_[t.name]);
-  std::string sql = ddl_.CreateIndex(index) + ddl_.IndexComment(t.name, index);
+  std::string sql = IndexSql(t.name, index);
   if (index.parent_index && index_step_.count(*index.parent_index)) {
     deps.push_back(index_step_[*index.parent_index]);
     sql += ddl_.AttachIndex(*index.parent_index, {t.name.schema, index.name});
@@ -239,7 +240,7 @@ void PlanBuilder::AddIndex(const Table& t, const Index& index) {
                   t.estimated_bytes);
   std::optional<std::string> have;
   if (const Index* ei = FindIndex(dst_.FindTable(t.name), index.name)) {
-    have = ddl_.CreateIndex(*ei) + ddl_.IndexComment(t.name, *ei);
+    have = IndexSql(t.name, *ei);
     if (ei->parent_index && index_step_.count(*ei->parent_index)) {
       have = *have + ddl_.AttachIndex(*ei->parent_index, {t.name.schema, ei->name});
     }
@@ -249,6 +250,14 @@ void PlanBuilder::AddIndex(const Table& t, const Index& index) {
   index_step_[{t.name.schema, index.name}] = id;
   structure_steps_[t.name].push_back(id);
   all_structure_.push_back(id);
+}
+
+// What an index's creation runs: CREATE INDEX, its column statistics targets (PostgreSQL) and
+// its comment.
+std::string PlanBuilder::IndexSql(const QualifiedName& relation, const Index& index) const {
+  std::string targets =
+      IsRedshift(dst_.server.dialect) ? "" : pgddl::IndexStatistics(relation, index);
+  return ddl_.CreateIndex(index) + targets + ddl_.IndexComment(relation, index);
 }
 
 void PlanBuilder::AddConstraintsAndIndexes() {
@@ -272,21 +281,23 @@ void PlanBuilder::AddConstraintsAndIndexes() {
 // CREATE STATISTICS after the table's rows (PostgreSQL only: the Redshift extractor finds none),
 // owned as on the source once the owner role exists.
 void PlanBuilder::AddStatistics(const Table& t, const ExtendedStatistics& s) {
-  if (IsRedshift(dst_.server.dialect)) return;
-  std::vector<int> deps = role_steps_;
-  deps.push_back(table_step_[t.name]);
+  std::vector<int> deps = {table_step_[t.name]};
   if (data_step_.count(t.name)) deps.push_back(data_step_[t.name]);
-  auto render = [&](const ExtendedStatistics& x) {
-    std::string owner = access_.Available(x.owner) ? access_.TargetRole(x.owner) : "";
-    return pgddl::CreateStatistics(x, owner);
-  };
-  std::string sql = render(s);
-  int id = AddSql("indexes", "create statistics " + s.name.Display(), sql, deps);
-  std::optional<std::string> have;
   const Table* e = dst_.FindTable(t.name);
-  if (const ExtendedStatistics* x = e ? FindNamed(e->statistics, s.name) : nullptr) {
-    have = pgddl::CreateStatistics(*x, x->owner);
-  }
+  AddStatisticsStep(s, std::move(deps), e ? FindNamed(e->statistics, s.name) : nullptr);
+}
+
+// One CREATE STATISTICS step after `deps` and the roles; `existing` is the target's object of
+// that name, or null.
+void PlanBuilder::AddStatisticsStep(const ExtendedStatistics& s, std::vector<int> deps,
+                                    const ExtendedStatistics* existing) {
+  if (IsRedshift(dst_.server.dialect)) return;
+  deps.insert(deps.begin(), role_steps_.begin(), role_steps_.end());
+  std::string owner = access_.Available(s.owner) ? access_.TargetRole(s.owner) : "";
+  std::string sql = pgddl::CreateStatistics(s, owner);
+  int id = AddSql("indexes", "create statistics " + s.name.Display(), sql, std::move(deps));
+  std::optional<std::string> have;
+  if (existing != nullptr) have = pgddl::CreateStatistics(*existing, existing->owner);
   AlreadyThere(id, "statistics " + s.name.Display(), sql, have,
                "DROP STATISTICS IF EXISTS " + QuoteName(s.name) + ";\n");
 }
@@ -555,6 +566,8 @@ void PlanBuilder::AddAnalyzeAndValidate() {
     std::vector<int> deps = TableSteps(t.name);
     auto st = structure_steps_.find(t.name);
     if (st != structure_steps_.end()) deps.insert(deps.end(), st->second.begin(), st->second.end());
+    // ANALYZE of a foreign table reads the remote rows through its server: left to the user.
+    if (t.foreign()) continue;
     AddSql("analyze", "analyze " + t.name.Display(), "ANALYZE " + QuoteName(t.name) + ";\n", deps,
            t.estimated_bytes);
     if (!options_.validate || !data_step_.count(t.name)) continue;
@@ -575,19 +588,12 @@ void PlanBuilder::AddAnalyzeAndValidate() {
 }
 
 // Objects of kinds tenantshift does not move become manual steps, each named, so none is
-// dropped silently. An extension in a tenant schema that tenant objects use is created (it is
-// in src_.extensions); the others are named too.
+// dropped silently.
 void PlanBuilder::AddNotMoved() {
-  std::set<std::string> created;
-  for (const Extension& e : src_.extensions) created.insert(e.name);
   for (const NotMovedObject& o : src_.not_moved) {
-    if (o.kind == "extension" && created.count(o.name)) continue;
     std::string why =
-        o.kind == "extension"
-            ? "installed in a tenant schema but used by no tenant object: tenantshift does not "
-              "install it; create it on the target if the tenant needs it"
-            : "tenantshift does not move this kind of object or property yet: create it on the "
-              "target by hand (pg_dump --schema-only shows its definition)";
+        "tenantshift does not move this kind of object or property yet: create it on the "
+        "target by hand (pg_dump --schema-only shows its definition)";
     out_.manual_steps.push_back({o.kind + " " + o.name, why, ""});
     ++out_.not_moved;
   }

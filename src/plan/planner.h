@@ -42,6 +42,10 @@ struct PlanOptions {
   bool validate = true;                         // add a validation step per table
   PrincipalOptions principals;                  // --include-users / --exclude-users
   bool allow_superuser = false;  // keep SUPERUSER on created roles (--allow-superuser)
+  // Set the tenant roles' database-wide default privileges (ALTER DEFAULT PRIVILEGES FOR ROLE
+  // with no IN SCHEMA) as on the source (--global-default-privileges). Default: they apply to
+  // every schema of the target database, so each one that differs is a manual step instead.
+  bool global_default_privileges = false;
   // The password verifier (md5 or SCRAM, as the server stores it) to give each role the plan
   // creates, by name; a role without one is created without a password. Only Step::secret_sql
   // holds them: Step::sql shows PASSWORD '********'.

@@ -628,14 +628,13 @@ namespace {
 TEST(PlannerTest, ObjectsTenantshiftDoesNotMoveAreManualSteps) {
   Catalog src = Programmable();
   src.not_moved = {{"operator", "acme.===(integer, integer)"},
-                   {"extension", "citext"},  // used by tenant objects: created
-                   {"extension", "hstore"}};
+                   {"text search template", "acme.tmpl"}};
   PlannedMigration pm = BuildPlan(src, EmptyTarget(), {});
   ASSERT_EQ(pm.manual_steps.size(), 2u);
   EXPECT_EQ(pm.not_moved, 2u);
   EXPECT_EQ(pm.manual_steps[0].what, "operator acme.===(integer, integer)");
   EXPECT_NE(pm.manual_steps[0].why.find("does not move"), std::string::npos);
-  EXPECT_EQ(pm.manual_steps[1].what, "extension hstore");
+  EXPECT_EQ(pm.manual_steps[1].what, "text search template acme.tmpl");
   EXPECT_EQ(BuildPlan(Programmable(), EmptyTarget(), {}).not_moved, 0u);
 }
 

@@ -35,18 +35,6 @@ std::string ViewSql(const DdlRenderer& ddl, const View& v) {
   return ddl.CreateView(v) + ddl.ViewComments(v);
 }
 
-std::string IndexesSql(const DdlRenderer& ddl, const View& v) {
-  std::string sql;
-  for (const Index& i : v.indexes) sql += ddl.CreateIndex(i) + ddl.IndexComment(v.name, i);
-  return sql;
-}
-
-// What the creation step of a view runs: a materialized view that stays empty gets its indexes
-// at once (the others get them after their refresh).
-std::string ViewStepSql(const DdlRenderer& ddl, const View& v, bool refreshed) {
-  return ViewSql(ddl, v) + (v.materialized && !refreshed ? IndexesSql(ddl, v) : "");
-}
-
 void SortUnique(std::vector<int>* ids) {
   std::sort(ids->begin(), ids->end());
   ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
@@ -128,8 +116,9 @@ void PlanBuilder::CheckExtension(const Extension& ext, int step) {
         ext.name, it->second.schema, ext.schema));
   } else if (it == dst_.server_extensions.end() || !it->second.available) {
     out_.target_errors.push_back(fmt::format(
-        "extension \"{}\" is needed by the tenant's objects but is not available on the target "
-        "(not in pg_available_extensions): install it on the target server first",
+        "extension \"{}\" is needed by the tenant's objects or installed in a tenant schema but "
+        "is not available on the target (not in pg_available_extensions): install it on the "
+        "target server first",
         ext.name));
   } else if (!dst_.all_schemas.count(ext.schema) && src_.FindSchema(ext.schema) == nullptr) {
     out_.target_errors.push_back(fmt::format(
@@ -292,15 +281,38 @@ void PlanBuilder::AddTypesAndEarlyRoutines() {
 // Routines, views and materialized views after the data
 // --------------------------------------------------------------------------------------------
 
+// A materialized view's indexes (each with its column statistics targets and comment) and its
+// CLUSTER ON.
+std::string PlanBuilder::ViewIndexesSql(const View& v) const {
+  std::string sql;
+  for (const Index& i : v.indexes) sql += IndexSql(v.name, i);
+  if (!v.cluster_index.empty()) sql += ddl_.ClusterOn(v.name, v.cluster_index);
+  return sql;
+}
+
+// What the creation step of a view runs: a materialized view that stays empty gets its indexes
+// at once (the others get them after their refresh).
+std::string PlanBuilder::ViewStepSql(const View& v, bool refreshed) const {
+  return ViewSql(ddl_, v) + (v.materialized && !refreshed ? ViewIndexesSql(v) : "");
+}
+
+void PlanBuilder::AddViewStatistics(const View& v) {
+  const View* e = dst_.FindView(v.name);
+  for (const ExtendedStatistics& s : v.statistics) {
+    AddStatisticsStep(s, {object_step_.at(v.ref())},
+                      e ? FindNamed(e->statistics, s.name) : nullptr);
+  }
+}
+
 void PlanBuilder::AddView(const View& v, std::vector<int> deps) {
   SortUnique(&deps);
   bool refreshed = v.materialized && v.populated;
-  std::string sql = ViewStepSql(ddl_, v, refreshed);
+  std::string sql = ViewStepSql(v, refreshed);
   int id = AddSql(v.materialized ? "materialized views" : "views", "create " + ViewDisplay(v), sql,
                   std::move(deps));
   const View* existing = dst_.FindView(v.name);
   AlreadyThere(id, ViewDisplay(v), sql,
-               existing ? std::optional(ViewStepSql(ddl_, *existing, refreshed)) : std::nullopt,
+               existing ? std::optional(ViewStepSql(*existing, refreshed)) : std::nullopt,
                existing ? ddl_.DropView(*existing) : "");
   object_step_[v.ref()] = id;
 }
@@ -342,8 +354,9 @@ void PlanBuilder::AddLateObjects() {
   }
   ReportCycle(nodes, order.cycle);
   for (int i : order.order) {
-    if (nodes[i].kind == DependencyKind::kMaterializedView)
-      AddRefresh(*src_.FindView(nodes[i].name));
+    if (nodes[i].kind != DependencyKind::kMaterializedView) continue;
+    AddRefresh(*src_.FindView(nodes[i].name));
+    AddViewStatistics(*src_.FindView(nodes[i].name));
   }
 }
 
@@ -382,18 +395,18 @@ void PlanBuilder::AddRefresh(const View& v) {
   }
   if (reads_routine) deps = Concat(Concat(std::move(deps), all_data_), late_steps_);
   SortUnique(&deps);
-  std::string sql = ddl_.RefreshMaterializedView(v) + IndexesSql(ddl_, v);
+  std::string sql = ddl_.RefreshMaterializedView(v) + ViewIndexesSql(v);
   int id = AddSql("materialized views", "refresh " + ViewDisplay(v), sql, std::move(deps));
   refresh_step_[v.name] = id;
   refresh_steps_.push_back(id);
   const View* e = dst_.FindView(v.name);
   if (e == nullptr || (!e->populated && e->indexes.empty())) return;  // not done yet
-  if (!e->materialized || ViewStepSql(ddl_, *e, true) != ViewStepSql(ddl_, v, true)) {
+  if (!e->materialized || ViewStepSql(*e, true) != ViewStepSql(v, true)) {
     out_.plan.Skip(id, "the materialized view differs on target");  // a conflict already
     return;
   }
   auto state = [this](const View& m) {
-    return (m.populated ? "populated\n" : "not populated\n") + IndexesSql(ddl_, m);
+    return (m.populated ? "populated\n" : "not populated\n") + ViewIndexesSql(m);
   };
   AlreadyThere(id, ViewDisplay(v) + " (its data and indexes)", state(v), state(*e));
 }

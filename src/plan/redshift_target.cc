@@ -280,6 +280,25 @@ void CheckSuperSizes(RedshiftAdaptation* a) {
   }
 }
 
+// PostgreSQL foreign tables leave the catalog (with their privileges) and become manual steps:
+// Redshift has no CREATE FOREIGN TABLE (its SQL commands, https://docs.aws.amazon.com/redshift/
+// latest/dg/c_SQL_commands.html); it reads other databases through an external schema
+// (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_EXTERNAL_SCHEMA.html).
+void MoveForeignTablesToManual(RedshiftAdaptation* a) {
+  for (const Table& t : a->source.tables) {
+    if (!t.foreign()) continue;
+    a->manual_steps.push_back(
+        {"foreign table " + t.name.Display(),
+         "Redshift has no foreign tables: read the data through an external schema (CREATE "
+         "EXTERNAL SCHEMA ... FROM POSTGRES, "
+         "https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_EXTERNAL_SCHEMA.html) or move "
+         "it as a table",
+         ""});
+    std::erase_if(a->source.acls, [&](const ObjectAcl& acl) { return acl.object.name == t.name; });
+  }
+  std::erase_if(a->source.tables, [](const Table& t) { return t.foreign(); });
+}
+
 void AddUnmoved(RedshiftAdaptation* a) {
   for (const Unmoved& u : a->source.unmoved) {
     a->manual_steps.push_back({u.what, u.why, u.sql, u.security});
@@ -295,6 +314,7 @@ RedshiftAdaptation AdaptForRedshift(const Catalog& source, const ServerInfo& tar
   AddUnmoved(&a);
   MovePythonToManual(ddl, &a);
   MoveExternalToManual(&a);
+  MoveForeignTablesToManual(&a);
   WarnProcedureClauses(source, &a);
   ConvertSortKeys(target.dialect == Dialect::kRedshiftServerless, &a);
   DropUnsupportedComments(&a);

@@ -118,3 +118,44 @@ RESET ROLE;
 CREATE FUNCTION kinds.row_no() RETURNS bigint LANGUAGE internal WINDOW AS 'window_row_number';
 ALTER FUNCTION kinds.row_no() OWNER TO "Kind Owner";
 REVOKE EXECUTE ON FUNCTION kinds.row_no() FROM PUBLIC;
+
+-- Issue 18, part 2. A foreign table (with column OPTIONS, a default, NOT NULL, a CHECK, a
+-- column of a tenant type, a statistics target, comments, a privilege and a view reading it)
+-- on a foreign server the target must have too
+-- (completeness_test.sh creates the same server there); a materialized view with an access
+-- method of its own (the target must have it too), storage parameters, column STORAGE and
+-- STATISTICS, an expression index with a column statistics target, CLUSTER ON and extended
+-- statistics; an expression index on a table with a column statistics target; an extension in
+-- a tenant schema that no tenant object uses; and a database-wide default privilege of the
+-- tenant's owner role. Superuser parts first.
+CREATE EXTENSION IF NOT EXISTS postgres_fdw;
+CREATE SERVER "Kinds; srv" FOREIGN DATA WRAPPER postgres_fdw
+  OPTIONS (host 'localhost', dbname 'nowhere; ''x''');
+GRANT USAGE ON FOREIGN SERVER "Kinds; srv" TO "Kind Owner";
+CREATE ACCESS METHOD "Kinds; am" TYPE TABLE HANDLER heap_tableam_handler;
+CREATE EXTENSION fuzzystrmatch SCHEMA "Kinds ""Odd""; $(touch pwned)";
+ALTER DEFAULT PRIVILEGES FOR ROLE "Kind Owner" REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+SET ROLE "Kind Owner";
+CREATE FOREIGN TABLE kinds."Remote; ""r""" (
+    id integer OPTIONS (column_name 'remote id') NOT NULL,
+    label text DEFAULT 'none; ''x''',
+    during kinds.hours,
+    CONSTRAINT "remote id positive" CHECK (id > 0)
+) SERVER "Kinds; srv" OPTIONS (schema_name 'public', table_name 'remote''s; t');
+ALTER FOREIGN TABLE kinds."Remote; ""r""" ALTER COLUMN label SET STATISTICS 50;
+COMMENT ON FOREIGN TABLE kinds."Remote; ""r""" IS 'remote; rows';
+COMMENT ON COLUMN kinds."Remote; ""r""".id IS 'the remote id';
+GRANT SELECT ON kinds."Remote; ""r""" TO PUBLIC;
+-- A view that reads it (created after it, never reading a row).
+CREATE VIEW kinds."Remote view" AS SELECT id, during FROM kinds."Remote; ""r""";
+CREATE MATERIALIZED VIEW kinds."Mv; ""m""" USING "Kinds; am" WITH (fillfactor = 60) AS
+  SELECT id, label FROM kinds.vehicle;
+ALTER MATERIALIZED VIEW kinds."Mv; ""m""" ALTER COLUMN label SET STATISTICS 77;
+ALTER MATERIALIZED VIEW kinds."Mv; ""m""" ALTER COLUMN label SET STORAGE MAIN;
+CREATE INDEX "Mv; idx" ON kinds."Mv; ""m""" ((id + 1));
+ALTER INDEX kinds."Mv; idx" ALTER COLUMN 1 SET STATISTICS 99;
+ALTER MATERIALIZED VIEW kinds."Mv; ""m""" CLUSTER ON "Mv; idx";
+CREATE STATISTICS kinds."Mv; stats" ON id, label FROM kinds."Mv; ""m""";
+CREATE INDEX "Expr; idx" ON kinds."Props; ""p""" ((n * 2));
+ALTER INDEX kinds."Expr; idx" ALTER COLUMN 1 SET STATISTICS 321;
+RESET ROLE;

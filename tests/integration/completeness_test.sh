@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end, issue 18: object kinds that were dropped or broken (completeness_tenant.sql:
 # inheritance, tables without columns to copy, partition-only defaults, aggregate and window
-# function privileges) move between two real PostgreSQL clusters, compared with pg_dump and
+# function privileges, foreign tables, materialized-view and index properties, an extension in a
+# tenant schema, a database-wide default privilege with --global-default-privileges) move
+# between two real PostgreSQL clusters, compared with pg_dump and
 # plain SQL (never with tenantshift); and one failed step blocks only what depends on it, and is
 # reported.
 #
@@ -24,10 +26,32 @@ PGOPTIONS="$IT_PGOPTIONS" timeout 300 "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1
 ok "completeness_tenant.sql loaded"
 assert_eq "$(src_sql 'SELECT count(*) FROM kinds.vehicle')" 7 "src: rows of vehicle with its children"
 
+# The foreign server and the table access method of the tenant's foreign table and materialized
+# view are outside the tenant: the target must have them (preflight refuses otherwise, below).
+dst_sql "CREATE EXTENSION postgres_fdw;
+         CREATE SERVER \"Kinds; srv\" FOREIGN DATA WRAPPER postgres_fdw
+           OPTIONS (host 'localhost', dbname 'nowhere; ''x''');
+         CREATE ACCESS METHOD \"Kinds; am\" TYPE TABLE HANDLER heap_tableam_handler"
+
+# ------------------------------------------------------------------------------------------------
+say "a tenant role's database-wide default privileges are a manual step unless opted in"
+run_tool plan0 plan --source "$SRC_CONN" --target "$DST_CONN" "${ARGS[@]}"
+expect_rc 8 "plan without --global-default-privileges (exit 8: a person must act)"
+assert_output_contains '-- manual step: database-wide default privileges of Kind Owner on functions:' \
+  "plan names the role and the kind of objects"
+assert_output_contains 'ALTER DEFAULT PRIVILEGES FOR ROLE "Kind Owner" GRANT EXECUTE ON FUNCTIONS TO "Kind Owner";' \
+  "the manual step shows the privileges"
+if grep -E '^-- manual step: (foreign table|extension|CLUSTER ON|storage parameters|column storage|statistics)' \
+  "$OUT" >"$IT_TMP/plan0.moved"; then
+  show_file "$IT_TMP/plan0.moved"; fail "plan lists as manual steps kinds it moves"
+else
+  ok "foreign tables, extensions, materialized-view and index properties are not manual steps"
+fi
+
 # ------------------------------------------------------------------------------------------------
 say "migrate moves every object and row"
 run_tool migrate migrate --source "$SRC_CONN" --target "$DST_CONN" "${ARGS[@]}" --jobs 3 \
-  --work-dir "$IT_TMP/work"
+  --global-default-privileges --work-dir "$IT_TMP/work"
 expect_rc 0 "migrate"
 assert_output_contains 'match    objects: tables' "migrate ends with validate's object-count comparison"
 if grep -q '^MISMATCH' "$OUT"; then show_file "$OUT"; fail "migrate printed a mismatch"; else ok "no mismatch"; fi
@@ -50,6 +74,36 @@ assert_file_contains "$IT_TMP/schema.dst" 'ALTER STATISTICS kinds."Car; stats" S
   "dst: extended statistics with their target"
 assert_file_contains "$IT_TMP/schema.dst" 'CREATE TEXT SEARCH CONFIGURATION kinds."Words; cfg" (' \
   "dst: text search configuration"
+assert_file_contains "$IT_TMP/schema.dst" "SERVER \"Kinds; srv\"" "dst: foreign table on its server"
+assert_file_contains "$IT_TMP/schema.dst" "    table_name 'remote''s; t'" "dst: foreign table options"
+assert_file_contains "$IT_TMP/schema.dst" "    column_name 'remote id'" "dst: foreign table column options"
+assert_file_contains "$IT_TMP/schema.dst" 'GRANT SELECT ON TABLE kinds."Remote; ""r""" TO PUBLIC;' \
+  "dst: foreign table privilege"
+# (pg_dump sets the access method with a SET line, which normalize_dump leaves out.)
+AM_SQL="SELECT am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam
+          WHERE c.oid = 'kinds.\"Mv; \"\"m\"\"\"'::regclass"
+assert_eq "$(dst_sql "$AM_SQL")" 'Kinds; am' "dst: materialized view access method"
+assert_file_contains "$IT_TMP/schema.dst" "WITH (fillfactor='60') AS" \
+  "dst: materialized view storage parameters"
+assert_file_contains "$IT_TMP/schema.dst" 'ALTER COLUMN label SET STATISTICS 77;' \
+  "dst: materialized view column statistics"
+assert_file_contains "$IT_TMP/schema.dst" 'ALTER COLUMN label SET STORAGE MAIN;' \
+  "dst: materialized view column storage"
+assert_file_contains "$IT_TMP/schema.dst" 'CLUSTER ON "Mv; idx";' "dst: materialized view CLUSTER ON"
+assert_file_contains "$IT_TMP/schema.dst" 'CREATE STATISTICS kinds."Mv; stats" ON id, label FROM kinds."Mv; ""m""";' \
+  "dst: extended statistics on a materialized view"
+assert_file_contains "$IT_TMP/schema.dst" 'ALTER INDEX kinds."Expr; idx" ALTER COLUMN 1 SET STATISTICS 321;' \
+  "dst: index column statistics (table)"
+assert_file_contains "$IT_TMP/schema.dst" 'ALTER INDEX kinds."Mv; idx" ALTER COLUMN 1 SET STATISTICS 99;' \
+  "dst: index column statistics (materialized view)"
+EXT_SQL="SELECT e.extname || ' ' || e.extversion || ' ' || n.nspname FROM pg_extension e
+           JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'fuzzystrmatch'"
+assert_eq "$(dst_sql "$EXT_SQL")" "$(src_sql "$EXT_SQL")" "dst: the extension in a tenant schema, same version"
+GLOBAL_SQL="SELECT defaclobjtype::text || ' ' || defaclacl::text FROM pg_default_acl
+              WHERE defaclnamespace = 0 AND defaclrole = '\"Kind Owner\"'::regrole"
+assert_eq "$(dst_sql "$GLOBAL_SQL")" "$(src_sql "$GLOBAL_SQL")" "dst: the database-wide default privileges"
+assert_eq "$(dst_sql "$GLOBAL_SQL")" 'f {"\"Kind Owner\"=X/\"Kind Owner\""}' \
+  "dst: PUBLIC may not run Kind Owner's new functions"
 capture fp.src data_fingerprint "$SRC_CONN" "${SCHEMAS[@]}"
 capture fp.dst data_fingerprint "$DST_CONN" "${SCHEMAS[@]}"
 assert_same_file "$IT_TMP/fp.src" "$IT_TMP/fp.dst" "data fingerprints, parents counted with children"
@@ -72,9 +126,11 @@ assert_no_pwned
 say "validate exits 0; a second migrate changes nothing"
 run_tool validate validate --source "$SRC_CONN" --target "$DST_CONN" "${ARGS[@]}"
 expect_rc 0 "validate"
+assert_output_contains 'skipped  kinds.Remote; "r"  foreign table (server Kinds; srv): not counted' \
+  "validate does not count a foreign table's rows (they live on its server)"
 run_tool plan2 plan --source "$SRC_CONN" --target "$DST_CONN" "${ARGS[@]}"
 expect_rc 0 "plan after the migration"
-if grep -E '^-- step [0-9]+: .*\[(types|tables|indexes|functions|privileges|owners)\]$' "$OUT" \
+if grep -E '^-- step [0-9]+: .*\[(extensions|types|tables|indexes|functions|materialized views|privileges|default privileges|owners)\]$' "$OUT" \
   >"$IT_TMP/plan2.pending"; then
   show_file "$IT_TMP/plan2.pending"
   fail "plan after the migration still has object steps to run"
@@ -83,16 +139,17 @@ else
 fi
 # A second migrate (a work directory of its own) runs none of those steps: its ledger says so.
 run_tool migrate2 migrate --source "$SRC_CONN" --target "$DST_CONN" "${ARGS[@]}" \
-  --work-dir "$IT_TMP/work2"
+  --global-default-privileges --work-dir "$IT_TMP/work2"
 expect_rc 0 "second migrate"
 # shellcheck disable=SC2016  # python, not shell
 RAN=$(python3 -c 'import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 for (d,) in db.execute("SELECT description FROM step WHERE state = ? AND phase IN "
-                       "(?, ?, ?, ?, ?, ?) ORDER BY 1", ("succeeded", "types", "tables",
-                       "indexes", "functions", "privileges", "owners")):
+                       "(?, ?, ?, ?, ?, ?, ?, ?, ?) ORDER BY 1", ("succeeded", "extensions",
+                       "types", "tables", "indexes", "functions", "materialized views",
+                       "privileges", "default privileges", "owners")):
     print(d)' "$IT_TMP/work2/ledger.db")
-assert_eq "$RAN" "" "second migrate: no type, table, index, function, owner or privilege step ran"
+assert_eq "$RAN" "" "second migrate: no extension, type, table, index, function, materialized view, owner or privilege step ran"
 
 # ------------------------------------------------------------------------------------------------
 say "kinds tenantshift does not move are named, never dropped silently"
@@ -112,10 +169,16 @@ assert_output_contains 'CREATE TEXT SEARCH CONFIGURATION "kinds"."my_ts" (' \
 assert_output_contains '-- manual step: text search template kinds.my_tmpl:' \
   "plan names the text search template (templates need C functions)"
 assert_output_contains '-- manual step: operator kinds.===(integer,integer):' "plan names the operator"
-assert_output_contains '-- manual step: statistics object kinds.mv_stats:' \
-  "plan names a materialized view's statistics object (tables' are moved)"
-assert_output_contains '-- manual step: storage parameters of materialized view kinds.mv (fillfactor=60):' \
-  "plan names a materialized view's storage parameter (tables' are moved)"
+assert_output_contains 'CREATE STATISTICS kinds.mv_stats ON one, two FROM kinds.mv;' \
+  "plan creates a materialized view's statistics object"
+assert_output_contains 'CREATE MATERIALIZED VIEW "kinds"."mv" WITH ("fillfactor"='"'60'"') AS' \
+  "plan creates a materialized view with its storage parameter"
+if grep -E '^-- manual step: (statistics object kinds.mv_stats|storage parameters of materialized view)' \
+  "$OUT"; then
+  fail "plan lists a materialized view's statistics or storage parameters as a manual step"
+else
+  ok "no manual step for a materialized view's statistics or storage parameters"
+fi
 if grep -qE '^-- (step [0-9]+: create function|manual step: (multi)?range type) kinds\.float(multi)?range' "$OUT"; then
   fail "plan creates a range type's constructor function, or lists the range type as not moved"
 else

@@ -137,9 +137,10 @@ const char* DefaultOn(DefaultAcl::On on) {
   return "TABLES";
 }
 
+// A rule without a schema is database-wide.
 std::string AlterDefault(const DefaultAcl& rule) {
-  return "ALTER DEFAULT PRIVILEGES FOR ROLE " + QuoteIdent(rule.role) + " IN SCHEMA " +
-         QuoteIdent(rule.schema);
+  std::string in_schema = rule.schema.empty() ? "" : " IN SCHEMA " + QuoteIdent(rule.schema);
+  return "ALTER DEFAULT PRIVILEGES FOR ROLE " + QuoteIdent(rule.role) + in_schema;
 }
 
 }  // namespace

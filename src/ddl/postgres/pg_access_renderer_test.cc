@@ -149,5 +149,16 @@ TEST(PgAccessRendererTest, PolicyCommentFollowsThePolicy) {
       "COMMENT ON POLICY \"own; rows\" ON \"kinds\".\"t\" IS 'policy; it''s';\n");
 }
 
+// Issue 18: a database-wide rule (no schema) has no IN SCHEMA.
+TEST(PgAccessRendererTest, DatabaseWideDefaultPrivilegesHaveNoSchema) {
+  DefaultAcl rule{"Owner; x", "", DefaultAcl::On::kFunctions, {}};
+  EXPECT_EQ(
+      GrantDefault(rule, {"r", "Owner; x", {{"EXECUTE", false}}}),
+      "ALTER DEFAULT PRIVILEGES FOR ROLE \"Owner; x\" GRANT EXECUTE ON FUNCTIONS TO \"r\";\n");
+  EXPECT_EQ(RevokeAllDefault(rule, {"Owner; x", ""}),
+            "ALTER DEFAULT PRIVILEGES FOR ROLE \"Owner; x\" REVOKE ALL ON FUNCTIONS FROM "
+            "\"Owner; x\", PUBLIC;\n");
+}
+
 }  // namespace
 }  // namespace tenantshift::pgddl

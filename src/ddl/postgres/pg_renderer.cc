@@ -33,8 +33,28 @@ std::string SequenceOptionsSql(const SequenceOptions& o) {
                      o.cycle ? " CYCLE" : " NO CYCLE");
 }
 
+// " OPTIONS (key 'value', ...)": a foreign table's or column's generic options ("key=value", as
+// the catalog keeps them); empty when there are none.
+std::string GenericOptions(const std::vector<std::string>& options) {
+  if (options.empty()) return "";
+  std::vector<std::string> items;
+  for (const std::string& o : options) {
+    size_t eq = o.find('=');
+    std::string value = eq == std::string::npos ? "" : o.substr(eq + 1);
+    items.push_back(QuoteIdent(o.substr(0, eq)) + " " + QuoteLiteral(value));
+  }
+  return fmt::format(" OPTIONS ({})", fmt::join(items, ", "));
+}
+
+// "TABLE", "UNLOGGED TABLE" or "FOREIGN TABLE": what CREATE and COMMENT ON call the table.
+std::string TableKeyword(const Table& table) {
+  if (table.foreign()) return "FOREIGN TABLE";
+  return table.unlogged ? "UNLOGGED TABLE" : "TABLE";
+}
+
 std::string ColumnSql(const Table& table, const Column& c) {
-  std::string sql = QuoteIdent(c.name) + " " + c.type + Collate(c.collation);
+  std::string sql =
+      QuoteIdent(c.name) + " " + c.type + GenericOptions(c.foreign_options) + Collate(c.collation);
   if (c.identity != '\0') {
     sql += fmt::format(" GENERATED {} AS IDENTITY (SEQUENCE NAME {} {})",
                        c.identity == 'a' ? "ALWAYS" : "BY DEFAULT",
@@ -91,43 +111,53 @@ std::string OptionList(const std::vector<std::string>& options) {
 }
 
 // What follows a CREATE TABLE's columns or partition bound: PARTITION BY, USING the access
-// method and WITH the storage parameters, in the grammar's order.
+// method and WITH the storage parameters, in the grammar's order; a foreign table's SERVER and
+// OPTIONS.
 std::string TableClauses(const Table& table) {
   std::string sql;
+  if (table.foreign()) {
+    return " SERVER " + QuoteIdent(table.foreign_server) + GenericOptions(table.foreign_options);
+  }
   if (table.partitioned()) sql += " PARTITION BY " + table.partition_key;
   if (!table.access_method.empty()) sql += " USING " + QuoteIdent(table.access_method);
   if (!table.storage_parameters.empty()) sql += " WITH " + OptionList(table.storage_parameters);
   return sql;
 }
 
-// ALTER COLUMN ... SET STORAGE, COMPRESSION, STATISTICS and attribute options, as pg_dump sets
-// them after CREATE TABLE.
+// ALTER COLUMN ... SET STORAGE, COMPRESSION, STATISTICS and attribute options of one column (a
+// table's Column or a materialized view's ViewColumn), as pg_dump sets them after CREATE;
+// `alter` starts the statement ("ALTER TABLE ONLY s.t").
+template <typename C>
+std::string ColumnSettings(const std::string& alter_relation, const C& c) {
+  std::string sql;
+  std::string alter = alter_relation + " ALTER COLUMN " + QuoteIdent(c.name);
+  if (c.storage != '\0') {
+    const char* storage = c.storage == 'p'   ? "PLAIN"
+                          : c.storage == 'e' ? "EXTERNAL"
+                          : c.storage == 'm' ? "MAIN"
+                                             : "EXTENDED";
+    sql += alter + " SET STORAGE " + storage + ";\n";
+  }
+  if (c.compression != '\0') {
+    sql += alter + " SET COMPRESSION " + (c.compression == 'l' ? "lz4" : "pglz") + ";\n";
+  }
+  if (c.statistics >= 0) sql += alter + fmt::format(" SET STATISTICS {};\n", c.statistics);
+  if (!c.options.empty()) sql += alter + " SET " + OptionList(c.options) + ";\n";
+  return sql;
+}
+
 std::string ColumnProperties(const Table& table) {
   std::string sql;
   for (const Column& c : table.columns) {
-    std::string alter =
-        "ALTER TABLE ONLY " + QuoteName(table.name) + " ALTER COLUMN " + QuoteIdent(c.name);
-    if (c.storage != '\0') {
-      const char* storage = c.storage == 'p'   ? "PLAIN"
-                            : c.storage == 'e' ? "EXTERNAL"
-                            : c.storage == 'm' ? "MAIN"
-                                               : "EXTENDED";
-      sql += alter + " SET STORAGE " + storage + ";\n";
-    }
-    if (c.compression != '\0') {
-      sql += alter + " SET COMPRESSION " + (c.compression == 'l' ? "lz4" : "pglz") + ";\n";
-    }
-    if (c.statistics >= 0) sql += alter + fmt::format(" SET STATISTICS {};\n", c.statistics);
-    if (!c.options.empty()) sql += alter + " SET " + OptionList(c.options) + ";\n";
+    sql += ColumnSettings("ALTER TABLE ONLY " + QuoteName(table.name), c);
   }
   return sql;
 }
 
 std::string PartitionOf(const Table& table) {
   std::vector<std::string> checks = InlineChecks(table);
-  std::string sql =
-      fmt::format("CREATE {}TABLE {} PARTITION OF {}", table.unlogged ? "UNLOGGED " : "",
-                  QuoteName(table.name), QuoteName(*table.partition_parent));
+  std::string sql = fmt::format("CREATE {} {} PARTITION OF {}", TableKeyword(table),
+                                QuoteName(table.name), QuoteName(*table.partition_parent));
   if (!checks.empty()) sql += " (\n    " + fmt::format("{}", fmt::join(checks, ",\n    ")) + "\n)";
   sql += " " + table.partition_bound + TableClauses(table);
   return sql + ";\n" + InheritedColumnSettings(table) + ColumnProperties(table);
@@ -277,7 +307,7 @@ std::string CreateTable(const Table& table) {
     if (!c.inherited) items.push_back(ColumnSql(table, c));
   }
   for (std::string& check : InlineChecks(table)) items.push_back(std::move(check));
-  std::string sql = fmt::format("CREATE {}TABLE {} (\n    {}\n)", table.unlogged ? "UNLOGGED " : "",
+  std::string sql = fmt::format("CREATE {} {} (\n    {}\n)", TableKeyword(table),
                                 QuoteName(table.name), fmt::join(items, ",\n    "));
   if (!table.inherits.empty()) {
     std::vector<std::string> parents;
@@ -307,7 +337,8 @@ std::string SequenceComment(const Sequence& s) {
 }
 
 std::string TableComments(const Table& table) {
-  std::string sql = CommentOn("TABLE " + QuoteName(table.name), table.comment);
+  std::string sql = CommentOn(
+      (table.foreign() ? "FOREIGN TABLE " : "TABLE ") + QuoteName(table.name), table.comment);
   for (const Column& c : table.columns) {
     sql += CommentOn("COLUMN " + QuoteName(table.name) + "." + QuoteIdent(c.name), c.comment);
   }
@@ -344,6 +375,15 @@ std::string AddConstraint(const Table& table, const Constraint& c) {
 }
 
 std::string CreateIndex(const Index& index) { return index.definition + ";\n"; }
+
+std::string IndexStatistics(const QualifiedName& table, const Index& index) {
+  std::string sql;
+  for (const auto& [column, target] : index.column_statistics) {
+    sql += fmt::format("ALTER INDEX {} ALTER COLUMN {} SET STATISTICS {};\n",
+                       QuoteName({table.schema, index.name}), column, target);
+  }
+  return sql;
+}
 
 std::string CreateStatistics(const ExtendedStatistics& s, const std::string& owner) {
   std::string sql = s.definition + ";\n";
@@ -416,8 +456,9 @@ std::string TableOwner(const Table& t) {
 }
 
 std::string CreateExtension(const Extension& ext) {
-  return fmt::format("CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {};\n", QuoteIdent(ext.name),
-                     QuoteIdent(ext.schema));
+  std::string version = ext.version.empty() ? "" : " VERSION " + QuoteLiteral(ext.version);
+  return fmt::format("CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {}{};\n", QuoteIdent(ext.name),
+                     QuoteIdent(ext.schema), version);
 }
 
 std::string NoFunctionBodyChecks() { return "SET LOCAL check_function_bodies = off;\n"; }
@@ -440,10 +481,12 @@ std::string RoutineOwner(const Routine& r) {
 }
 
 std::string CreateView(const View& v) {
-  std::string sql = fmt::format("CREATE {} {}{} AS\n{}", ViewKeyword(v), QuoteName(v.name),
-                                ViewWith(v), v.definition);
+  std::string using_am = v.access_method.empty() ? "" : " USING " + QuoteIdent(v.access_method);
+  std::string sql = fmt::format("CREATE {} {}{}{} AS\n{}", ViewKeyword(v), QuoteName(v.name),
+                                using_am, ViewWith(v), v.definition);
   sql += v.materialized ? "\n  WITH NO DATA;\n" : CheckOption(v) + ";\n";
   for (const ViewColumn& c : v.columns) {
+    sql += ColumnSettings("ALTER MATERIALIZED VIEW " + QuoteName(v.name), c);
     if (c.default_expr.empty()) continue;
     sql += fmt::format("ALTER VIEW {} ALTER COLUMN {} SET DEFAULT {};\n", QuoteName(v.name),
                        QuoteIdent(c.name), c.default_expr);

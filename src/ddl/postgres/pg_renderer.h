@@ -34,6 +34,9 @@ std::string ConstraintComment(const QualifiedName& table, const Constraint& c);
 bool IsPostDataConstraint(const Constraint& c);
 std::string AddConstraint(const Table& table, const Constraint& c);
 std::string CreateIndex(const Index& index);
+// ALTER INDEX ... ALTER COLUMN n SET STATISTICS v for each of the index's column targets (the
+// index is in `table`'s schema); empty when it has none.
+std::string IndexStatistics(const QualifiedName& table, const Index& index);
 // ALTER INDEX parent ATTACH PARTITION child.
 std::string AttachIndex(const QualifiedName& parent, const QualifiedName& child);
 std::string ClusterOn(const QualifiedName& table, const std::string& index);
@@ -56,7 +59,7 @@ std::string TypeOwner(const UserType& type);
 std::string SequenceOwner(const Sequence& seq);
 std::string TableOwner(const Table& table);
 
-// CREATE EXTENSION IF NOT EXISTS ... WITH SCHEMA (the source's schema).
+// CREATE EXTENSION IF NOT EXISTS ... WITH SCHEMA (the source's schema) [VERSION v].
 std::string CreateExtension(const Extension& ext);
 
 // Starts a step's transaction so routine bodies are not validated at creation, as pg_dump does:

@@ -551,5 +551,69 @@ TEST(PgRendererTest, NotValidCheckOnAnInheritanceParentReachesItsChildren) {
             "\"label not empty\" CHECK ((label <> ''::text)) NOT VALID;\n");
 }
 
+// Issue 18: a foreign table as pg_dump creates it: its columns with their OPTIONS (before the
+// collation), NOT NULL and defaults, its SERVER and OPTIONS, names and values quoted; COMMENT ON
+// FOREIGN TABLE. Column properties are set as for any table.
+TEST(PgRendererTest, ForeignTableWithServerOptionsAndColumnOptions) {
+  Table t;
+  t.name = {"kinds", "Remote; \"r\""};
+  t.foreign_server = "srv; $(x)";
+  t.foreign_options = {"schema_name=it's", "table_name=t"};
+  Column id{"id", "integer", true};
+  id.foreign_options = {"column_name=remote id"};
+  Column label{"label", "text"};
+  label.default_expr = "'none'::text";
+  label.collation = "pg_catalog.\"C\"";
+  label.statistics = 50;
+  t.columns = {id, label};
+  t.constraints = {{"id positive", Constraint::Kind::kCheck, "CHECK ((id > 0))"}};
+  t.comment = "remote; rows";
+  const std::string name = "\"kinds\".\"Remote; \"\"r\"\"\"";
+  EXPECT_EQ(CreateTable(t),
+            "CREATE FOREIGN TABLE " + name +
+                " (\n"
+                "    \"id\" integer OPTIONS (\"column_name\" 'remote id') NOT NULL,\n"
+                "    \"label\" text COLLATE pg_catalog.\"C\" DEFAULT 'none'::text,\n"
+                "    CONSTRAINT \"id positive\" CHECK ((id > 0))\n"
+                ") SERVER \"srv; $(x)\" OPTIONS (\"schema_name\" 'it''s', "
+                "\"table_name\" 't');\n"
+                "ALTER TABLE ONLY " +
+                name + " ALTER COLUMN \"label\" SET STATISTICS 50;\n");
+  EXPECT_EQ(TableComments(t), "COMMENT ON FOREIGN TABLE " + name + " IS 'remote; rows';\n");
+  EXPECT_FALSE(t.has_storage());
+}
+
+// Issue 18: a materialized view's access method comes before its storage parameters, as the
+// grammar has them; its columns' properties follow CREATE.
+TEST(PgRendererTest, MaterializedViewAccessMethodAndColumnProperties) {
+  View mv;
+  mv.name = {"kinds", "Mv; x"};
+  mv.materialized = true;
+  mv.definition = " SELECT 1 AS one";
+  mv.options = {{"fillfactor", "60"}};
+  mv.access_method = "heap2";
+  mv.columns = {{"one"}};
+  mv.columns[0].storage = 'm';
+  mv.columns[0].options = {"n_distinct=5"};
+  const std::string alter = "ALTER MATERIALIZED VIEW \"kinds\".\"Mv; x\" ALTER COLUMN \"one\" ";
+  EXPECT_EQ(CreateView(mv),
+            "CREATE MATERIALIZED VIEW \"kinds\".\"Mv; x\" USING \"heap2\" WITH "
+            "(\"fillfactor\"='60') AS\n SELECT 1 AS one\n  WITH NO DATA;\n" +
+                alter + "SET STORAGE MAIN;\n" + alter + "SET (n_distinct='5');\n");
+}
+
+TEST(PgRendererTest, IndexColumnStatisticsAndExtensionVersion) {
+  Index i{"Expr; i", "CREATE INDEX ..."};
+  EXPECT_EQ(IndexStatistics({"kinds", "t"}, i), "");
+  i.column_statistics = {{1, 100}, {3, 0}};
+  EXPECT_EQ(IndexStatistics({"kinds", "t"}, i),
+            "ALTER INDEX \"kinds\".\"Expr; i\" ALTER COLUMN 1 SET STATISTICS 100;\n"
+            "ALTER INDEX \"kinds\".\"Expr; i\" ALTER COLUMN 3 SET STATISTICS 0;\n");
+  EXPECT_EQ(CreateExtension({"hstore", "Kinds; x", "1.8"}),
+            "CREATE EXTENSION IF NOT EXISTS \"hstore\" WITH SCHEMA \"Kinds; x\" VERSION '1.8';\n");
+  EXPECT_EQ(CreateExtension({"citext", "public"}),
+            "CREATE EXTENSION IF NOT EXISTS \"citext\" WITH SCHEMA \"public\";\n");
+}
+
 }  // namespace
 }  // namespace tenantshift::pgddl

@@ -30,6 +30,16 @@ std::vector<std::string> TextArray(const Rows& rows, size_t r, const char* col) 
   return out;
 }
 
+// The INHERITS parents of tables.sql's or foreign_tables.sql's "inherits" ([[schema, name], ...]).
+std::vector<QualifiedName> Parents(const Rows& rows, size_t r) {
+  std::vector<QualifiedName> out;
+  if (rows.IsNull(r, "inherits")) return out;
+  for (const auto& parent : nlohmann::json::parse(rows.Get(r, "inherits"))) {
+    out.push_back({parent.at(0).get<std::string>(), parent.at(1).get<std::string>()});
+  }
+  return out;
+}
+
 std::optional<QualifiedName> OptName(const Rows& rows, size_t r, const char* schema_col,
                                      const char* name_col) {
   if (rows.IsNull(r, name_col)) return std::nullopt;
@@ -120,9 +130,13 @@ struct Extraction {
   Status TypeDependencies();
   Status Sequences();
   Status Tables();
+  Status ForeignTables();
+  void FinishTables();
   Status Columns();
+  Status ForeignColumns();
   Status Constraints();
   Status Indexes();
+  Status IndexStatistics();
   Status Policies();
   Status Statistics();
   Status TextSearch();
@@ -130,12 +144,14 @@ struct Extraction {
   Status RoleSettings();
   Status Memberships();
   Status Acls();
-  Status DefaultAcls();
+  Status DefaultAcls(const std::string& file, std::vector<DefaultAcl>* all);
   Status Routines();
   Status Views();
+  Status MatviewProperties();
   Status Triggers();
   Status Rules();
   Status Dependencies();
+  Status DependencyRows(const std::string& file, std::map<std::string, std::string>* extensions);
   Status ServerExtensions();
   Status NotMoved();
   Status ExternalObjects();
@@ -275,11 +291,7 @@ Status Extraction::Tables() {
     t.partition_key = rows->Get(r, "partition_key");
     t.partition_parent = OptName(*rows, r, "parent_schema", "parent_name");
     t.partition_bound = rows->Get(r, "partition_bound");
-    if (!rows->IsNull(r, "inherits")) {
-      for (const auto& parent : nlohmann::json::parse(rows->Get(r, "inherits"))) {
-        t.inherits.push_back({parent.at(0).get<std::string>(), parent.at(1).get<std::string>()});
-      }
-    }
+    t.inherits = Parents(*rows, r);
     t.storage_parameters = TextArray(*rows, r, "storage_parameters");
     t.access_method = rows->Get(r, "access_method");
     t.cluster_index = rows->Get(r, "cluster_index");
@@ -288,48 +300,84 @@ Status Extraction::Tables() {
     table_by_oid[rows->Get(r, "oid")] = catalog.tables.size();
     catalog.tables.push_back(std::move(t));
   }
-  for (const Table& child : catalog.tables) {
-    for (const QualifiedName& parent : child.inherits) {
-      for (Table& t : catalog.tables) {
-        if (t.name == parent) t.has_inheritance_children = true;
-      }
-    }
+  return Status::Ok();
+}
+
+// One row of columns.sql or foreign_columns.sql.
+Column ColumnRow(const Rows& rows, size_t r) {
+  Column c;
+  c.name = rows.Get(r, "name");
+  c.type = rows.Get(r, "type");
+  c.not_null = IsTrue(rows.Get(r, "not_null"));
+  c.default_expr = rows.Get(r, "default_expr");
+  c.generated_expr = rows.Get(r, "generated_expr");
+  c.identity = FirstChar(rows.Get(r, "identity"), '\0');
+  c.collation = rows.Get(r, "collation");
+  c.comment = rows.Get(r, "comment");
+  c.binary_safe = IsTrue(rows.Get(r, "binary_safe"));
+  c.inherited = IsTrue(rows.Get(r, "inherited"));
+  c.parent_default = IsTrue(rows.Get(r, "parent_default"));
+  c.parent_not_null = IsTrue(rows.Get(r, "parent_not_null"));
+  c.storage = FirstChar(rows.Get(r, "storage"), '\0');
+  c.compression = FirstChar(rows.Get(r, "compression"), '\0');
+  if (!rows.IsNull(r, "statistics"))
+    c.statistics = static_cast<int>(ToInt(rows.Get(r, "statistics")));
+  c.options = TextArray(rows, r, "options");
+  if (c.identity != '\0') {
+    c.identity_sequence = rows.Get(r, "identity_sequence");
+    c.identity_options = SeqOptions(rows, r, "seq");
+    c.identity_state =
+        SeqState(rows, r, "seq_last_value", "seq_is_called", c.identity_options.start);
+  }
+  return c;
+}
+
+// Foreign tables are Tables with a server (model/table.h), appended after the others.
+Status Extraction::ForeignTables() {
+  Result<Rows> rows = RunCatalogQuery(session, "foreign_tables.sql", params);
+  if (!rows.ok()) return rows.status();
+  for (size_t r = 0; r < rows->size(); ++r) {
+    Table t;
+    t.name = {rows->Get(r, "schema"), rows->Get(r, "name")};
+    t.owner = rows->Get(r, "owner");
+    t.comment = rows->Get(r, "comment");
+    t.foreign_server = rows->Get(r, "server");
+    t.foreign_options = TextArray(*rows, r, "options");
+    t.partition_parent = OptName(*rows, r, "parent_schema", "parent_name");
+    t.partition_bound = rows->Get(r, "partition_bound");
+    t.inherits = Parents(*rows, r);
+    table_by_oid[rows->Get(r, "oid")] = catalog.tables.size();
+    catalog.tables.push_back(std::move(t));
   }
   return Status::Ok();
+}
+
+Status Extraction::ForeignColumns() {
+  Result<Rows> rows = RunCatalogQuery(session, "foreign_columns.sql", params);
+  if (!rows.ok()) return rows.status();
+  for (size_t r = 0; r < rows->size(); ++r) {
+    Table* t = TableFor(*rows, r);
+    if (t == nullptr) continue;
+    t->columns.push_back(ColumnRow(*rows, r));
+    t->columns.back().foreign_options = TextArray(*rows, r, "foreign_options");
+  }
+  return Status::Ok();
+}
+
+// Marks the tables some other table (or foreign table) INHERITS from. Foreign tables follow the
+// others in catalog.tables: the planner orders tables by their parents, never by position.
+void Extraction::FinishTables() {
+  std::set<QualifiedName> parents;
+  for (const Table& child : catalog.tables)
+    parents.insert(child.inherits.begin(), child.inherits.end());
+  for (Table& t : catalog.tables) t.has_inheritance_children = parents.count(t.name) > 0;
 }
 
 Status Extraction::Columns() {
   Result<Rows> rows = RunCatalogQuery(session, "columns.sql", params);
   if (!rows.ok()) return rows.status();
   for (size_t r = 0; r < rows->size(); ++r) {
-    Table* t = TableFor(*rows, r);
-    if (t == nullptr) continue;
-    Column c;
-    c.name = rows->Get(r, "name");
-    c.type = rows->Get(r, "type");
-    c.not_null = IsTrue(rows->Get(r, "not_null"));
-    c.default_expr = rows->Get(r, "default_expr");
-    c.generated_expr = rows->Get(r, "generated_expr");
-    const std::string& identity = rows->Get(r, "identity");
-    c.identity = identity.empty() ? '\0' : identity[0];
-    c.collation = rows->Get(r, "collation");
-    c.comment = rows->Get(r, "comment");
-    c.binary_safe = IsTrue(rows->Get(r, "binary_safe"));
-    c.inherited = IsTrue(rows->Get(r, "inherited"));
-    c.parent_default = IsTrue(rows->Get(r, "parent_default"));
-    c.parent_not_null = IsTrue(rows->Get(r, "parent_not_null"));
-    c.storage = FirstChar(rows->Get(r, "storage"), '\0');
-    c.compression = FirstChar(rows->Get(r, "compression"), '\0');
-    if (!rows->IsNull(r, "statistics"))
-      c.statistics = static_cast<int>(ToInt(rows->Get(r, "statistics")));
-    c.options = TextArray(*rows, r, "options");
-    if (c.identity != '\0') {
-      c.identity_sequence = rows->Get(r, "identity_sequence");
-      c.identity_options = SeqOptions(*rows, r, "seq");
-      c.identity_state =
-          SeqState(*rows, r, "seq_last_value", "seq_is_called", c.identity_options.start);
-    }
-    t->columns.push_back(std::move(c));
+    if (Table* t = TableFor(*rows, r)) t->columns.push_back(ColumnRow(*rows, r));
   }
   return Status::Ok();
 }
@@ -366,13 +414,37 @@ Status Extraction::Indexes() {
   Result<Rows> rows = RunCatalogQuery(session, "indexes.sql", params);
   if (!rows.ok()) return rows.status();
   for (size_t r = 0; r < rows->size(); ++r) {
-    Index index{rows->Get(r, "name"), rows->Get(r, "definition"),
-                OptName(*rows, r, "parent_schema", "parent_name"), rows->Get(r, "comment")};
+    Index index{rows->Get(r, "name"),
+                rows->Get(r, "definition"),
+                OptName(*rows, r, "parent_schema", "parent_name"),
+                rows->Get(r, "comment"),
+                {}};
     if (Table* t = TableFor(*rows, r)) {
       t->indexes.push_back(std::move(index));
     } else if (View* v = ByOid(view_by_oid, catalog.views, rows->Get(r, "table_oid"))) {
       v->indexes.push_back(std::move(index));
     }
+  }
+  return Status::Ok();
+}
+
+Status Extraction::IndexStatistics() {
+  Result<Rows> rows = RunCatalogQuery(session, "index_statistics.sql", params);
+  if (!rows.ok()) return rows.status();
+  for (size_t r = 0; r < rows->size(); ++r) {
+    std::vector<Index>* indexes = nullptr;
+    if (Table* t = TableFor(*rows, r)) {
+      indexes = &t->indexes;
+    } else if (View* v = ByOid(view_by_oid, catalog.views, rows->Get(r, "table_oid"))) {
+      indexes = &v->indexes;
+    }
+    const std::string& name = rows->Get(r, "name");
+    auto it = indexes == nullptr ? std::vector<Index>::iterator{}
+                                 : std::find_if(indexes->begin(), indexes->end(),
+                                                [&](const Index& i) { return i.name == name; });
+    if (indexes == nullptr || it == indexes->end()) continue;
+    it->column_statistics.emplace_back(static_cast<int>(ToInt(rows->Get(r, "column_number"))),
+                                       static_cast<int>(ToInt(rows->Get(r, "statistics"))));
   }
   return Status::Ok();
 }
@@ -403,7 +475,8 @@ Status Extraction::Statistics() {
   if (!rows.ok()) return rows.status();
   for (size_t r = 0; r < rows->size(); ++r) {
     Table* t = TableFor(*rows, r);
-    if (t == nullptr) continue;
+    View* v = ByOid(view_by_oid, catalog.views, rows->Get(r, "table_oid"));
+    if (t == nullptr && v == nullptr) continue;
     ExtendedStatistics s;
     s.name = {rows->Get(r, "schema"), rows->Get(r, "name")};
     s.owner = rows->Get(r, "owner");
@@ -412,7 +485,7 @@ Status Extraction::Statistics() {
       s.statistics = static_cast<int>(ToInt(rows->Get(r, "statistics")));
     }
     s.comment = rows->Get(r, "comment");
-    t->statistics.push_back(std::move(s));
+    (t != nullptr ? t->statistics : v->statistics).push_back(std::move(s));
   }
   return Status::Ok();
 }
@@ -503,19 +576,21 @@ Status Extraction::Acls() {
   return Status::Ok();
 }
 
-Status Extraction::DefaultAcls() {
-  Result<Rows> rows = RunCatalogQuery(session, "default_acls.sql", params);
+// Reads default_acls.sql, or global_default_acls.sql (whose rules have no schema and which takes
+// no parameter), into `all`.
+Status Extraction::DefaultAcls(const std::string& file, std::vector<DefaultAcl>* all) {
+  bool global = file == "global_default_acls.sql";
+  Result<Rows> rows = RunCatalogQuery(session, file, global ? decltype(params){} : params);
   if (!rows.ok()) return rows.status();
   for (size_t r = 0; r < rows->size(); ++r) {
     DefaultAcl rule{
         rows->Get(r, "role"), rows->Get(r, "schema"), DefaultAclOn(rows->Get(r, "objtype")), {}};
-    std::vector<DefaultAcl>& all = catalog.default_acls;
-    if (all.empty() || all.back().role != rule.role || all.back().schema != rule.schema ||
-        all.back().on != rule.on) {
-      all.push_back(std::move(rule));
+    if (all->empty() || all->back().role != rule.role || all->back().schema != rule.schema ||
+        all->back().on != rule.on) {
+      all->push_back(std::move(rule));
     }
     if (rows->IsNull(r, "privilege")) continue;
-    AddPrivilege(*rows, r, all.back().role, &all.back().items);
+    AddPrivilege(*rows, r, all->back().role, &all->back().items);
   }
   return Status::Ok();
 }
@@ -599,7 +674,11 @@ std::vector<ViewColumn> ViewColumns(const std::string& json) {
   std::vector<ViewColumn> out;
   if (json.empty()) return out;
   for (const auto& c : nlohmann::json::parse(json)) {
-    out.push_back({JsonText(c, "name"), JsonText(c, "comment"), JsonText(c, "default")});
+    ViewColumn column;
+    column.name = JsonText(c, "name");
+    column.comment = JsonText(c, "comment");
+    column.default_expr = JsonText(c, "default");
+    out.push_back(std::move(column));
   }
   return out;
 }
@@ -619,6 +698,33 @@ Status Extraction::Views() {
     v.columns = ViewColumns(rows->Get(r, "columns"));
     view_by_oid[rows->Get(r, "oid")] = catalog.views.size();
     catalog.views.push_back(std::move(v));
+  }
+  return Status::Ok();
+}
+
+// Reads one matview_properties.sql column ({name, storage, compression, statistics, options})
+// into the view's column of that name.
+void MatviewColumn(const nlohmann::json& c, View* v) {
+  std::string name = JsonText(c, "name");
+  auto it = std::find_if(v->columns.begin(), v->columns.end(),
+                         [&](const ViewColumn& x) { return x.name == name; });
+  if (it == v->columns.end()) return;
+  it->storage = FirstChar(JsonText(c, "storage"), '\0');
+  it->compression = FirstChar(JsonText(c, "compression"), '\0');
+  if (!c.at("statistics").is_null()) it->statistics = c.at("statistics").get<int>();
+  if (!c.at("options").is_null()) it->options = c.at("options").get<std::vector<std::string>>();
+}
+
+Status Extraction::MatviewProperties() {
+  Result<Rows> rows = RunCatalogQuery(session, "matview_properties.sql", params);
+  if (!rows.ok()) return rows.status();
+  for (size_t r = 0; r < rows->size(); ++r) {
+    View* v = ByOid(view_by_oid, catalog.views, rows->Get(r, "view_oid"));
+    if (v == nullptr) continue;
+    v->access_method = rows->Get(r, "access_method");
+    v->cluster_index = rows->Get(r, "cluster_index");
+    if (rows->IsNull(r, "columns")) continue;
+    for (const auto& c : nlohmann::json::parse(rows->Get(r, "columns"))) MatviewColumn(c, v);
   }
   return Status::Ok();
 }
@@ -689,14 +795,16 @@ void Extraction::AddDependency(const std::string& cat, const std::string& oid,
   }
 }
 
-Status Extraction::Dependencies() {
-  Result<Rows> rows = RunCatalogQuery(session, "dependencies.sql", params);
+// Adds the rows of dependencies.sql or a query of its shape; extensions collects those rows'
+// extensions (name -> schema).
+Status Extraction::DependencyRows(const std::string& file,
+                                  std::map<std::string, std::string>* extensions) {
+  Result<Rows> rows = RunCatalogQuery(session, file, params);
   if (!rows.ok()) return rows.status();
-  std::map<std::string, std::string> extensions;  // name -> schema
   for (size_t r = 0; r < rows->size(); ++r) {
     const std::string& kind = rows->Get(r, "ref_kind");
     if (kind == "extension") {
-      extensions[rows->Get(r, "ref_name")] = rows->Get(r, "ref_schema");
+      (*extensions)[rows->Get(r, "ref_name")] = rows->Get(r, "ref_schema");
       continue;
     }
     std::optional<DependencyKind> k = RefKind(kind);
@@ -705,7 +813,24 @@ Status Extraction::Dependencies() {
         *k, {rows->Get(r, "ref_schema"), rows->Get(r, "ref_name")}, rows->Get(r, "ref_args")};
     AddDependency(rows->Get(r, "dependent_catalog"), rows->Get(r, "dependent_oid"), ref);
   }
-  for (const auto& [name, schema] : extensions) catalog.extensions.push_back({name, schema});
+  return Status::Ok();
+}
+
+Status Extraction::Dependencies() {
+  std::map<std::string, std::string> extensions;  // name -> schema
+  Status s = DependencyRows("dependencies.sql", &extensions);
+  if (s.ok()) s = DependencyRows("foreign_dependencies.sql", &extensions);
+  if (!s.ok()) return s;
+  Result<Rows> rows = RunCatalogQuery(session, "tenant_extensions.sql", params);
+  if (!rows.ok()) return rows.status();
+  std::map<std::string, std::string> versions;  // name -> version, of those in tenant schemas
+  for (size_t r = 0; r < rows->size(); ++r) {
+    extensions[rows->Get(r, "name")] = rows->Get(r, "schema");
+    versions[rows->Get(r, "name")] = rows->Get(r, "version");
+  }
+  for (const auto& [name, schema] : extensions) {
+    catalog.extensions.push_back({name, schema, versions[name]});
+  }
   return Status::Ok();
 }
 
@@ -846,18 +971,24 @@ static Result<Catalog> ExtractPostgresRows(Session& session, const ServerInfo& i
   if (s.ok()) s = x.TypeDependencies();
   if (s.ok()) s = x.Sequences();
   if (s.ok()) s = x.Tables();
+  if (s.ok()) s = x.ForeignTables();
+  if (s.ok()) x.FinishTables();
   if (s.ok()) s = x.Columns();
+  if (s.ok()) s = x.ForeignColumns();
   if (s.ok()) s = x.Constraints();
   if (s.ok()) s = x.Routines();
   if (s.ok()) s = x.Views();
+  if (s.ok()) s = x.MatviewProperties();
   if (s.ok()) s = x.Indexes();  // of tables and materialized views
+  if (s.ok()) s = x.IndexStatistics();
   if (s.ok()) s = x.Policies();
   if (s.ok()) s = x.Statistics();
   if (s.ok()) s = x.TextSearch();
   if (s.ok()) s = x.RoleSettings();
   if (s.ok()) s = x.Memberships();
   if (s.ok()) s = x.Acls();
-  if (s.ok()) s = x.DefaultAcls();
+  if (s.ok()) s = x.DefaultAcls("default_acls.sql", &x.catalog.default_acls);
+  if (s.ok()) s = x.DefaultAcls("global_default_acls.sql", &x.catalog.global_default_acls);
   if (s.ok()) s = x.Triggers();
   if (s.ok()) s = x.Rules();
   if (s.ok()) s = x.Dependencies();  // after every object it attaches to

@@ -67,7 +67,7 @@ bool HasRef(const std::vector<DependencyRef>& refs, DependencyKind kind, const s
 TEST_F(PgExtractorTest, IssuesAFixedNumberOfQueries) {
   // One per catalog query file (and version() to detect the dialect), however many objects
   // the tenant has.
-  EXPECT_EQ(session_.queried.size(), 29u);
+  EXPECT_EQ(session_.queried.size(), 36u);
 }
 
 TEST_F(PgExtractorTest, SchemaAndServer) {
@@ -453,7 +453,6 @@ TEST_F(PgCompletenessExtractorTest, TableAndColumnProperties) {
   EXPECT_TRUE(TableNamed("kinds", "vehicle").has_inheritance_children);
   EXPECT_FALSE(TableNamed("kinds", "racing_car").has_inheritance_children);
   EXPECT_EQ(TableNamed("kinds", "vehicle").cluster_index, "vehicle_id_idx");
-  EXPECT_TRUE(catalog_.external_objects.empty());
   const std::vector<ExtendedStatistics>& stats = TableNamed("kinds", "car").statistics;
   ASSERT_EQ(stats.size(), 1u);
   EXPECT_EQ(stats[0].name, (QualifiedName{"kinds", "Car; stats"}));
@@ -571,6 +570,84 @@ TEST_F(PgCompletenessExtractorTest, RangeTypesWithoutTheirConstructors) {
   const std::vector<QualifiedName>& used = TableNamed("kinds", "shifts").types;
   EXPECT_NE(std::find(used.begin(), used.end(), QualifiedName{"kinds", "hours"}), used.end());
   EXPECT_TRUE(catalog_.not_moved.empty());
+}
+
+// Issue 18, part 2: the foreign table, materialized view, indexes, extension and database-wide
+// default privilege completeness_tenant.sql creates at its end.
+TEST_F(PgCompletenessExtractorTest, ForeignTable) {
+  const Table& t = TableNamed("kinds", "Remote; \"r\"");
+  EXPECT_TRUE(t.foreign());
+  EXPECT_FALSE(t.has_storage());
+  EXPECT_EQ(t.foreign_server, "Kinds; srv");
+  EXPECT_EQ(t.foreign_options,
+            (std::vector<std::string>{"schema_name=public", "table_name=remote's; t"}));
+  EXPECT_EQ(t.owner, "Kind Owner");
+  EXPECT_EQ(t.comment, "remote; rows");
+  ASSERT_EQ(t.columns.size(), 3u);
+  EXPECT_EQ(t.columns[0].name, "id");
+  EXPECT_TRUE(t.columns[0].not_null);
+  EXPECT_EQ(t.columns[0].foreign_options, std::vector<std::string>{"column_name=remote id"});
+  EXPECT_EQ(t.columns[0].comment, "the remote id");
+  EXPECT_EQ(t.columns[1].default_expr, "'none; ''x'''::text");
+  EXPECT_EQ(t.columns[1].statistics, 50);
+  ASSERT_EQ(t.constraints.size(), 1u);
+  EXPECT_EQ(t.constraints[0].name, "remote id positive");
+  // foreign_dependencies.sql: the tenant type of a column, and the view that reads it.
+  EXPECT_EQ(t.types, (std::vector<QualifiedName>{QualifiedName{"kinds", "hours"}}));
+  const View* reader = catalog_.FindView({"kinds", "Remote view"});
+  ASSERT_NE(reader, nullptr);
+  EXPECT_NE(std::find(reader->depends_on.begin(), reader->depends_on.end(),
+                      DependencyRef{DependencyKind::kTable, t.name, ""}),
+            reader->depends_on.end());
+  const ObjectAcl* acl = catalog_.FindAcl({ObjectKind::kTable, t.name});
+  ASSERT_NE(acl, nullptr);
+  EXPECT_TRUE(std::any_of(acl->items.begin(), acl->items.end(),
+                          [](const AclItem& i) { return i.grantee.empty(); }));  // PUBLIC
+  // Outside the tenant: the target must have them (preflight).
+  std::set<std::string> external;
+  for (const ExternalObject& o : catalog_.external_objects) external.insert(o.Display());
+  EXPECT_EQ(external,
+            (std::set<std::string>{"access method Kinds; am", "foreign server Kinds; srv"}));
+}
+
+TEST_F(PgCompletenessExtractorTest, MaterializedViewPropertiesAndIndexStatistics) {
+  const View* mv = catalog_.FindView({"kinds", "Mv; \"m\""});
+  ASSERT_NE(mv, nullptr);
+  EXPECT_EQ(mv->access_method, "Kinds; am");
+  EXPECT_EQ(mv->options, (std::vector<std::pair<std::string, std::string>>{{"fillfactor", "60"}}));
+  EXPECT_EQ(mv->cluster_index, "Mv; idx");
+  ASSERT_EQ(mv->columns.size(), 2u);
+  EXPECT_EQ(mv->columns[1].name, "label");
+  EXPECT_EQ(mv->columns[1].statistics, 77);
+  EXPECT_EQ(mv->columns[1].storage, 'm');
+  EXPECT_EQ(mv->columns[0].statistics, -1);
+  ASSERT_EQ(mv->indexes.size(), 1u);
+  EXPECT_EQ(mv->indexes[0].column_statistics, (std::vector<std::pair<int, int>>{{1, 99}}));
+  ASSERT_EQ(mv->statistics.size(), 1u);
+  EXPECT_EQ(mv->statistics[0].name, (QualifiedName{"kinds", "Mv; stats"}));
+  const Table& props = TableNamed("kinds", "Props; \"p\"");
+  auto expr = std::find_if(props.indexes.begin(), props.indexes.end(),
+                           [](const Index& i) { return i.name == "Expr; idx"; });
+  ASSERT_NE(expr, props.indexes.end());
+  EXPECT_EQ(expr->column_statistics, (std::vector<std::pair<int, int>>{{1, 321}}));
+}
+
+TEST_F(PgCompletenessExtractorTest, ExtensionInATenantSchemaAndGlobalDefaultPrivileges) {
+  auto ext = std::find_if(catalog_.extensions.begin(), catalog_.extensions.end(),
+                          [](const Extension& e) { return e.name == "fuzzystrmatch"; });
+  ASSERT_NE(ext, catalog_.extensions.end());
+  EXPECT_EQ(ext->schema, "Kinds \"Odd\"; $(touch pwned)");
+  EXPECT_FALSE(ext->version.empty());
+  for (const Routine& r : catalog_.routines) EXPECT_NE(r.name.name, "levenshtein");  // a member
+  const DefaultAcl* rule = nullptr;
+  for (const DefaultAcl& d : catalog_.global_default_acls) {
+    if (d.role == "Kind Owner") rule = &d;
+  }
+  ASSERT_NE(rule, nullptr);
+  EXPECT_EQ(rule->schema, "");
+  EXPECT_EQ(rule->on, DefaultAcl::On::kFunctions);
+  ASSERT_EQ(rule->items.size(), 1u);  // PUBLIC's EXECUTE revoked: the owner's alone
+  EXPECT_EQ(rule->items[0].grantee, "Kind Owner");
 }
 
 }  // namespace

@@ -16,14 +16,14 @@ WITH tenant AS (
                         WHEN 'm' THEN 'materialized view' ELSE 'table' END,
          t.nspname, c.relname::text, NULL, NULL, c.relowner, c.relacl
     FROM pg_catalog.pg_class c JOIN tenant t ON t.oid = c.relnamespace
-   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND c.relacl IS NOT NULL
+   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relacl IS NOT NULL
   UNION ALL
   SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' ELSE 'table' END,
          t.nspname, c.relname::text, NULL, a.attname::text, c.relowner, a.attacl
     FROM pg_catalog.pg_attribute a
     JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
     JOIN tenant t ON t.oid = c.relnamespace
-   WHERE c.relkind IN ('r', 'p', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
+   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped
      AND a.attacl IS NOT NULL
   UNION ALL
   SELECT 'type', t.nspname, ty.typname::text, NULL, NULL, ty.typowner, ty.typacl
