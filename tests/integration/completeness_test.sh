@@ -123,7 +123,8 @@ src_sql "CREATE TYPE kinds.floatrange AS RANGE (subtype = float8);
            AS 'SELECT \$1 = \$2';
          CREATE OPERATOR kinds.=== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = kinds.same);
          CREATE MATERIALIZED VIEW kinds.mv WITH (fillfactor = 60) AS SELECT 1 AS one, 2 AS two;
-         CREATE STATISTICS kinds.mv_stats ON one, two FROM kinds.mv"
+         CREATE STATISTICS kinds.mv_stats ON one, two FROM kinds.mv;
+         CREATE COLLATION kinds.my_coll FROM \"C\""
 run_tool plan3 plan --source "$SRC_CONN" --target "$DST_CONN" "${ARGS[@]}"
 expect_rc 8 "plan with objects it does not move (exit 8: a person must act)"
 assert_output_contains 'CREATE TYPE "kinds"."floatrange" AS RANGE (' "plan creates the range type"
@@ -137,6 +138,7 @@ if grep -qE '^-- manual step: (operator|text search template) ' "$OUT"; then
 else
   ok "no manual step for the operator or the text search template"
 fi
+assert_output_contains '-- manual step: collation kinds.my_coll:' "plan names the collation"
 assert_output_contains '-- manual step: statistics object kinds.mv_stats:' \
   "plan names a materialized view's statistics object (tables' are moved)"
 assert_output_contains '-- manual step: storage parameters of materialized view kinds.mv (fillfactor=60):' \
@@ -168,8 +170,8 @@ assert_eq "$(jq -r '.failed_steps[] | select(.state == "blocked" and .step == "c
 assert_eq "$(jq -r '[.failed_tables[].table] | join(",")' "$REPORT")" 'uses_mood' \
   "report: failed_tables lists the blocked table"
 assert_output_contains 'blocked [tables] create table kinds.uses_mood' "summary lists the blocked step"
-assert_eq "$(jq -r '.manual_steps[] | select(.what == "operator kinds.===(integer,integer)") | .what' "$REPORT")" \
-  'operator kinds.===(integer,integer)' "report: objects not moved are manual steps"
+assert_eq "$(jq -r '.manual_steps[] | select(.what == "collation kinds.my_coll") | .what' "$REPORT")" \
+  'collation kinds.my_coll' "report: objects not moved are manual steps"
 
 # ------------------------------------------------------------------------------------------------
 say "plan exits non-zero when it prints errors"
