@@ -13,6 +13,7 @@
 
 #include "model/extension.h"
 #include "model/lazy_index.h"
+#include "model/operator.h"
 #include "model/privilege.h"
 #include "model/role.h"
 #include "model/routine.h"
@@ -90,6 +91,9 @@ struct Catalog {
   // PostgreSQL: text search dictionaries and configurations, by schema and name.
   std::vector<TextSearchDictionary> ts_dictionaries;
   std::vector<TextSearchConfiguration> ts_configurations;
+  // PostgreSQL: operators, operator families and classes, conversions, text search parsers and
+  // templates (operators.sql).
+  OperatorObjects operator_objects;
   std::set<std::string> all_schemas;  // every schema name on this server, tenant or not
   std::map<std::string, ServerExtension> server_extensions;  // by name: available or installed
   std::vector<Unmoved> unmoved;  // what the plan cannot recreate: each becomes a manual step

@@ -55,6 +55,36 @@ class PlanBuilder {
   void AddSequences();
   // Text search dictionaries, then the configurations that map them (PostgreSQL only).
   void AddTextSearch();
+  // Operators, operator families and classes, conversions (operator_steps.cc; PostgreSQL only),
+  // after the types and early routines they use and before the tables.
+  void AddOperators();
+  // Text search parsers and templates, before the dictionaries and configurations that use
+  // them. Like families and classes they need a superuser on the target; without one each is a
+  // manual step (unless the target has it already).
+  void AddTextSearchParsersAndTemplates();
+  // One of the objects above: what AddOperatorStep plans.
+  struct OperatorStepSpec {
+    std::string phase;
+    // "operator s.===(integer,integer)", "operator family s.f USING btree": for people, and the
+    // key other objects' links name it by (kind and identity).
+    std::string what;
+    std::string sql;
+    std::optional<std::string> existing;  // the target's object of that identity, rendered
+    std::string drop;                     // for --on-existing replace
+    const OperatorLinks* links;
+    std::string superuser_statement;  // "CREATE OPERATOR CLASS" when it needs a superuser
+  };
+  // Plans `o` after the roles, the schemas and what its links name; returns its step, or -1
+  // when it became a manual step or needs nothing.
+  int AddOperatorStep(const OperatorStepSpec& o);
+  // Appends the routines the operators, families, classes and conversions call.
+  void AddOperatorRoutines(std::vector<DependencyRef>* todo) const;
+  // The steps creating the operators, classes, ... that `user` (a table, view, materialized
+  // view or routine) or the index (schema, name) uses; empty when none.
+  std::vector<int> OperatorStepsFor(const DependencyRef& user) const;
+  std::vector<int> OperatorStepsForIndex(const QualifiedName& index) const;
+  // The target's role for an object owned by `source_role`; empty when it cannot own there.
+  std::string OwnerOnTarget(const std::string& source_role) const;
   void AddTables();
   std::vector<int> TableCreationDeps(const Table& table) const;
   void AddData();
@@ -119,7 +149,11 @@ class PlanBuilder {
   std::map<QualifiedName, int> index_step_;  // by (schema, index name)
   std::vector<int> all_data_, all_structure_;
   std::vector<int> ext_steps_;
-  std::vector<int> ts_steps_;    // text search dictionaries and configurations
+  std::vector<int> ts_steps_;  // text search dictionaries and configurations
+  std::map<QualifiedName, int> ts_parser_step_, ts_template_step_;  // by name
+  std::map<std::string, int> operator_step_;  // operators, families, ... by kind and identity
+  std::map<DependencyRef, std::vector<int>> operator_users_;    // what each user waits for
+  std::map<QualifiedName, std::vector<int>> operator_indexes_;  // the same, per index
   std::vector<int> base_steps_;  // schemas, extensions and sequences: what everything later needs
   std::map<DependencyRef, int> object_step_;  // creation step of types, routines, views, MVs
   std::vector<int> late_steps_;               // creation of late routines, views and MVs

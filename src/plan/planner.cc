@@ -108,6 +108,8 @@ std::vector<int> PlanBuilder::TableCreationDeps(const Table& t) const {
   for (const DependencyRef& r : t.routines) {
     if (auto it = object_step_.find(r); it != object_step_.end()) deps.push_back(it->second);
   }
+  std::vector<int> ops = OperatorStepsFor({DependencyKind::kTable, t.name, ""});
+  deps.insert(deps.end(), ops.begin(), ops.end());
   std::sort(deps.begin(), deps.end());
   deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
   return deps;
@@ -197,6 +199,8 @@ void PlanBuilder::AddConstraint(const Table& t, const Constraint& c) {
   if (c.kind == Kind::kCheck && t.has_inheritance_children) {
     deps = TableSteps(t.name);  // it reaches the children: they and their rows come first
   }
+  std::vector<int> ops = OperatorStepsForIndex({t.name.schema, c.index_name});  // its opclasses
+  deps.insert(deps.end(), ops.begin(), ops.end());
   std::string sql = ddl_.AddConstraint(t, c) + ddl_.ConstraintComment(t.name, c);
   const Constraint* parent = nullptr;
   if (!c.parent_constraint.empty() && t.partition_parent) {
@@ -229,7 +233,8 @@ void PlanBuilder::AddConstraint(const Table& t, const Constraint& c) {
 }
 
 void PlanBuilder::AddIndex(const Table& t, const Index& index) {
-  std::vector<int> deps = {table_step_[t.name]};
+  std::vector<int> deps = OperatorStepsForIndex({t.name.schema, index.name});  // its opclasses
+  deps.push_back(table_step_[t.name]);
   if (data_step_.count(t.name)) deps.push_back(data_step_[t.name]);
   std::string sql = IndexSql(t.name, index);
   if (index.parent_index && index_step_.count(*index.parent_index)) {
@@ -624,8 +629,10 @@ PlannedMigration PlanBuilder::Build() {
   AddNotMoved();
   CheckExternalObjects();
   AddSequences();
+  AddTextSearchParsersAndTemplates();
   AddTextSearch();
   AddTypesAndEarlyRoutines();
+  AddOperators();
   AddTables();
   AddData();
   AddConstraintsAndIndexes();

@@ -148,6 +148,7 @@ std::set<DependencyRef> PlanBuilder::EarlyRoutines() const {
   for (const UserType& t : src_.types) {
     todo.insert(todo.end(), t.routines.begin(), t.routines.end());
   }
+  AddOperatorRoutines(&todo);
   std::set<DependencyRef> early;
   while (!todo.empty()) {
     DependencyRef ref = todo.back();
@@ -175,6 +176,7 @@ void PlanBuilder::AddType(const UserType& t, std::vector<int> deps) {
 }
 
 void PlanBuilder::AddRoutine(const Routine& r, std::vector<int> deps) {
+  deps = Concat(std::move(deps), OperatorStepsFor(r.ref()));
   SortUnique(&deps);
   std::string sql = RoutineSql(ddl_, r);
   int id = AddSql("functions", "create " + RoutineDisplay(r), ddl_.NoFunctionBodyChecks() + sql,
@@ -210,6 +212,9 @@ void PlanBuilder::AddTextSearch() {
   std::map<QualifiedName, int> dict_step;
   for (const TextSearchDictionary& d : src_.ts_dictionaries) {
     std::vector<int> deps = Concat(role_steps_, schema_steps_);
+    if (auto it = ts_template_step_.find(d.template_name); it != ts_template_step_.end()) {
+      deps.push_back(it->second);
+    }
     std::string sql = pgddl::CreateTextSearchDictionary(d, owner_of(d.owner));
     int id = AddSql("types", "create text search dictionary " + d.name.Display(), sql, deps);
     std::optional<std::string> have;
@@ -223,6 +228,9 @@ void PlanBuilder::AddTextSearch() {
   }
   for (const TextSearchConfiguration& c : src_.ts_configurations) {
     std::vector<int> deps = Concat(role_steps_, schema_steps_);
+    if (auto it = ts_parser_step_.find(c.parser); it != ts_parser_step_.end()) {
+      deps.push_back(it->second);
+    }
     for (const TextSearchMapping& m : c.mappings) {
       for (const QualifiedName& d : m.dictionaries) {
         if (auto it = dict_step.find(d); it != dict_step.end()) deps.push_back(it->second);
@@ -305,6 +313,10 @@ void PlanBuilder::AddViewStatistics(const View& v) {
 }
 
 void PlanBuilder::AddView(const View& v, std::vector<int> deps) {
+  deps = Concat(std::move(deps), OperatorStepsFor(v.ref()));
+  for (const Index& i : v.indexes) {
+    deps = Concat(std::move(deps), OperatorStepsForIndex({v.name.schema, i.name}));
+  }
   SortUnique(&deps);
   bool refreshed = v.materialized && v.populated;
   std::string sql = ViewStepSql(v, refreshed);

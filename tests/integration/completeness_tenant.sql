@@ -113,8 +113,53 @@ CREATE INDEX "Props; words" ON kinds."Props; ""p"""
 CREATE FUNCTION kinds.words(t text) RETURNS tsvector LANGUAGE sql IMMUTABLE
   RETURN to_tsvector('kinds."Words; cfg"'::regconfig, t);
 
+-- Operators: two in the odd schema, each the other's negator and its own commutator, with
+-- every clause pg_dump writes; a conversion (DEFAULT in its schema).
+CREATE FUNCTION "Kinds ""Odd""; $(touch pwned)".same(a integer, b integer) RETURNS boolean
+  LANGUAGE sql IMMUTABLE AS 'SELECT a = b';
+CREATE FUNCTION "Kinds ""Odd""; $(touch pwned)".differ(a integer, b integer) RETURNS boolean
+  LANGUAGE sql IMMUTABLE AS 'SELECT a <> b';
+CREATE OPERATOR "Kinds ""Odd""; $(touch pwned)".=== (
+  FUNCTION = "Kinds ""Odd""; $(touch pwned)".same, LEFTARG = integer, RIGHTARG = integer,
+  COMMUTATOR = OPERATOR("Kinds ""Odd""; $(touch pwned)".===),
+  NEGATOR = OPERATOR("Kinds ""Odd""; $(touch pwned)".!==),
+  RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES);
+CREATE OPERATOR "Kinds ""Odd""; $(touch pwned)".!== (
+  FUNCTION = "Kinds ""Odd""; $(touch pwned)".differ, LEFTARG = integer, RIGHTARG = integer,
+  COMMUTATOR = OPERATOR("Kinds ""Odd""; $(touch pwned)".!==),
+  NEGATOR = OPERATOR("Kinds ""Odd""; $(touch pwned)".===), RESTRICT = neqsel, JOIN = neqjoinsel);
+COMMENT ON OPERATOR "Kinds ""Odd""; $(touch pwned)".=== (integer, integer) IS 'same; ''x''';
+CREATE FUNCTION kinds.rev_cmp(a integer, b integer) RETURNS integer LANGUAGE sql IMMUTABLE
+  AS 'SELECT pg_catalog.btint4cmp(b, a)';
+CREATE DEFAULT CONVERSION kinds."Latin; ""conv""" FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;
+COMMENT ON CONVERSION kinds."Latin; ""conv""" IS 'latin conversion';
+
 RESET ROLE;
 -- LANGUAGE internal needs a superuser.
+-- Operator families and classes need a superuser: a btree family with a loose cross-type
+-- member, a class in it that uses a tenant operator and function, and an index that uses the
+-- class. Text search parsers and templates need one too; a dictionary uses the template.
+CREATE OPERATOR FAMILY kinds."Rev; ""fam""" USING btree;
+CREATE OPERATOR CLASS kinds."Rev; ""ops""" FOR TYPE integer USING btree
+  FAMILY kinds."Rev; ""fam""" AS
+  OPERATOR 1 >, OPERATOR 2 >=, OPERATOR 3 "Kinds ""Odd""; $(touch pwned)".===,
+  OPERATOR 4 <=, OPERATOR 5 <, FUNCTION 1 kinds.rev_cmp(integer, integer);
+ALTER OPERATOR FAMILY kinds."Rev; ""fam""" USING btree ADD
+  OPERATOR 1 > (integer, bigint), FUNCTION 1 (integer, bigint) btint48cmp(integer, bigint);
+ALTER OPERATOR FAMILY kinds."Rev; ""fam""" USING btree OWNER TO "Kind Owner";
+ALTER OPERATOR CLASS kinds."Rev; ""ops""" USING btree OWNER TO "Kind Owner";
+COMMENT ON OPERATOR FAMILY kinds."Rev; ""fam""" USING btree IS 'reverse family';
+COMMENT ON OPERATOR CLASS kinds."Rev; ""ops""" USING btree IS 'reverse; ''order''';
+CREATE INDEX "Rev; idx" ON kinds.vehicle (id kinds."Rev; ""ops""");
+CREATE TEXT SEARCH PARSER kinds."Parse; ""p""" (START = prsd_start, GETTOKEN = prsd_nexttoken,
+  END = prsd_end, LEXTYPES = prsd_lextype, HEADLINE = prsd_headline);
+COMMENT ON TEXT SEARCH PARSER kinds."Parse; ""p""" IS 'parser; x';
+CREATE TEXT SEARCH TEMPLATE "Kinds ""Odd""; $(touch pwned)"."Tmpl; ""t"""
+  (INIT = dsimple_init, LEXIZE = dsimple_lexize);
+COMMENT ON TEXT SEARCH TEMPLATE "Kinds ""Odd""; $(touch pwned)"."Tmpl; ""t""" IS 'template; x';
+CREATE TEXT SEARCH DICTIONARY kinds.tmpl_dict
+  (TEMPLATE = "Kinds ""Odd""; $(touch pwned)"."Tmpl; ""t""");
+ALTER TEXT SEARCH DICTIONARY kinds.tmpl_dict OWNER TO "Kind Owner";
 CREATE FUNCTION kinds.row_no() RETURNS bigint LANGUAGE internal WINDOW AS 'window_row_number';
 ALTER FUNCTION kinds.row_no() OWNER TO "Kind Owner";
 REVOKE EXECUTE ON FUNCTION kinds.row_no() FROM PUBLIC;

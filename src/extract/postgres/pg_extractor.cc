@@ -5,6 +5,7 @@
 #include <set>
 
 #include "extract/extractor.h"
+#include "extract/postgres/pg_operators.h"
 
 namespace tenantshift {
 namespace {
@@ -984,6 +985,7 @@ static Result<Catalog> ExtractPostgresRows(Session& session, const ServerInfo& i
   if (s.ok()) s = x.Policies();
   if (s.ok()) s = x.Statistics();
   if (s.ok()) s = x.TextSearch();
+  if (s.ok()) s = ExtractOperators(session, x.params, &x.catalog);
   if (s.ok()) s = x.RoleSettings();
   if (s.ok()) s = x.Memberships();
   if (s.ok()) s = x.Acls();

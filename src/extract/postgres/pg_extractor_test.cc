@@ -67,7 +67,7 @@ bool HasRef(const std::vector<DependencyRef>& refs, DependencyKind kind, const s
 TEST_F(PgExtractorTest, IssuesAFixedNumberOfQueries) {
   // One per catalog query file (and version() to detect the dialect), however many objects
   // the tenant has.
-  EXPECT_EQ(session_.queried.size(), 36u);
+  EXPECT_EQ(session_.queried.size(), 37u);
 }
 
 TEST_F(PgExtractorTest, SchemaAndServer) {
@@ -484,6 +484,54 @@ TEST_F(PgCompletenessExtractorTest, TextSearchDictionariesAndConfigurations) {
             (std::vector<QualifiedName>{d.name, {"pg_catalog", "english_stem"}}));
   EXPECT_EQ(c.mappings[2].token, "int");
   EXPECT_EQ(c.mappings[2].dictionaries, (std::vector<QualifiedName>{{"pg_catalog", "simple"}}));
+}
+
+// Issue 18: operators and their kin, with what they use and what uses them (recorded from
+// completeness_tenant.sql).
+TEST_F(PgCompletenessExtractorTest, OperatorsFamiliesClassesConversionsParsersTemplates) {
+  const std::string odd = "Kinds \"Odd\"; $(touch pwned)";
+  ASSERT_EQ(catalog_.operator_objects.operators.size(), 2u);
+  const Operator& same = catalog_.operator_objects.operators[1];
+  EXPECT_EQ(same.name, (QualifiedName{odd, "==="}));
+  EXPECT_EQ(same.identity, "\"Kinds \"\"Odd\"\"; $(touch pwned)\".===(integer,integer)");
+  EXPECT_EQ(same.owner, "Kind Owner");
+  EXPECT_EQ(same.function, "\"Kinds \"\"Odd\"\"; $(touch pwned)\".same");
+  EXPECT_EQ(same.left_type, "integer");
+  EXPECT_EQ(same.negator, "\"Kinds \"\"Odd\"\"; $(touch pwned)\".!==");
+  EXPECT_EQ(same.restrict_fn, "eqsel");
+  EXPECT_TRUE(same.hashes);
+  EXPECT_TRUE(same.merges);
+  EXPECT_EQ(same.comment, "same; 'x'");
+  EXPECT_EQ(same.links.routines,
+            (std::vector<DependencyRef>{
+                {DependencyKind::kRoutine, {odd, "same"}, "a integer, b integer"}}));
+  EXPECT_EQ(
+      same.links.operators,
+      (std::vector<std::string>{"\"Kinds \"\"Odd\"\"; $(touch pwned)\".!==(integer,integer)"}));
+  ASSERT_EQ(catalog_.operator_objects.families.size(), 1u);
+  const OperatorFamily& fam = catalog_.operator_objects.families[0];
+  EXPECT_EQ(fam.method, "btree");
+  ASSERT_EQ(fam.members.size(), 2u);  // the loose cross-type members only
+  EXPECT_EQ(fam.members[0], (OperatorMember{true, 1, ">(integer,bigint)", "", "", ""}));
+  EXPECT_EQ(fam.members[1],
+            (OperatorMember{false, 1, "btint48cmp(integer,bigint)", "integer", "bigint", ""}));
+  ASSERT_EQ(catalog_.operator_objects.classes.size(), 1u);
+  const OperatorClass& cls = catalog_.operator_objects.classes[0];
+  EXPECT_EQ(cls.family, fam.name);
+  EXPECT_FALSE(cls.is_default);
+  EXPECT_EQ(cls.type, "integer");
+  EXPECT_EQ(cls.members.size(), 6u);
+  EXPECT_EQ(cls.links.families,
+            (std::vector<std::string>{"kinds.\"Rev; \"\"fam\"\"\" USING btree"}));
+  EXPECT_EQ(cls.links.used_by_indexes, (std::vector<QualifiedName>{{"kinds", "Rev; idx"}}));
+  ASSERT_EQ(catalog_.operator_objects.conversions.size(), 1u);
+  EXPECT_TRUE(catalog_.operator_objects.conversions[0].is_default);
+  EXPECT_EQ(catalog_.operator_objects.conversions[0].from_encoding, "LATIN1");
+  ASSERT_EQ(catalog_.operator_objects.ts_parsers.size(), 1u);
+  EXPECT_EQ(catalog_.operator_objects.ts_parsers[0].headline, "prsd_headline");
+  ASSERT_EQ(catalog_.operator_objects.ts_templates.size(), 1u);
+  EXPECT_EQ(catalog_.operator_objects.ts_templates[0].name, (QualifiedName{odd, "Tmpl; \"t\""}));
+  EXPECT_EQ(catalog_.operator_objects.ts_templates[0].init, "dsimple_init");
 }
 
 TEST_F(PgCompletenessExtractorTest, InheritanceParentsColumnsAndConstraints) {

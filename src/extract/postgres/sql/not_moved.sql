@@ -12,22 +12,11 @@ WITH tenant AS (
   SELECT c.oid, c.relkind, c.reloptions, c.relam, t.nspname, c.relname
     FROM pg_catalog.pg_class c JOIN tenant t ON t.oid = c.relnamespace
 ), named AS (
-  -- Objects of kinds that pg_identify_object names well ("operator", "operator class",
-  -- "statistics object", "text search configuration", ...).
-  SELECT 'pg_catalog.pg_operator'::pg_catalog.regclass AS classid, oid, oprnamespace AS nsp
-    FROM pg_catalog.pg_operator
-  UNION ALL SELECT 'pg_catalog.pg_opclass'::pg_catalog.regclass, oid, opcnamespace
-    FROM pg_catalog.pg_opclass
-  UNION ALL SELECT 'pg_catalog.pg_opfamily'::pg_catalog.regclass, oid, opfnamespace
-    FROM pg_catalog.pg_opfamily
-  UNION ALL SELECT 'pg_catalog.pg_conversion'::pg_catalog.regclass, oid, connamespace
-    FROM pg_catalog.pg_conversion
-  UNION ALL SELECT 'pg_catalog.pg_ts_parser'::pg_catalog.regclass, oid, prsnamespace
-    FROM pg_catalog.pg_ts_parser
-  UNION ALL SELECT 'pg_catalog.pg_ts_template'::pg_catalog.regclass, oid, tmplnamespace
-    FROM pg_catalog.pg_ts_template
-  -- text search dictionaries and configurations are moved (text_search.sql)
-  UNION ALL SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass, oid, collnamespace
+  -- Objects of kinds that pg_identify_object names well ("collation", "statistics object").
+  -- operators, operator families and classes, conversions, text search parsers and templates
+  -- are moved (operators.sql), and so are text search dictionaries and configurations
+  -- (text_search.sql)
+  SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass AS classid, oid, collnamespace AS nsp
     FROM pg_catalog.pg_collation
   -- extended statistics on tables, foreign tables and materialized views are moved
   -- (statistics.sql)
