@@ -43,6 +43,10 @@ timed() {
   RSS=$((RSS / 1024))
 }
 
+num() {  # VALUE -> two decimals, or VALUE itself when it is not a number (FAIL)
+  if [[ $1 =~ ^[0-9.]+$ ]]; then printf '%.2f' "$1"; else printf '%s' "$1"; fi
+}
+
 tables_in() {  # CONN -> number of tables in schema big
   "$PG_BINDIR/psql" -X -At -d "$1" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'big'"
 }
@@ -67,16 +71,23 @@ for n in "${SIZES[@]}"; do
   RESTORED="${DST_CONN/dbname=postgres/dbname=restored}"
   # The roles are global: pg_restore needs them, and tenantshift created them on the target
   # already, so the baseline is not charged for them.
+  # pg_dump locks every table it dumps in one transaction: past max_locks_per_transaction x
+  # max_connections relations (6,400 with the defaults) it fails with "out of shared memory".
+  # Such a failure is reported in the table (FAIL, reason on stderr), not the end of the run.
   start=$(date +%s.%N)
-  "$PG_BINDIR/pg_dump" -d "$SRC_CONN" -n big -Fd -j "$JOBS" -Z 0 -f "$WORK/dump"
-  "$PG_BINDIR/pg_restore" -d "$RESTORED" -j "$JOBS" "$WORK/dump"
-  dump_s=$(echo "$(date +%s.%N) - $start" | bc)
-  for conn in "$DST_CONN" "$RESTORED"; do
-    [ "$(tables_in "$conn")" = "$n" ] || { echo "bench: $conn lacks tables" >&2; exit 1; }
-  done
-  ratio=$(echo "scale=2; $mig_s / $dump_s" | bc)
-  printf '%7s %9.2f %9s %10.2f %9s %11.2f %8s\n' "$n" "$plan_s" "$plan_mb" "$mig_s" "$mig_mb" \
-    "$dump_s" "$ratio"
+  if "$PG_BINDIR/pg_dump" -d "$SRC_CONN" -n big -Fd -j "$JOBS" -Z 0 -f "$WORK/dump" \
+       2>"$WORK/dump.err" \
+     && "$PG_BINDIR/pg_restore" -d "$RESTORED" -j "$JOBS" "$WORK/dump" 2>>"$WORK/dump.err"; then
+    dump_s=$(echo "$(date +%s.%N) - $start" | bc)
+    [ "$(tables_in "$RESTORED")" = "$n" ] || { echo "bench: $RESTORED lacks tables" >&2; exit 1; }
+    ratio=$(echo "scale=2; $mig_s / $dump_s" | bc)
+  else
+    echo "bench: pg_dump|pg_restore failed at $n tables: $(grep -m1 -i error "$WORK/dump.err")" >&2
+    dump_s=FAIL ratio=n/a
+  fi
+  [ "$(tables_in "$DST_CONN")" = "$n" ] || { echo "bench: $DST_CONN lacks tables" >&2; exit 1; }
+  printf '%7s %9.2f %9s %10.2f %9s %11s %8s\n' "$n" "$plan_s" "$plan_mb" "$mig_s" "$mig_mb" \
+    "$(num "$dump_s")" "$ratio"
   LINES+=("$n $plan_s $mig_s $dump_s $mig_mb")
   "$REPO/scripts/pgcluster.sh" stop "$WORK/pg" >/dev/null
   rm -rf "$WORK/pg" "$WORK/w$n"
@@ -87,8 +98,10 @@ for ((i = 1; i < ${#LINES[@]}; i++)); do
   read -r n0 p0 m0 d0 r0 <<<"${LINES[i - 1]}"
   read -r n1 p1 m1 d1 r1 <<<"${LINES[i]}"
   k=$(echo "scale=3; ($n1 - $n0) / 1000" | bc)
-  printf '  %5s -> %5s: plan %+.2f s, migrate %+.2f s, dump+restore %+.2f s, migrate RSS %+.1f MiB\n' \
+  dgrow=n/a
+  [[ $d0 =~ ^[0-9.]+$ && $d1 =~ ^[0-9.]+$ ]] && dgrow=$(printf '%+.2f s' "$(echo "($d1 - $d0) / $k" | bc -l)")
+  printf '  %5s -> %5s: plan %+.2f s, migrate %+.2f s, dump+restore %s, migrate RSS %+.1f MiB\n' \
     "$n0" "$n1" "$(echo "($p1 - $p0) / $k" | bc -l)" "$(echo "($m1 - $m0) / $k" | bc -l)" \
-    "$(echo "($d1 - $d0) / $k" | bc -l)" "$(echo "($r1 - $r0) / $k" | bc -l)"
+    "$dgrow" "$(echo "($r1 - $r0) / $k" | bc -l)"
 done
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg) (other jobs share these CPUs)"

@@ -533,6 +533,52 @@ TEST(RedshiftMoverDispatchTest, MigrationRunnerUsesTheMoverForRedshift) {
   EXPECT_EQ(dst->executed[1], "BEGIN; DELETE FROM \"acme\".\"orders\";");
 }
 
+// Issue 14: S3 requests stay bounded as tables grow. Each table's cleanup lists its own prefix
+// once (ListObjectsV2 with prefix=<run>/<schema>/<table>/, the trailing slash keeping t1 apart
+// from t10 and t100) and never the whole bucket or the run: 300 tables, 300 listings, and every
+// other table's staged files are still there until its own move.
+TEST_F(RedshiftMoverTest, EachTableListsOnlyItsOwnPrefixOnce) {
+  FakeS3 s3("bkt");
+  UseS3(s3);
+  hooks.delete_prefix = nullptr;  // the real S3 cleanup
+  const int kTables = 300;
+  auto name = [](int i) { return "t" + std::to_string(i); };
+  for (int i = 0; i < kTables; ++i) {
+    s3.objects["stage/run-7/acme/" + name(i) + "/0000_part_00"] = "1,a\n";
+    s3.objects["stage/run-7/acme/" + name(i) + "/manifest"] = "{}";
+  }
+  s3.objects["stage/other-run/acme/t1/0000_part_00"] = "kept";
+  source.AddResult(kUnloadCount, Count(1));
+  target.AddResult(kCopyCount, Count(1));
+  for (int i = 0; i < kTables; ++i) {
+    Table t;
+    t.name = {"acme", name(i)};
+    Column c;
+    c.name = "note";
+    c.type = "character varying(256)";
+    t.columns = {c};
+    StepResult r = Move(t);
+    ASSERT_TRUE(r.status.ok()) << name(i) << ": " << r.status.ToString();
+    // Two files per table not yet moved, plus the other run's file.
+    ASSERT_EQ(s3.objects.size(), static_cast<size_t>(2 * (kTables - i - 1) + 1)) << name(i);
+  }
+  std::vector<std::string> listed;
+  for (const HttpServer::Request& r : s3.requests()) {
+    if (r.method == "GET" && r.query.find("list-type=2") != std::string::npos) {
+      listed.push_back(r.query);
+    }
+  }
+  ASSERT_EQ(listed.size(), static_cast<size_t>(kTables));
+  for (int i = 0; i < kTables; ++i) {
+    std::string want = "prefix=stage%2Frun-7%2Facme%2F" + name(i) + "%2F";
+    size_t at = listed[i].find(want);
+    ASSERT_NE(at, std::string::npos) << listed[i];
+    size_t end = at + want.size();
+    EXPECT_TRUE(end == listed[i].size() || listed[i][end] == '&') << listed[i];
+  }
+  EXPECT_EQ(s3.Keys(), std::set<std::string>{"stage/other-run/acme/t1/0000_part_00"});
+}
+
 // R3: PostgreSQL -> Redshift stages with the per-table random marker, not PostgreSQL's '\N':
 // Redshift's COPY documentation does not say a quoted "\N" field stays a value.
 TEST_F(RedshiftMoverTest, PostgresToRedshiftStagesWithTheRandomNullMarker) {

@@ -21,6 +21,9 @@ int Plan::Add(Step step) {
   step.key = key;
   keys_.insert(key);
   for (int dep : step.deps) steps_[dep].dependents.push_back(step.id);
+  // Callers build deps by appending, which leaves up to twice the room needed; a step that
+  // waits for every role (one per table) would keep that slack ten thousand times over.
+  step.deps.shrink_to_fit();
   steps_.push_back(std::move(step));
   return steps_.back().id;
 }
