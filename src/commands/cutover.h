@@ -67,12 +67,17 @@ struct CutoverDeps {
   std::function<Result<std::vector<FrozenRole>>()> roles_to_freeze;
   std::function<Status(const std::vector<FrozenRole>&)> freeze;
   std::function<Status(const std::vector<FrozenRole>&)> thaw;
-  // Brings the target level with the frozen source (CatchUp); ok when all matches.
+  // Before the freeze: what the catch-up can do without the source frozen (PrepareCatchUp);
+  // unset: nothing. Then, frozen: brings the target level with the source; ok when all matches.
+  std::function<Status()> prepare_catch_up;
   std::function<Result<CatchUpResult>()> catch_up;
   // migrate --follow: drops subscription, slot and publication (after the switch, on undo and
   // on every failure); unset when the run does not follow.
   std::function<Status()> end_follow;
   std::string report_path;  // cutover_report.json; empty: none written
+  // The freeze window's phases: started at the freeze, marked by every step inside it (the
+  // deps above included); printed and recorded with the freeze. Null: not timed.
+  PhaseTimes* phases = nullptr;
 };
 
 // Ok when the ledger's last run is a migrate/resume/retry that ended with exit 0 and every

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <ostream>
+#include <thread>
 
 #include "connect/conn_spec.h"
 #include "ddl/ddl_renderer.h"
@@ -25,7 +26,9 @@ struct Sides {
   std::unique_ptr<Session> source, target;  // the coordinator's sessions
   ServerInfo source_server, target_server;
   std::string snapshot;  // PostgreSQL source: every worker reads the frozen source as of it
-  Catalog catalog;       // the source's, read inside the snapshot
+  std::vector<std::string> schemas;  // the tenant's, resolved before the freeze
+  Catalog catalog;                   // the source's before the freeze (tables to check and copy)
+  Catalog frozen;  // the source's read inside the snapshot (sequences; no DDL since `catalog`)
 };
 
 Result<std::unique_ptr<Session>> Open(const CatchUpOptions& o, const std::string& conn,
@@ -71,15 +74,25 @@ Status ExportSnapshot(Sides* s) {
 
 Status Prepare(const CatchUpOptions& o, Sides* s) {
   Status st = Connect(o, s);
-  if (st.ok()) st = ExportSnapshot(s);
   if (!st.ok()) return st;
   Result<std::vector<std::string>> schemas =
       ResolveSchemas(*s->source, s->source_server, o.run.schemas, true);
   if (!schemas.ok()) return schemas.status();
-  Result<Catalog> catalog = ExtractCatalog(*s->source, s->source_server, *schemas);
+  s->schemas = *schemas;
+  Result<Catalog> catalog = ExtractCatalog(*s->source, s->source_server, s->schemas);
   if (!catalog.ok()) return catalog.status().WithContext("source");
   s->catalog = std::move(*catalog);
   return Status::Ok();
+}
+
+// kInvalidArgument naming the DDL when `now` differs from `before`; `since` says since when.
+Status CheckNoDdl(const nlohmann::json& before, const Catalog& now, const std::string& since) {
+  std::vector<std::string> ddl = SignatureDifferences(before, TableSignature(now));
+  if (ddl.empty()) return Status::Ok();
+  return Status::InvalidArgument(fmt::format(
+      "the source's tables changed since {} (DDL during the migration): {}; nothing was copied. "
+      "Migrate these tables again (or undo the change), then cut over",
+      since, fmt::join(ddl, "; ")));
 }
 
 // A target session that replaces rows as replication does: no trigger or foreign key fires
@@ -174,11 +187,11 @@ Status Recopy(const CatchUpOptions& o, MigrationRunner& runner,
 Status SetSequences(const Sides& s, CatchUpResult* result) {
   const DdlRenderer& ddl = RendererFor(s.target_server.dialect);
   std::string sql;
-  for (const Sequence& seq : s.catalog.sequences) {
+  for (const Sequence& seq : s.frozen.sequences) {
     sql += ddl.SetSequenceValue(seq.name, seq.state);
     ++result->sequences_set;
   }
-  for (const Table& t : s.catalog.tables) {
+  for (const Table& t : s.frozen.tables) {
     if (t.partition_parent) continue;  // partitions share the parent's
     for (const Column& c : t.columns) {
       if (c.identity == '\0' || c.identity_sequence.empty()) continue;
@@ -196,7 +209,35 @@ double SecondsSince(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
+void Mark(const CatchUpOptions& o, const std::string& phase) {
+  if (o.phases != nullptr) o.phases->Mark(phase);
+}
+
 }  // namespace
+
+void PhaseTimes::Start() { last_ = std::chrono::steady_clock::now(); }
+
+void PhaseTimes::Mark(const std::string& phase) {
+  auto now = std::chrono::steady_clock::now();
+  phases_.emplace_back(phase, std::chrono::duration<double>(now - last_).count());
+  last_ = now;
+}
+
+nlohmann::json PhaseTimes::ToJson() const {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [phase, seconds] : phases_) {
+    out.push_back({{"phase", phase}, {"seconds", seconds}});
+  }
+  return out;
+}
+
+std::string PhaseTimes::ToString() const {
+  std::string out;
+  for (const auto& [phase, seconds] : phases_) {
+    out += fmt::format("{}{} {:.2f} s", out.empty() ? "" : ", ", phase, seconds);
+  }
+  return out;
+}
 
 int64_t CatchUpResult::RecopiedRows() const {
   int64_t n = 0;
@@ -251,20 +292,42 @@ std::vector<std::string> SignatureDifferences(const nlohmann::json& planned,
   return out;
 }
 
-Result<CatchUpResult> CatchUp(const CatchUpOptions& o, std::ostream& out) {
+struct PreparedCatchUp::State {
+  CatchUpOptions options;
   Sides sides;
-  Status st = Prepare(o, &sides);
+};
+
+PreparedCatchUp::PreparedCatchUp(std::unique_ptr<State> state) : state_(std::move(state)) {}
+PreparedCatchUp::~PreparedCatchUp() = default;
+
+Result<std::unique_ptr<PreparedCatchUp>> PrepareCatchUp(const CatchUpOptions& o) {
+  auto state = std::make_unique<PreparedCatchUp::State>();
+  state->options = o;
+  Status st = Prepare(o, &state->sides);
   if (!st.ok()) return st.WithContext("catch-up");
   if (o.planned_tables.is_object()) {
-    std::vector<std::string> ddl =
-        SignatureDifferences(o.planned_tables, TableSignature(sides.catalog));
-    if (!ddl.empty()) {
-      return Status::InvalidArgument(fmt::format(
-          "the source's tables changed since migrate planned them (DDL during the migration): "
-          "{}; nothing was copied. Migrate these tables again (or undo the change), then cut over",
-          fmt::join(ddl, "; ")));
-    }
+    st = CheckNoDdl(o.planned_tables, state->sides.catalog, "migrate planned them");
+    if (!st.ok()) return st;
   }
+  return std::unique_ptr<PreparedCatchUp>(new PreparedCatchUp(std::move(state)));
+}
+
+Result<CatchUpResult> CatchUp(const CatchUpOptions& o, std::ostream& out) {
+  Result<std::unique_ptr<PreparedCatchUp>> prepared = PrepareCatchUp(o);
+  if (!prepared.ok()) return prepared.status();
+  return (*prepared)->Run(out);
+}
+
+Result<CatchUpResult> PreparedCatchUp::Run(std::ostream& out) {
+  const CatchUpOptions& o = state_->options;
+  Sides& sides = state_->sides;
+  Status st = ExportSnapshot(&sides);
+  if (!st.ok()) return st.WithContext("catch-up");
+  Mark(o, "snapshot");
+  // The coordinator reads the frozen catalog (sequences, DDL check) while the workers checksum.
+  Result<Catalog> frozen = Status::Internal("the frozen source's catalog was not read");
+  std::thread reader(
+      [&] { frozen = ExtractCatalog(*sides.source, sides.source_server, sides.schemas); });
   std::vector<const Table*> tables;
   for (const Table& t : sides.catalog.tables) {
     if (t.has_storage()) tables.push_back(&t);
@@ -277,6 +340,13 @@ Result<CatchUpResult> CatchUp(const CatchUpOptions& o, std::ostream& out) {
   Plan first;
   ExecOutcome checked = RunSteps(o, runner, StepKind::kValidate, tables, &first);
   result.checksum_seconds = SecondsSince(started);
+  reader.join();
+  Mark(o, "checksum (frozen catalog read alongside)");
+  if (!frozen.ok()) return frozen.status().WithContext("source");
+  sides.frozen = std::move(*frozen);
+  st = CheckNoDdl(TableSignature(sides.catalog), sides.frozen,
+                  "cutover read them before the freeze");
+  if (!st.ok()) return st;
   std::vector<const Table*> differ;
   st = Differing(first, checked, sides.catalog, &differ);
   if (!st.ok()) return st;
@@ -285,6 +355,7 @@ Result<CatchUpResult> CatchUp(const CatchUpOptions& o, std::ostream& out) {
   if (!differ.empty()) {
     st = Recopy(o, runner, differ, &result);
     if (!st.ok()) return st.WithContext("catch-up");
+    Mark(o, "re-copy");
     Plan again;
     ExecOutcome rechecked = RunSteps(o, runner, StepKind::kValidate, differ, &again);
     std::vector<const Table*> still;
@@ -296,9 +367,11 @@ Result<CatchUpResult> CatchUp(const CatchUpOptions& o, std::ostream& out) {
       return Status::Mismatch(
           fmt::format("still different after their copy: {}", fmt::join(names, ", ")));
     }
+    Mark(o, "re-check");
   }
   st = SetSequences(sides, &result);
   if (!st.ok()) return st;
+  Mark(o, "sequences");
   for (const RecopiedTable& t : result.recopied) {
     out << fmt::format("re-copied {}: {} rows, {} in {:.1f} s\n", t.table, t.rows,
                        HumanBytes(t.bytes), t.seconds);
