@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <memory>
+#include <mutex>
 #include <ostream>
 #include <thread>
 
@@ -20,6 +22,37 @@
 namespace tenantshift {
 namespace {
 
+// Sessions opened before the freeze, handed to the runner's workers before any new one.
+// Thread-safe.
+class OpenedSessions {
+ public:
+  void Add(std::unique_ptr<Session> s) {
+    std::lock_guard<std::mutex> lock(mu_);
+    sessions_.push_back(std::move(s));
+  }
+  // One of them; null when none is left.
+  std::unique_ptr<Session> Take() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (sessions_.empty()) return nullptr;
+    std::unique_ptr<Session> s = std::move(sessions_.back());
+    sessions_.pop_back();
+    return s;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Session>> sessions_;  // GUARDED_BY(mu_)
+};
+
+// A factory that hands out `opened`'s sessions first, then opens new ones with `open`.
+SessionFactory FromOpened(std::shared_ptr<OpenedSessions> opened, SessionFactory open) {
+  return [opened, open]() -> Result<std::unique_ptr<Session>> {
+    std::unique_ptr<Session> s = opened->Take();
+    if (s != nullptr) return s;
+    return open();
+  };
+}
+
 // What the catch-up reads and writes with, opened once.
 struct Sides {
   ConnSpec source_spec, target_spec;
@@ -29,6 +62,9 @@ struct Sides {
   std::vector<std::string> schemas;  // the tenant's, resolved before the freeze
   Catalog catalog;                   // the source's before the freeze (tables to check and copy)
   Catalog frozen;  // the source's read inside the snapshot (sequences; no DDL since `catalog`)
+  // The workers' sessions, opened before the freeze (connecting is not frozen time).
+  std::shared_ptr<OpenedSessions> worker_sources = std::make_shared<OpenedSessions>();
+  std::shared_ptr<OpenedSessions> worker_targets = std::make_shared<OpenedSessions>();
 };
 
 Result<std::unique_ptr<Session>> Open(const CatchUpOptions& o, const std::string& conn,
@@ -72,6 +108,8 @@ Status ExportSnapshot(Sides* s) {
   return Status::Ok();
 }
 
+Status OpenWorkerSessions(const CatchUpOptions& o, Sides* s);
+
 Status Prepare(const CatchUpOptions& o, Sides* s) {
   Status st = Connect(o, s);
   if (!st.ok()) return st;
@@ -82,7 +120,7 @@ Status Prepare(const CatchUpOptions& o, Sides* s) {
   Result<Catalog> catalog = ExtractCatalog(*s->source, s->source_server, s->schemas);
   if (!catalog.ok()) return catalog.status().WithContext("source");
   s->catalog = std::move(*catalog);
-  return Status::Ok();
+  return OpenWorkerSessions(o, s);
 }
 
 // kInvalidArgument naming the DDL when `now` differs from `before`; `since` says since when.
@@ -106,12 +144,32 @@ SessionFactory ReplicaTarget(Connector connect, ConnSpec spec, Dialect dialect) 
   };
 }
 
-RunnerConfig MakeConfig(const CatchUpOptions& o, const Sides& s) {
-  RunnerConfig c;
+SessionFactory SourceFactory(const CatchUpOptions& o, const Sides& s) {
   ConnSpec src = s.source_spec;
   Connector connect = o.connect;
-  c.connect_source = [src, connect] { return connect(src, "source"); };
-  c.connect_target = ReplicaTarget(o.connect, s.target_spec, s.target_server.dialect);
+  return [src, connect] { return connect(src, "source"); };
+}
+
+// Opens a source and a target session for each of the `jobs` workers.
+Status OpenWorkerSessions(const CatchUpOptions& o, Sides* s) {
+  SessionFactory source = SourceFactory(o, *s);
+  SessionFactory target = ReplicaTarget(o.connect, s->target_spec, s->target_server.dialect);
+  for (int i = 0; i < o.jobs; ++i) {
+    Result<std::unique_ptr<Session>> src = source();
+    if (!src.ok()) return src.status();
+    s->worker_sources->Add(std::move(*src));
+    Result<std::unique_ptr<Session>> dst = target();
+    if (!dst.ok()) return dst.status();
+    s->worker_targets->Add(std::move(*dst));
+  }
+  return Status::Ok();
+}
+
+RunnerConfig MakeConfig(const CatchUpOptions& o, const Sides& s) {
+  RunnerConfig c;
+  c.connect_source = FromOpened(s.worker_sources, SourceFactory(o, s));
+  c.connect_target = FromOpened(s.worker_targets,
+                                ReplicaTarget(o.connect, s.target_spec, s.target_server.dialect));
   c.snapshot = s.snapshot;
   c.allow_binary = s.source->ServerVersion() / 10000 == s.target->ServerVersion() / 10000;
   c.target_dialect = s.target_server.dialect;
