@@ -200,6 +200,14 @@ void AddCutoverOptions(CLI::App* sub, tenantshift::CutoverOptions* o) {
                 "created (no --consumer-secret needed)");
   sub->add_flag("--dry-run", o->dry_run,
                 "Change nothing: show what cutover would do and the expected freeze window");
+  sub->add_option("--via", o->via,
+                  "--freeze-source with a Redshift side: stage the tables copied again in S3 "
+                  "(s3://bucket/prefix), as migrate --via did");
+  sub->add_option("--iam-role", o->iam_role,
+                  "With --via: IAM role ARN(s) Redshift's UNLOAD/COPY use, or 'default'")
+      ->default_val("default");
+  sub->add_option("--kms-key-id", o->kms_key_id,
+                  "With --via: encrypt the staged files with this KMS key (SSE-KMS)");
   sub->add_option("--jobs,-j", o->jobs, "Tables checksummed or copied at once while frozen")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));

@@ -116,7 +116,11 @@ struct CutoverOptions {
   bool following = false;         // set by RunCutover: the ledger records a migrate --follow
   nlohmann::json planned_tables;  // set by RunCutover: TableSignature as migrate planned
   int jobs = 4;                   // --jobs: tables checksummed / copied at once during the freeze
-  bool progress_tty = false;      // validation's live terminal display instead of log lines
+  // --via, --iam-role, --kms-key-id: how changed tables are copied again when a side is
+  // Redshift (as migrate's options; RunCutover builds `staging` from them).
+  std::string via, iam_role = "default", kms_key_id;
+  StagingConfig staging;
+  bool progress_tty = false;  // validation's live terminal display instead of log lines
   Interrupt* interrupt = nullptr;
   Connector connect;  // test seam; unset: libpq
 };

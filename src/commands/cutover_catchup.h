@@ -28,6 +28,7 @@
 
 #include "connect/connector.h"
 #include "model/catalog.h"
+#include "move/staging.h"
 #include "state/ledger.h"
 #include "util/interrupt.h"
 #include "util/status.h"
@@ -89,6 +90,7 @@ struct CatchUpOptions {
   // TableSignature of the source when migrate planned; null: not compared. A difference (DDL
   // since migrate) fails the catch-up before it copies anything, naming the tables.
   nlohmann::json planned_tables;
+  StagingConfig staging;  // --via: a Redshift side's tables travel through S3
 };
 
 // A catch-up split around the freeze, so the freeze window holds only what must see the frozen

@@ -2,18 +2,24 @@
 // secret, the ledger), and the exit codes.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <thread>
 
 #include "commands/cutover.h"
 #include "commands/cutover_follow.h"
 #include "commands/end_sessions.h"
+#include "commands/iam_role_option.h"
 #include "commands/report_command.h"
 #include "ddl/quote.h"
+#include "dialect/dialect_pair.h"
 #include "extract/extractor.h"
+#include "move/s3_staging.h"
+#include "move/unload_copy.h"
 #include "plan/principals.h"
 #include "report/format.h"
 
@@ -30,6 +36,9 @@ class RecordedSides {
 
   Result<Session*> Source() { return Get(id_.source, "source", &source_); }
   Result<Session*> Target() { return Get(id_.target, "target", &target_); }
+  // The engine of each side, detected on first use.
+  Result<ServerInfo> SourceServer() { return Detect(Source(), &source_server_); }
+  Result<ServerInfo> TargetServer() { return Detect(Target(), &target_server_); }
 
  private:
   Result<Session*> Get(const std::string& conn, const std::string& role,
@@ -43,73 +52,99 @@ class RecordedSides {
     return slot->get();
   }
 
+  static Result<ServerInfo> Detect(Result<Session*> session, std::optional<ServerInfo>* cache) {
+    if (*cache) return **cache;
+    if (!session.ok()) return session.status();
+    Result<ServerInfo> info = DetectServer(**session);
+    if (info.ok()) *cache = *info;
+    return info;
+  }
+
   RunIdentity id_;
   Connector connect_;
   std::unique_ptr<Session> source_, target_;
+  std::optional<ServerInfo> source_server_, target_server_;
 };
 
-std::string JsonList(const std::vector<std::string>& names) { return nlohmann::json(names).dump(); }
-
-// The tenant's principals as `migrate` selects them.
-Result<std::vector<std::string>> TenantRoles(Session& source, const RunIdentity& id) {
-  Result<ServerInfo> server = DetectServer(source);
-  if (!server.ok()) return server.status();
-  if (server->dialect != Dialect::kPostgres) {
-    return Status::InvalidArgument(
-        "--freeze-source works on PostgreSQL sources only so far; on Redshift block the tenant's "
-        "users yourself (ALTER USER name CONNECTION LIMIT 0), then run cutover without it");
-  }
+// The tenant's principals that can log in, as `migrate` selects them, except the role
+// tenantshift connects as.
+Result<std::vector<Role>> TenantLogins(Session& source, const ServerInfo& server,
+                                       const RunIdentity& id) {
   Result<std::vector<std::string>> schemas = ResolveSchemas(source, id.schemas, true);
   if (!schemas.ok()) return schemas.status();
-  Result<Catalog> catalog = ExtractCatalog(source, *server, *schemas);
+  Result<Catalog> catalog = ExtractCatalog(source, server, *schemas);
   if (!catalog.ok()) return catalog.status();
   PrincipalOptions po;
   po.include = id.principals.value("include", std::vector<std::string>{});
   po.exclude = id.principals.value("exclude", std::vector<std::string>{});
-  std::vector<std::string> names;
-  for (const Principal& p : SelectPrincipals(*catalog, po).principals) names.push_back(p.name);
-  return names;
+  std::vector<Role> logins;
+  for (const Principal& p : SelectPrincipals(*catalog, po).principals) {
+    const Role* role = catalog->FindRole(p.name);
+    if (role != nullptr && role->can_login && role->name != server.current_user) {
+      logins.push_back(*role);
+    }
+  }
+  std::sort(logins.begin(), logins.end(),
+            [](const Role& a, const Role& b) { return a.name < b.name; });
+  return logins;
 }
 
-Result<std::vector<FrozenRole>> RolesToFreeze(RecordedSides& sides, std::ostream& out) {
+// A tenant whose data travels through S3 (a Redshift side) is caught up the same way: the
+// re-copies need --via, checked before anything is frozen.
+Status CheckCatchUpPath(RecordedSides& sides, const StagingConfig& staging) {
+  Result<ServerInfo> src = sides.SourceServer();
+  if (!src.ok()) return src.status();
+  Result<ServerInfo> dst = sides.TargetServer();
+  if (!dst.ok()) return dst.status();
+  return CheckDataPath(src->dialect, dst->dialect, staging.enabled())
+      .WithContext("--freeze-source copies the tables that changed again");
+}
+
+Result<std::vector<FrozenRole>> RolesToFreeze(RecordedSides& sides, const StagingConfig& staging,
+                                              std::ostream& out) {
+  Status path = CheckCatchUpPath(sides, staging);
+  if (!path.ok()) return path;
   Result<Session*> src = sides.Source();
   if (!src.ok()) return src.status();
-  Result<std::vector<std::string>> names = TenantRoles(**src, sides.identity());
-  if (!names.ok()) return names.status();
-  Result<Rows> rows = (*src)->Query(
-      "SELECT rolname, rolconnlimit, rolsuper FROM pg_catalog.pg_roles "
-      "WHERE rolname IN (SELECT pg_catalog.json_array_elements_text($1::json)) "
-      "AND rolcanlogin AND rolname <> current_user ORDER BY rolname",
-      {JsonList(*names)});
-  if (!rows.ok()) return rows.status();
+  Result<ServerInfo> server = sides.SourceServer();
+  if (!server.ok()) return server.status();
+  Result<std::vector<Role>> logins = TenantLogins(**src, *server, sides.identity());
+  if (!logins.ok()) return logins.status();
   std::vector<FrozenRole> out_roles;
-  for (size_t r = 0; r < rows->size(); ++r) {
-    if (rows->Get(r, "rolsuper") == "t") {
-      out << "warning: " << rows->Get(r, "rolname")
+  for (const Role& r : *logins) {
+    if (r.superuser) {
+      out << "warning: " << r.name
           << " is a superuser: a connection limit does not stop it writing on the source\n";
       continue;
     }
-    out_roles.push_back({rows->Get(r, "rolname"), std::stoi(rows->Get(r, "rolconnlimit"))});
+    out_roles.push_back({r.name, r.connection_limit});
   }
   return out_roles;
 }
 
-Status SetLimits(Session& source, const std::vector<FrozenRole>& roles, bool freeze) {
+Status SetLimits(RecordedSides& sides, const std::vector<FrozenRole>& roles, bool freeze) {
+  Result<Session*> src = sides.Source();
+  if (!src.ok()) return src.status();
+  Result<ServerInfo> server = sides.SourceServer();
+  if (!server.ok()) return server.status();
   for (const FrozenRole& r : roles) {
-    Status s = source.Execute(fmt::format("ALTER ROLE {} CONNECTION LIMIT {};", QuoteIdent(r.name),
-                                          freeze ? 0 : r.previous_limit));
+    Status s = (*src)->Execute(
+        OpsFor(server->dialect).ConnectionLimitSql(r.name, freeze ? 0 : r.previous_limit));
     if (!s.ok()) return s;
   }
   return Status::Ok();
 }
 
 // Ends the roles' sessions and waits (at most a minute) until they are gone.
-Status EndSessions(Session& source, const std::vector<FrozenRole>& roles) {
+Status EndSessions(RecordedSides& sides, const std::vector<FrozenRole>& roles) {
+  Result<Session*> src = sides.Source();
+  if (!src.ok()) return src.status();
+  Result<ServerInfo> server = sides.SourceServer();
+  if (!server.ok()) return server.status();
   std::vector<std::string> names;
   for (const FrozenRole& r : roles) names.push_back(r.name);
-  return EndSessionsAndWait(
-      source, "usename IN (SELECT pg_catalog.json_array_elements_text($1::json))",
-      {JsonList(names)}, "sessions of the frozen roles did not end within a minute");
+  return EndRoleSessionsAndWait(**src, OpsFor(server->dialect), names,
+                                "sessions of the frozen roles did not end within a minute");
 }
 
 // The frozen source's last changes applied by the subscription, which is then dropped so
@@ -171,19 +206,16 @@ CutoverDeps RealDeps(const CutoverOptions& o, RecordedSides& sides, PhaseTimes* 
     if (!t.ok()) return t.status();
     return (*t)->Endpoint();
   };
-  deps.roles_to_freeze = [&sides, &out] { return RolesToFreeze(sides, out); };
+  deps.roles_to_freeze = [&o, &sides, &out] { return RolesToFreeze(sides, o.staging, out); };
   deps.freeze = [&sides, phases](const std::vector<FrozenRole>& roles) {
-    Result<Session*> src = sides.Source();
-    if (!src.ok()) return src.status();
-    Status s = SetLimits(**src, roles, true);
+    Status s = SetLimits(sides, roles, true);
     Mark(phases, "freeze roles");
-    if (s.ok()) s = EndSessions(**src, roles);
+    if (s.ok()) s = EndSessions(sides, roles);
     Mark(phases, "end sessions");
     return s;
   };
   deps.thaw = [&sides](const std::vector<FrozenRole>& roles) {
-    Result<Session*> src = sides.Source();
-    return src.ok() ? SetLimits(**src, roles, false) : src.status();
+    return SetLimits(sides, roles, false);
   };
   auto prepared = std::make_shared<std::unique_ptr<PreparedCatchUp>>();
   deps.prepare_catch_up = [&o, &sides, phases, prepared]() -> Status {
@@ -193,6 +225,7 @@ CutoverDeps RealDeps(const CutoverOptions& o, RecordedSides& sides, PhaseTimes* 
     c.connect = o.connect ? o.connect : LibpqConnector();
     c.interrupt = o.interrupt;
     c.planned_tables = o.planned_tables;
+    c.staging = o.staging;
     c.phases = phases;
     Result<std::unique_ptr<PreparedCatchUp>> p = PrepareCatchUp(c);
     if (!p.ok()) return p.status();
@@ -282,6 +315,17 @@ int RunCutover(const CutoverOptions& o, std::ostream& out, std::ostream& err) {
   }
   CutoverOptions with_follow = o;
   with_follow.following = !follow->is_null();
+  if (!o.via.empty() && !o.undo) {
+    Result<StagingConfig> staging = MakeS3Staging(o.via, StagingRunId((*ledger)->run_id()));
+    if (!staging.ok()) return Fail(kExitUsage, staging.status().WithContext("--via"), err);
+    MigrationOptions roles;  // EffectiveIamRole reads migrate's options
+    roles.iam_role = o.iam_role;
+    Status access = rsddl::CheckStagingAccess({EffectiveIamRole(roles), o.kms_key_id});
+    if (!access.ok()) return Fail(kExitUsage, access, err);
+    with_follow.staging = std::move(*staging);
+    with_follow.staging.iam_role = EffectiveIamRole(roles);
+    with_follow.staging.kms_key_id = o.kms_key_id;
+  }
   Result<nlohmann::json> planned = (*ledger)->LoadRecord("source tables");
   if (!planned.ok()) return Fail(kExitState, planned.status(), err);
   with_follow.planned_tables = *planned;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "dialect/dialect_ops.h"
 #include "pg/session.h"
 #include "util/clock.h"
 #include "util/status.h"
@@ -23,5 +24,14 @@ Status EndSessionsAndWait(Session& session, const std::string& where,
                           const std::vector<std::optional<std::string>>& params,
                           const std::string& timeout_message, const Clock& clock = SystemClock(),
                           std::chrono::milliseconds limit = std::chrono::minutes(1));
+
+// Ends every session of `roles` on an engine of `ops` (pg_stat_activity on PostgreSQL, the
+// session views on Redshift: DialectOps::RoleSessionsFrom), one PG_TERMINATE_BACKEND per
+// session, then polls every 100 ms until none is left; fails as EndSessionsAndWait does.
+Status EndRoleSessionsAndWait(Session& session, const DialectOps& ops,
+                              const std::vector<std::string>& roles,
+                              const std::string& timeout_message,
+                              const Clock& clock = SystemClock(),
+                              std::chrono::milliseconds limit = std::chrono::minutes(1));
 
 }  // namespace tenantshift

@@ -46,5 +46,73 @@ TEST(EndSessionsTest, SessionsThatStayFailAfterTheLimitWithoutRealWaiting) {
   EXPECT_EQ(clock.sleeps().size(), 600u);
 }
 
+// Redshift (provisioned): the sessions come from STV_SESSIONS and each is ended by its process
+// id, as https://docs.aws.amazon.com/redshift/latest/dg/r_STV_SESSIONS.html and
+// https://docs.aws.amazon.com/redshift/latest/dg/PG_TERMINATE_BACKEND.html show. The process
+// ids below are the ones of that page's example output for user dwuser.
+constexpr const char* kRedshiftSessions =
+    " FROM stv_sessions WHERE rtrim(user_name) IN ('dwuser') AND process <> pg_backend_pid()";
+
+Rows Ids(std::vector<std::string> ids) {
+  Rows r;
+  r.columns = {"id"};
+  for (std::string& id : ids) r.rows.push_back({std::move(id)});
+  return r;
+}
+
+Rows Ended() {
+  Rows r;
+  r.columns = {"ended"};
+  r.rows = {{std::string("t")}};
+  return r;
+}
+
+TEST(EndRoleSessionsTest, RedshiftEndsEachSessionByProcessIdThenWaitsForNone) {
+  FakeSession s;
+  const std::string list = std::string("SELECT process AS id") + kRedshiftSessions;
+  const std::string count = std::string("SELECT count(*) AS n") + kRedshiftSessions;
+  s.AddResult(list, Ids({"19829", "20279"}));
+  s.AddResult("SELECT pg_terminate_backend(19829) AS ended", Ended());
+  s.AddResult("SELECT pg_terminate_backend(20279) AS ended", Ended());
+  s.AddResult(count, Count("0"));
+  FakeClock clock;
+  Status st = EndRoleSessionsAndWait(s, OpsFor(Dialect::kRedshift), {"dwuser"}, "stayed", clock);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(s.queried,
+            (std::vector<std::string>{list, "SELECT pg_terminate_backend(19829) AS ended",
+                                      "SELECT pg_terminate_backend(20279) AS ended", count}));
+}
+
+TEST(EndRoleSessionsTest, ASessionThatStaysFailsWithTheTerminationsError) {
+  FakeSession s;
+  const std::string list = std::string("SELECT process AS id") + kRedshiftSessions;
+  s.AddResult(list, Ids({"19829"}));
+  // No recorded answer: the fake fails the termination, as a server refusing it would.
+  s.AddResult(std::string("SELECT count(*) AS n") + kRedshiftSessions, Count("1"));
+  FakeClock clock;
+  Status st = EndRoleSessionsAndWait(s, OpsFor(Dialect::kRedshift), {"dwuser"},
+                                     "sessions did not end", clock, std::chrono::seconds(1));
+  EXPECT_EQ(st.code(), Status::Code::kConnection);
+  EXPECT_EQ(st.message(),
+            "sessions did not end (ending one failed: FakeSession: no recorded result)");
+}
+
+TEST(EndRoleSessionsTest, RefusesASessionIdThatIsNotANumber) {
+  FakeSession s;
+  s.AddResult(std::string("SELECT process AS id") + kRedshiftSessions, Ids({"1); DROP"}));
+  FakeClock clock;
+  Status st = EndRoleSessionsAndWait(s, OpsFor(Dialect::kRedshift), {"dwuser"}, "stayed", clock);
+  EXPECT_EQ(st.code(), Status::Code::kInternal);
+  EXPECT_TRUE(s.executed.empty());
+  EXPECT_EQ(s.queried.size(), 1u);
+}
+
+TEST(EndRoleSessionsTest, NoRolesNoQuery) {
+  FakeSession s;
+  FakeClock clock;
+  EXPECT_TRUE(EndRoleSessionsAndWait(s, OpsFor(Dialect::kRedshift), {}, "stayed", clock).ok());
+  EXPECT_TRUE(s.queried.empty());
+}
+
 }  // namespace
 }  // namespace tenantshift

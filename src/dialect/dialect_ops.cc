@@ -25,6 +25,13 @@ constexpr const char* kRedshiftSessionSetup =
     "SET timezone TO 'UTC'; SET datestyle TO 'ISO, YMD'; SET extra_float_digits TO 2;"
     " SET statement_timeout TO 0;";
 
+// "(lit1, lit2, ...)" of `names`, each quoted by `ops`. REQUIRES: names is not empty.
+std::string LiteralList(const DialectOps& ops, const std::vector<std::string>& names) {
+  std::string out = "(";
+  for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + ops.QuoteLiteral(names[i]);
+  return out + ")";
+}
+
 class PostgresOps final : public DialectOps {
  public:
   Dialect dialect() const override { return Dialect::kPostgres; }
@@ -50,6 +57,14 @@ class PostgresOps final : public DialectOps {
   std::string RowCountSql(const QualifiedName& table) const override {
     return "SELECT pg_catalog.count(*) AS n, '' AS sum FROM ONLY " + QuoteName(table);
   }
+  std::string ConnectionLimitSql(const std::string& role, int limit) const override {
+    return "ALTER ROLE " + QuoteIdent(role) + " CONNECTION LIMIT " + std::to_string(limit) + ";";
+  }
+  std::string RoleSessionsFrom(const std::vector<std::string>& roles) const override {
+    return " FROM pg_catalog.pg_stat_activity WHERE usename IN " + LiteralList(*this, roles) +
+           " AND pid <> pg_catalog.pg_backend_pid()";
+  }
+  const char* SessionIdColumn() const override { return "pid"; }
   std::vector<std::string> SourceNotes() const override { return {}; }
   Result<std::vector<std::string>> MissingTargetPrivileges(
       Session& target, const ServerInfo&, const std::vector<std::string>& schemas,
@@ -95,6 +110,35 @@ class RedshiftOps final : public DialectOps {
   }
   std::string RowCountSql(const QualifiedName& table) const override {
     return "SELECT count(*) AS n, '' AS sum FROM " + QuoteName(table);
+  }
+  // ALTER USER ... CONNECTION LIMIT { limit | UNLIMITED }
+  // (https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_USER.html; not enforced for
+  // superusers, which cutover leaves out and names).
+  std::string ConnectionLimitSql(const std::string& role, int limit) const override {
+    return "ALTER USER " + QuoteIdent(role) + " CONNECTION LIMIT " +
+           (limit < 0 ? std::string("UNLIMITED") : std::to_string(limit)) + ";";
+  }
+  // Provisioned: STV_SESSIONS lists the active sessions, `process` the id PG_TERMINATE_BACKEND
+  // takes, `user_name` a character(50) (blank-padded) name
+  // (https://docs.aws.amazon.com/redshift/latest/dg/r_STV_SESSIONS.html, whose example output
+  // shows both; https://docs.aws.amazon.com/redshift/latest/dg/PG_TERMINATE_BACKEND.html).
+  // Serverless has no STV tables; SYS_SESSION_HISTORY lists sessions with `status` 'active'
+  // and `session_id`, but types `user_id` as char(50) "the identifier of the user" without an
+  // example, so both the user's name and its usesysid are matched
+  // (https://docs.aws.amazon.com/redshift/latest/dg/SYS_SESSION_HISTORY.html).
+  std::string RoleSessionsFrom(const std::vector<std::string>& roles) const override {
+    const std::string names = LiteralList(*this, roles);
+    if (dialect_ == Dialect::kRedshift) {
+      return " FROM stv_sessions WHERE rtrim(user_name) IN " + names +
+             " AND process <> pg_backend_pid()";
+    }
+    return " FROM sys_session_history WHERE rtrim(status) = 'active' AND (rtrim(user_id) IN " +
+           names +
+           " OR rtrim(user_id) IN (SELECT usesysid::varchar FROM pg_user WHERE usename IN " +
+           names + ")) AND session_id <> pg_backend_pid()";
+  }
+  const char* SessionIdColumn() const override {
+    return dialect_ == Dialect::kRedshift ? "process" : "session_id";
   }
   std::vector<std::string> SourceNotes() const override {
     return {

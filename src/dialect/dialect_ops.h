@@ -84,6 +84,13 @@ class DialectOps {
   // recorded on `catalog`'s columns; PostgreSQL needs none (its sequences carry their state).
   virtual Status ReadSourceFacts(Session& source, Catalog* catalog) const = 0;
 
+  // Freezing a tenant (cutover --freeze-source): the statement that sets `role`'s connection
+  // limit (-1: none), and the sessions of `roles` other than the caller's own, as the tail of a
+  // SELECT (" FROM ... WHERE ...") whose session id column is SessionIdColumn().
+  virtual std::string ConnectionLimitSql(const std::string& role, int limit) const = 0;
+  virtual std::string RoleSessionsFrom(const std::vector<std::string>& roles) const = 0;
+  virtual const char* SessionIdColumn() const = 0;
+
   // Renderer: the DDL generator for a target of this engine.
   virtual const DdlRenderer& Renderer() const = 0;
 };
