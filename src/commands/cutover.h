@@ -31,6 +31,13 @@
 // nothing to copy again; slot and publication are dropped after the switch, on --undo and on
 // every failure. `cutover --cleanup-follow` drops whatever a follow left behind.
 //
+// The freeze window holds only what needs the frozen source: the catch-up connects and reads
+// the catalog before the freeze (PrepareCatchUp), and each phase inside the window is timed
+// (PhaseTimes: printed, and `freeze_phases` in the record and cutover_report.json).
+// kill -9 at any moment converges: a cutover run again continues a freeze (without waiting for
+// a subscription the killed one dropped), finishes a switch, or, switched, drops what the
+// follow left (the ledger forgets the follow only once all of it is dropped).
+//
 // `cutover --dry-run` changes nothing: it prints what a cutover would do and the freeze window
 // to expect from the last validation's timings (EstimateFreezeWindow).
 // Thread-safety: each call owns everything it creates.
