@@ -91,7 +91,10 @@ round() {
   wait "$w" || true
   jq -r --arg n "$name" '"\($n): frozen \(.freeze_seconds | . * 100 | round / 100) s; checked \(.catch_up.tables_checked) tables in \(.catch_up.checksum_seconds | . * 100 | round / 100) s; re-copied \(.catch_up.tables_recopied) (\(.catch_up.rows_recopied) rows, \(.catch_up.bytes_recopied) bytes)"' \
     "$WORK/$name/cutover_report.json"
-  grep -h "subscription applied" "$WORK/$name.cutover.log" || true
+  jq -r '"  freeze window: " + ([.freeze_phases[]? | "\(.phase) \(.seconds | . * 100 | round / 100)"] | join(", "))' \
+    "$WORK/$name/cutover_report.json"
+  grep -h "subscription applied\|after the switch" "$WORK/$name.cutover.log" || true
+  echo "  load average after the cutover: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 echo "tenant: pgbench scale $SCALE + $SMALL_TABLES small tables ($SIZE), --jobs $JOBS, writer $RATE tx/s"

@@ -131,13 +131,20 @@ Status FreezeAndCatchUp(CutoverDeps& deps, const nlohmann::json& earlier, Freeze
   Result<std::vector<FrozenRole>> roles = RolesToFreeze(deps, earlier);
   if (!roles.ok()) return roles.status();
   f->roles = *roles;
-  Status s =
-      deps.ledger->SaveRecord(RecordName(deps.consumer_ref),
+  Status s = deps.prepare_catch_up ? deps.prepare_catch_up() : Status::Ok();
+  if (!s.ok()) {
+    // Refused before freezing (DDL since migrate, say); a cutover killed while frozen left
+    // its roles frozen, and those are unfrozen. Either way the follow ends, as on every failure.
+    bool frozen_before = earlier.is_object() && earlier.value("state", "") == "freezing";
+    return Abandon(deps, frozen_before ? f->roles : std::vector<FrozenRole>{}, s);
+  }
+  s = deps.ledger->SaveRecord(RecordName(deps.consumer_ref),
                               {{"state", "freezing"}, {"frozen", ToJson(f->roles)}, {"at", Now()}});
   if (!s.ok()) return s;
   out << fmt::format("freezing the source: CONNECTION LIMIT 0 for {} role(s): {}\n",
                      f->roles.size(), Join(f->roles));
   f->started = std::chrono::steady_clock::now();
+  if (deps.phases != nullptr) deps.phases->Start();
   s = deps.freeze(f->roles);
   if (s.ok()) {
     out << "catching up: checksumming every tenant table on both sides with the source frozen\n";
@@ -153,11 +160,15 @@ double SecondsSince(std::chrono::steady_clock::time_point t) {
 }
 
 // The freeze's figures: printed, and added to the switch's record.
-void ReportFreeze(const Freeze& f, double frozen_seconds, nlohmann::json* record,
-                  std::ostream& out) {
+void ReportFreeze(const Freeze& f, double frozen_seconds, const PhaseTimes* phases,
+                  nlohmann::json* record, std::ostream& out) {
   const CatchUpResult& c = f.caught_up;
   (*record)["freeze_seconds"] = frozen_seconds;
   (*record)["catch_up"] = c.ToJson();
+  if (phases != nullptr) {
+    (*record)["freeze_phases"] = phases->ToJson();
+    out << "freeze window: " << phases->ToString() << "\n";
+  }
   out << fmt::format(
       "source frozen for {:.2f} s (freeze to switch): {} tables checked, {} re-copied ({} rows, "
       "{}), {} sequence(s) set\n",
@@ -195,8 +206,9 @@ Status FinishSwitch(CutoverDeps& deps, nlohmann::json record, std::ostream& out)
   record["state"] = "switched";
   if (s.ok()) s = deps.ledger->SaveRecord(RecordName(deps.consumer_ref), record);
   if (s.ok()) s = WriteReport(deps, record);
-  if (s.ok()) out << deps.consumer->Name() << " now points at the target\n";
-  return s;
+  if (!s.ok()) return s;
+  out << deps.consumer->Name() << " now points at the target\n";
+  return EndFollow(deps);
 }
 
 // Puts the recorded endpoint back into the consumer's secret (when cutover had written it).
@@ -295,6 +307,12 @@ Status Cutover(CutoverDeps& deps, bool freeze_source, std::ostream& out) {
   if (!earlier.ok()) return earlier.status();
   const std::string state = earlier->is_object() ? earlier->value("state", "") : "";
   if (state == "switching") return FinishSwitch(deps, *earlier, out);
+  if (state == "switched" && deps.end_follow) {
+    // Killed after the switch, before the follow's subscription, slot and publication were all
+    // dropped (the ledger forgets the follow once they are): drop what is left.
+    out << "finishing a cutover that stopped after switching: dropping what the follow left\n";
+    return EndFollow(deps);
+  }
   if (state == "freezing" && freeze_source) {
     out << "continuing a cutover that stopped with the source frozen\n";
   } else if (!earlier->is_null()) {
@@ -319,13 +337,24 @@ Status Cutover(CutoverDeps& deps, bool freeze_source, std::ostream& out) {
   if (s.ok()) s = deps.consumer->Write(edit->text);
   if (!s.ok()) return Abandon(deps, freeze.roles, s);
   record["state"] = "switched";
-  if (freeze_source) ReportFreeze(freeze, SecondsSince(freeze.started), &record, out);
+  if (freeze_source && deps.phases != nullptr) deps.phases->Mark("switch");
+  if (freeze_source) {
+    ReportFreeze(freeze, SecondsSince(freeze.started), deps.phases, &record, out);
+  }
   s = deps.ledger->SaveRecord(name, record);
   if (s.ok()) s = WriteReport(deps, record);
   if (!s.ok()) return s;
   out << fmt::format("{} now points at {}:{}/{}\n", deps.consumer->Name(), target.host, target.port,
                      target.dbname);
-  return EndFollow(deps);
+  auto cleanup = std::chrono::steady_clock::now();
+  s = EndFollow(deps);
+  if (s.ok() && deps.end_follow) {
+    out << fmt::format(
+        "after the switch: dropped the follow's subscription, slot and publication "
+        "in {:.2f} s\n",
+        SecondsSince(cleanup));
+  }
+  return s;
 }
 
 Status UndoCutover(CutoverDeps& deps, std::ostream& out) {

@@ -31,6 +31,13 @@
 // nothing to copy again; slot and publication are dropped after the switch, on --undo and on
 // every failure. `cutover --cleanup-follow` drops whatever a follow left behind.
 //
+// The freeze window holds only what needs the frozen source: the catch-up connects and reads
+// the catalog before the freeze (PrepareCatchUp), and each phase inside the window is timed
+// (PhaseTimes: printed, and `freeze_phases` in the record and cutover_report.json).
+// kill -9 at any moment converges: a cutover run again continues a freeze (without waiting for
+// a subscription the killed one dropped), finishes a switch, or, switched, drops what the
+// follow left (the ledger forgets the follow only once all of it is dropped).
+//
 // `cutover --dry-run` changes nothing: it prints what a cutover would do and the freeze window
 // to expect from the last validation's timings (EstimateFreezeWindow).
 // Thread-safety: each call owns everything it creates.
@@ -67,12 +74,17 @@ struct CutoverDeps {
   std::function<Result<std::vector<FrozenRole>>()> roles_to_freeze;
   std::function<Status(const std::vector<FrozenRole>&)> freeze;
   std::function<Status(const std::vector<FrozenRole>&)> thaw;
-  // Brings the target level with the frozen source (CatchUp); ok when all matches.
+  // Before the freeze: what the catch-up can do without the source frozen (PrepareCatchUp);
+  // unset: nothing. Then, frozen: brings the target level with the source; ok when all matches.
+  std::function<Status()> prepare_catch_up;
   std::function<Result<CatchUpResult>()> catch_up;
   // migrate --follow: drops subscription, slot and publication (after the switch, on undo and
   // on every failure); unset when the run does not follow.
   std::function<Status()> end_follow;
   std::string report_path;  // cutover_report.json; empty: none written
+  // The freeze window's phases: started at the freeze, marked by every step inside it (the
+  // deps above included); printed and recorded with the freeze. Null: not timed.
+  PhaseTimes* phases = nullptr;
 };
 
 // Ok when the ledger's last run is a migrate/resume/retry that ended with exit 0 and every

@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <memory>
+#include <mutex>
 #include <ostream>
+#include <thread>
 
 #include "connect/conn_spec.h"
 #include "ddl/ddl_renderer.h"
@@ -19,13 +22,49 @@
 namespace tenantshift {
 namespace {
 
+// Sessions opened before the freeze, handed to the runner's workers before any new one.
+// Thread-safe.
+class OpenedSessions {
+ public:
+  void Add(std::unique_ptr<Session> s) {
+    std::lock_guard<std::mutex> lock(mu_);
+    sessions_.push_back(std::move(s));
+  }
+  // One of them; null when none is left.
+  std::unique_ptr<Session> Take() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (sessions_.empty()) return nullptr;
+    std::unique_ptr<Session> s = std::move(sessions_.back());
+    sessions_.pop_back();
+    return s;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Session>> sessions_;  // GUARDED_BY(mu_)
+};
+
+// A factory that hands out `opened`'s sessions first, then opens new ones with `open`.
+SessionFactory FromOpened(std::shared_ptr<OpenedSessions> opened, SessionFactory open) {
+  return [opened, open]() -> Result<std::unique_ptr<Session>> {
+    std::unique_ptr<Session> s = opened->Take();
+    if (s != nullptr) return s;
+    return open();
+  };
+}
+
 // What the catch-up reads and writes with, opened once.
 struct Sides {
   ConnSpec source_spec, target_spec;
   std::unique_ptr<Session> source, target;  // the coordinator's sessions
   ServerInfo source_server, target_server;
   std::string snapshot;  // PostgreSQL source: every worker reads the frozen source as of it
-  Catalog catalog;       // the source's, read inside the snapshot
+  std::vector<std::string> schemas;  // the tenant's, resolved before the freeze
+  Catalog catalog;                   // the source's before the freeze (tables to check and copy)
+  Catalog frozen;  // the source's read inside the snapshot (sequences; no DDL since `catalog`)
+  // The workers' sessions, opened before the freeze (connecting is not frozen time).
+  std::shared_ptr<OpenedSessions> worker_sources = std::make_shared<OpenedSessions>();
+  std::shared_ptr<OpenedSessions> worker_targets = std::make_shared<OpenedSessions>();
 };
 
 Result<std::unique_ptr<Session>> Open(const CatchUpOptions& o, const std::string& conn,
@@ -69,17 +108,29 @@ Status ExportSnapshot(Sides* s) {
   return Status::Ok();
 }
 
+Status OpenWorkerSessions(const CatchUpOptions& o, Sides* s);
+
 Status Prepare(const CatchUpOptions& o, Sides* s) {
   Status st = Connect(o, s);
-  if (st.ok()) st = ExportSnapshot(s);
   if (!st.ok()) return st;
   Result<std::vector<std::string>> schemas =
       ResolveSchemas(*s->source, s->source_server, o.run.schemas, true);
   if (!schemas.ok()) return schemas.status();
-  Result<Catalog> catalog = ExtractCatalog(*s->source, s->source_server, *schemas);
+  s->schemas = *schemas;
+  Result<Catalog> catalog = ExtractCatalog(*s->source, s->source_server, s->schemas);
   if (!catalog.ok()) return catalog.status().WithContext("source");
   s->catalog = std::move(*catalog);
-  return Status::Ok();
+  return OpenWorkerSessions(o, s);
+}
+
+// kInvalidArgument naming the DDL when `now` differs from `before`; `since` says since when.
+Status CheckNoDdl(const nlohmann::json& before, const Catalog& now, const std::string& since) {
+  std::vector<std::string> ddl = SignatureDifferences(before, TableSignature(now));
+  if (ddl.empty()) return Status::Ok();
+  return Status::InvalidArgument(fmt::format(
+      "the source's tables changed since {} (DDL during the migration): {}; nothing was copied. "
+      "Migrate these tables again (or undo the change), then cut over",
+      since, fmt::join(ddl, "; ")));
 }
 
 // A target session that replaces rows as replication does: no trigger or foreign key fires
@@ -93,12 +144,32 @@ SessionFactory ReplicaTarget(Connector connect, ConnSpec spec, Dialect dialect) 
   };
 }
 
-RunnerConfig MakeConfig(const CatchUpOptions& o, const Sides& s) {
-  RunnerConfig c;
+SessionFactory SourceFactory(const CatchUpOptions& o, const Sides& s) {
   ConnSpec src = s.source_spec;
   Connector connect = o.connect;
-  c.connect_source = [src, connect] { return connect(src, "source"); };
-  c.connect_target = ReplicaTarget(o.connect, s.target_spec, s.target_server.dialect);
+  return [src, connect] { return connect(src, "source"); };
+}
+
+// Opens a source and a target session for each of the `jobs` workers.
+Status OpenWorkerSessions(const CatchUpOptions& o, Sides* s) {
+  SessionFactory source = SourceFactory(o, *s);
+  SessionFactory target = ReplicaTarget(o.connect, s->target_spec, s->target_server.dialect);
+  for (int i = 0; i < o.jobs; ++i) {
+    Result<std::unique_ptr<Session>> src = source();
+    if (!src.ok()) return src.status();
+    s->worker_sources->Add(std::move(*src));
+    Result<std::unique_ptr<Session>> dst = target();
+    if (!dst.ok()) return dst.status();
+    s->worker_targets->Add(std::move(*dst));
+  }
+  return Status::Ok();
+}
+
+RunnerConfig MakeConfig(const CatchUpOptions& o, const Sides& s) {
+  RunnerConfig c;
+  c.connect_source = FromOpened(s.worker_sources, SourceFactory(o, s));
+  c.connect_target = FromOpened(s.worker_targets,
+                                ReplicaTarget(o.connect, s.target_spec, s.target_server.dialect));
   c.snapshot = s.snapshot;
   c.staging = o.staging;
   c.allow_binary = s.source->ServerVersion() / 10000 == s.target->ServerVersion() / 10000;
@@ -175,11 +246,11 @@ Status Recopy(const CatchUpOptions& o, MigrationRunner& runner,
 Status SetSequences(const Sides& s, CatchUpResult* result) {
   const DdlRenderer& ddl = RendererFor(s.target_server.dialect);
   std::string sql;
-  for (const Sequence& seq : s.catalog.sequences) {
+  for (const Sequence& seq : s.frozen.sequences) {
     sql += ddl.SetSequenceValue(seq.name, seq.state);
     ++result->sequences_set;
   }
-  for (const Table& t : s.catalog.tables) {
+  for (const Table& t : s.frozen.tables) {
     if (t.partition_parent) continue;  // partitions share the parent's
     for (const Column& c : t.columns) {
       if (c.identity == '\0' || c.identity_sequence.empty()) continue;
@@ -197,7 +268,35 @@ double SecondsSince(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
+void Mark(const CatchUpOptions& o, const std::string& phase) {
+  if (o.phases != nullptr) o.phases->Mark(phase);
+}
+
 }  // namespace
+
+void PhaseTimes::Start() { last_ = std::chrono::steady_clock::now(); }
+
+void PhaseTimes::Mark(const std::string& phase) {
+  auto now = std::chrono::steady_clock::now();
+  phases_.emplace_back(phase, std::chrono::duration<double>(now - last_).count());
+  last_ = now;
+}
+
+nlohmann::json PhaseTimes::ToJson() const {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [phase, seconds] : phases_) {
+    out.push_back({{"phase", phase}, {"seconds", seconds}});
+  }
+  return out;
+}
+
+std::string PhaseTimes::ToString() const {
+  std::string out;
+  for (const auto& [phase, seconds] : phases_) {
+    out += fmt::format("{}{} {:.2f} s", out.empty() ? "" : ", ", phase, seconds);
+  }
+  return out;
+}
 
 int64_t CatchUpResult::RecopiedRows() const {
   int64_t n = 0;
@@ -252,20 +351,42 @@ std::vector<std::string> SignatureDifferences(const nlohmann::json& planned,
   return out;
 }
 
-Result<CatchUpResult> CatchUp(const CatchUpOptions& o, std::ostream& out) {
+struct PreparedCatchUp::State {
+  CatchUpOptions options;
   Sides sides;
-  Status st = Prepare(o, &sides);
+};
+
+PreparedCatchUp::PreparedCatchUp(std::unique_ptr<State> state) : state_(std::move(state)) {}
+PreparedCatchUp::~PreparedCatchUp() = default;
+
+Result<std::unique_ptr<PreparedCatchUp>> PrepareCatchUp(const CatchUpOptions& o) {
+  auto state = std::make_unique<PreparedCatchUp::State>();
+  state->options = o;
+  Status st = Prepare(o, &state->sides);
   if (!st.ok()) return st.WithContext("catch-up");
   if (o.planned_tables.is_object()) {
-    std::vector<std::string> ddl =
-        SignatureDifferences(o.planned_tables, TableSignature(sides.catalog));
-    if (!ddl.empty()) {
-      return Status::InvalidArgument(fmt::format(
-          "the source's tables changed since migrate planned them (DDL during the migration): "
-          "{}; nothing was copied. Migrate these tables again (or undo the change), then cut over",
-          fmt::join(ddl, "; ")));
-    }
+    st = CheckNoDdl(o.planned_tables, state->sides.catalog, "migrate planned them");
+    if (!st.ok()) return st;
   }
+  return std::unique_ptr<PreparedCatchUp>(new PreparedCatchUp(std::move(state)));
+}
+
+Result<CatchUpResult> CatchUp(const CatchUpOptions& o, std::ostream& out) {
+  Result<std::unique_ptr<PreparedCatchUp>> prepared = PrepareCatchUp(o);
+  if (!prepared.ok()) return prepared.status();
+  return (*prepared)->Run(out);
+}
+
+Result<CatchUpResult> PreparedCatchUp::Run(std::ostream& out) {
+  const CatchUpOptions& o = state_->options;
+  Sides& sides = state_->sides;
+  Status st = ExportSnapshot(&sides);
+  if (!st.ok()) return st.WithContext("catch-up");
+  Mark(o, "snapshot");
+  // The coordinator reads the frozen catalog (sequences, DDL check) while the workers checksum.
+  Result<Catalog> frozen = Status::Internal("the frozen source's catalog was not read");
+  std::thread reader(
+      [&] { frozen = ExtractCatalog(*sides.source, sides.source_server, sides.schemas); });
   std::vector<const Table*> tables;
   for (const Table& t : sides.catalog.tables) {
     if (t.has_storage()) tables.push_back(&t);
@@ -275,11 +396,25 @@ Result<CatchUpResult> CatchUp(const CatchUpOptions& o, std::ostream& out) {
   CatchUpResult result;
   result.tables_checked = static_cast<int>(tables.size());
   auto started = std::chrono::steady_clock::now();
+  // PostgreSQL <-> Redshift sides can only count rows (dialect_pair.h): an update since
+  // migrate would pass unseen, so every table is copied again.
+  const bool counts_only = ComparisonFor(sides.source_server.dialect,
+                                         sides.target_server.dialect) == Comparison::kRowCount;
+  Plan first;
+  ExecOutcome checked;
+  if (!counts_only) {
+    checked = RunSteps(o, runner, StepKind::kValidate, tables, &first);
+    result.checksum_seconds = SecondsSince(started);
+  }
+  reader.join();
+  Mark(o, counts_only ? "catalog" : "checksum (frozen catalog read alongside)");
+  if (!frozen.ok()) return frozen.status().WithContext("source");
+  sides.frozen = std::move(*frozen);
+  st = CheckNoDdl(TableSignature(sides.catalog), sides.frozen,
+                  "cutover read them before the freeze");
+  if (!st.ok()) return st;
   std::vector<const Table*> differ;
-  if (ComparisonFor(sides.source_server.dialect, sides.target_server.dialect) ==
-      Comparison::kRowCount) {
-    // PostgreSQL <-> Redshift sides can only count rows (dialect_pair.h): an update since
-    // migrate would pass unseen, so every table is copied again.
+  if (counts_only) {
     differ = tables;
     out << fmt::format(
         "{} -> {}: rows can only be counted on both sides, so every table ({}) "
@@ -287,9 +422,6 @@ Result<CatchUpResult> CatchUp(const CatchUpOptions& o, std::ostream& out) {
         OpsFor(sides.source_server.dialect).Name(), OpsFor(sides.target_server.dialect).Name(),
         tables.size());
   } else {
-    Plan first;
-    ExecOutcome checked = RunSteps(o, runner, StepKind::kValidate, tables, &first);
-    result.checksum_seconds = SecondsSince(started);
     st = Differing(first, checked, sides.catalog, &differ);
     if (!st.ok()) return st;
     out << fmt::format("checksummed {} tables on both sides in {:.1f} s: {} differ\n",
@@ -298,6 +430,7 @@ Result<CatchUpResult> CatchUp(const CatchUpOptions& o, std::ostream& out) {
   if (!differ.empty()) {
     st = Recopy(o, runner, differ, &result);
     if (!st.ok()) return st.WithContext("catch-up");
+    Mark(o, "re-copy");
     Plan again;
     ExecOutcome rechecked = RunSteps(o, runner, StepKind::kValidate, differ, &again);
     std::vector<const Table*> still;
@@ -309,9 +442,11 @@ Result<CatchUpResult> CatchUp(const CatchUpOptions& o, std::ostream& out) {
       return Status::Mismatch(
           fmt::format("still different after their copy: {}", fmt::join(names, ", ")));
     }
+    Mark(o, "re-check");
   }
   st = SetSequences(sides, &result);
   if (!st.ok()) return st;
+  Mark(o, "sequences");
   for (const RecopiedTable& t : result.recopied) {
     out << fmt::format("re-copied {}: {} rows, {} in {:.1f} s\n", t.table, t.rows,
                        HumanBytes(t.bytes), t.seconds);

@@ -16,11 +16,14 @@
 // Thread-safety: each call owns everything it creates.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <iosfwd>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "connect/connector.h"
@@ -38,6 +41,25 @@ struct RecopiedTable {
   int64_t rows = 0;
   int64_t bytes = 0;
   double seconds = 0;
+};
+
+// The wall time of each phase of a freeze, in order: for the terminal and cutover_report.json.
+// Not thread-safe: one coordinator marks it.
+class PhaseTimes {
+ public:
+  // Starts timing the first phase now.
+  void Start();
+  // The time since Start or the previous Mark is `phase`'s.
+  void Mark(const std::string& phase);
+  const std::vector<std::pair<std::string, double>>& phases() const { return phases_; }
+  // [{"phase": ..., "seconds": ...}, ...]
+  nlohmann::json ToJson() const;
+  // "phase 0.12 s, phase 1.50 s, ..."
+  std::string ToString() const;
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+  std::vector<std::pair<std::string, double>> phases_;
 };
 
 struct CatchUpResult {
@@ -64,16 +86,38 @@ struct CatchUpOptions {
   Connector connect;               // opens every session
   std::string application_name;    // of every session; empty: libpq's default
   Interrupt* interrupt = nullptr;  // stops the catch-up (steps in flight roll back)
+  PhaseTimes* phases = nullptr;    // marked after each phase when set
   // TableSignature of the source when migrate planned; null: not compared. A difference (DDL
   // since migrate) fails the catch-up before it copies anything, naming the tables.
   nlohmann::json planned_tables;
   StagingConfig staging;  // --via: a Redshift side's tables travel through S3
 };
 
-// Brings the target level with the (frozen) source, as the header says. On success every
-// tenant table has the same rows on both sides and the sequences hold the source's values.
-// Fails with Mismatch naming the tables still different after their copy, or with the first
-// error (a failed copy leaves that table as it was: its transaction rolled back).
+// A catch-up split around the freeze, so the freeze window holds only what must see the frozen
+// source. PrepareCatchUp (before the freeze) connects to both servers and reads the source's
+// catalog, refusing DDL since migrate planned (`planned_tables`) before anything is frozen.
+// Run (with the source frozen) exports the snapshot every worker reads, checksums the tables
+// of that catalog while the coordinator reads the catalog again inside the snapshot, and fails
+// when the tables changed in between (DDL just before the freeze), before copying anything.
+class PreparedCatchUp {
+ public:
+  ~PreparedCatchUp();
+  // Brings the target level with the (frozen) source, as the header says. On success every
+  // tenant table has the same rows on both sides and the sequences hold the source's values.
+  // Fails with Mismatch naming the tables still different after their copy, or with the first
+  // error (a failed copy leaves that table as it was: its transaction rolled back).
+  // REQUIRES: called once.
+  Result<CatchUpResult> Run(std::ostream& out);
+
+ private:
+  struct State;
+  explicit PreparedCatchUp(std::unique_ptr<State> state);
+  friend Result<std::unique_ptr<PreparedCatchUp>> PrepareCatchUp(const CatchUpOptions& options);
+  std::unique_ptr<State> state_;
+};
+Result<std::unique_ptr<PreparedCatchUp>> PrepareCatchUp(const CatchUpOptions& options);
+
+// PrepareCatchUp and Run in one go.
 Result<CatchUpResult> CatchUp(const CatchUpOptions& options, std::ostream& out);
 
 // The expected freeze window of a catch-up, from the ledger's last validation: the checksum

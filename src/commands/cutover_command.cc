@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <thread>
@@ -149,11 +150,25 @@ Status EndSessions(RecordedSides& sides, const std::vector<FrozenRole>& roles) {
 // The frozen source's last changes applied by the subscription, which is then dropped so
 // nothing else writes the target's tables. A subscription that lags more than two minutes is
 // dropped all the same: the catch-up copies again whatever it had not applied.
-Status StopFollowing(RecordedSides& sides, const FollowNames& names, std::ostream& out) {
+void Mark(PhaseTimes* phases, const std::string& phase) {
+  if (phases != nullptr) phases->Mark(phase);
+}
+
+Status StopFollowing(RecordedSides& sides, const FollowNames& names, PhaseTimes* phases,
+                     std::ostream& out) {
   Result<Session*> src = sides.Source();
   if (!src.ok()) return src.status();
   Result<Session*> dst = sides.Target();
   if (!dst.ok()) return dst.status();
+  Result<FollowLag> state = MeasureLag(nullptr, *dst, names);
+  if (!state.ok()) return state.status();
+  if (!state->subscription_exists) {
+    // An earlier cutover, killed while frozen, dropped it: nothing applies changes any more,
+    // so waiting is pointless; the checksums find and copy whatever it had not applied.
+    out << "the subscription is gone (an earlier cutover dropped it); the catch-up compares "
+           "every table\n";
+    return Status::Ok();
+  }
   auto started = std::chrono::steady_clock::now();
   Status s = WaitCaughtUp(**src, names, 120);
   double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -163,7 +178,10 @@ Status StopFollowing(RecordedSides& sides, const FollowNames& names, std::ostrea
   } else {
     out << "warning: " << s.message() << "; the catch-up copies what it missed\n";
   }
-  return DropSubscription(**dst, names);
+  Mark(phases, "wait for the subscription");
+  s = DropSubscription(**dst, names);
+  Mark(phases, "drop subscription");
+  return s;
 }
 
 // Drops what migrate --follow created on both servers and forgets it.
@@ -178,8 +196,10 @@ Status EndFollow(RecordedSides& sides, Ledger& ledger, const FollowNames& names)
   return s;
 }
 
-CutoverDeps RealDeps(const CutoverOptions& o, RecordedSides& sides, std::ostream& out) {
+CutoverDeps RealDeps(const CutoverOptions& o, RecordedSides& sides, PhaseTimes* phases,
+                     std::ostream& out) {
   CutoverDeps deps;
+  deps.phases = phases;
   deps.consumer_ref = o.consumer_secret;
   deps.target_endpoint = [&sides]() -> Result<ConnEndpoint> {
     Result<Session*> t = sides.Target();
@@ -187,18 +207,18 @@ CutoverDeps RealDeps(const CutoverOptions& o, RecordedSides& sides, std::ostream
     return (*t)->Endpoint();
   };
   deps.roles_to_freeze = [&o, &sides, &out] { return RolesToFreeze(sides, o.staging, out); };
-  deps.freeze = [&sides](const std::vector<FrozenRole>& roles) {
+  deps.freeze = [&sides, phases](const std::vector<FrozenRole>& roles) {
     Status s = SetLimits(sides, roles, true);
-    return s.ok() ? EndSessions(sides, roles) : s;
+    Mark(phases, "freeze roles");
+    if (s.ok()) s = EndSessions(sides, roles);
+    Mark(phases, "end sessions");
+    return s;
   };
   deps.thaw = [&sides](const std::vector<FrozenRole>& roles) {
     return SetLimits(sides, roles, false);
   };
-  deps.catch_up = [&o, &sides, &out]() -> Result<CatchUpResult> {
-    if (o.following) {
-      Status s = StopFollowing(sides, FollowNamesFor(RunApplicationName(o.work_dir)), out);
-      if (!s.ok()) return s;
-    }
+  auto prepared = std::make_shared<std::unique_ptr<PreparedCatchUp>>();
+  deps.prepare_catch_up = [&o, &sides, phases, prepared]() -> Status {
     CatchUpOptions c;
     c.run = sides.identity();
     c.jobs = o.jobs;
@@ -206,7 +226,21 @@ CutoverDeps RealDeps(const CutoverOptions& o, RecordedSides& sides, std::ostream
     c.interrupt = o.interrupt;
     c.planned_tables = o.planned_tables;
     c.staging = o.staging;
-    return CatchUp(c, out);
+    c.phases = phases;
+    Result<std::unique_ptr<PreparedCatchUp>> p = PrepareCatchUp(c);
+    if (!p.ok()) return p.status();
+    *prepared = std::move(*p);
+    return Status::Ok();
+  };
+  deps.catch_up = [&o, &sides, phases, prepared, &out]() -> Result<CatchUpResult> {
+    if (*prepared == nullptr) return Status::Internal("the catch-up was not prepared");
+    if (o.following) {
+      Status s = StopFollowing(sides, FollowNamesFor(RunApplicationName(o.work_dir)), phases, out);
+      if (!s.ok()) return s;
+    }
+    Result<CatchUpResult> r = (*prepared)->Run(out);
+    prepared->reset();
+    return r;
   };
   deps.report_path = (std::filesystem::path(o.work_dir) / "cutover_report.json").string();
   return deps;
@@ -295,7 +329,8 @@ int RunCutover(const CutoverOptions& o, std::ostream& out, std::ostream& err) {
   Result<nlohmann::json> planned = (*ledger)->LoadRecord("source tables");
   if (!planned.ok()) return Fail(kExitState, planned.status(), err);
   with_follow.planned_tables = *planned;
-  CutoverDeps deps = RealDeps(with_follow, sides, out);
+  PhaseTimes phases;
+  CutoverDeps deps = RealDeps(with_follow, sides, &phases, out);
   deps.ledger = ledger->get();
   deps.consumer = store->get();
   if (with_follow.following) {

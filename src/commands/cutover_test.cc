@@ -461,4 +461,66 @@ TEST_F(CutoverTest, AStacksParametersAreRepointedAndUndoneByUpdateStack) {
 }
 
 }  // namespace
+TEST_F(CutoverTest, TheCatchUpIsPreparedBeforeTheFreezeAndItsFailureFreezesNothing) {
+  RecordRun(0);
+  deps_.prepare_catch_up = [this] {
+    calls_.push_back("prepare");
+    return Status::InvalidArgument("the source's tables changed since migrate planned them");
+  };
+  Status s = Cutover(deps_, /*freeze_source=*/true, out_);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(s.message().find("nothing was changed"), std::string::npos) << s.message();
+  EXPECT_EQ(calls_, (std::vector<std::string>{"prepare"}));
+  EXPECT_TRUE(Record()->is_null());
+  EXPECT_EQ(ReadFile(secret_path_), kConsumer);
+  deps_.prepare_catch_up = [this] {
+    calls_.push_back("prepare");
+    return Status::Ok();
+  };
+  calls_.clear();
+  ASSERT_TRUE(Cutover(deps_, /*freeze_source=*/true, out_).ok());
+  EXPECT_EQ(calls_, (std::vector<std::string>{"prepare", "freeze 2", "catch up"}));
+}
+
+TEST_F(CutoverTest, AFollowIsEndedAfterTheSwitchAlsoWhenACutoverKilledWhileSwitchingIsFinished) {
+  RecordRun(0);
+  deps_.end_follow = [this] {
+    calls_.push_back("end follow");
+    return Status::Ok();
+  };
+  ASSERT_TRUE(ledger_
+                  ->SaveRecord("cutover " + deps_.consumer_ref,
+                               {{"state", "switching"},
+                                {"previous", {{"host", "old-src.example"}}},
+                                {"written", {{"host", "new-dst"}}},
+                                {"frozen", nlohmann::json::array()}})
+                  .ok());
+  Status s = Cutover(deps_, /*freeze_source=*/true, out_);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(calls_, (std::vector<std::string>{"end follow"}));
+  EXPECT_EQ(Secret()["host"], "new-dst");
+}
+
+TEST_F(CutoverTest, CutoverAgainAfterAKillWhileEndingTheFollowDropsWhatIsLeft) {
+  RecordRun(0);
+  // Killed after the switch, while dropping slot and publication: the ledger still records
+  // the follow (end_follow is set), so a second cutover drops them instead of refusing.
+  ASSERT_TRUE(ledger_
+                  ->SaveRecord("cutover " + deps_.consumer_ref,
+                               {{"state", "switched"},
+                                {"previous", {{"host", "old-src.example"}}},
+                                {"written", {{"host", "new-dst"}}}})
+                  .ok());
+  deps_.end_follow = [this] {
+    calls_.push_back("end follow");
+    return Status::Ok();
+  };
+  Status s = Cutover(deps_, /*freeze_source=*/true, out_);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(calls_, (std::vector<std::string>{"end follow"}));
+  EXPECT_NE(out_.str().find("stopped after switching"), std::string::npos) << out_.str();
+  deps_.end_follow = nullptr;  // the ledger forgot the follow: a cutover again is refused
+  EXPECT_EQ(Cutover(deps_, true, out_).code(), Status::Code::kAlreadyExists);
+}
+
 }  // namespace tenantshift

@@ -569,6 +569,25 @@ Failure ReconcileIdentity(RunMode mode, Ledger& ledger, MigrationOptions* o) {
                                                   " (run migrate --restart to start over)"));
 }
 
+// resume and retry refuse a --follow run: its copy had to meet its slot's exported snapshot,
+// which ended with the run that created it, so it cannot go on following consistently.
+Failure RefuseFollowedRun(RunMode mode, Ledger& ledger, const std::string& dir) {
+  if (mode == RunMode::kFresh) return {};
+  Result<nlohmann::json> follow = ledger.LoadRecord("follow");
+  if (!follow.ok()) return Fail(kExitState, follow.status());
+  if (follow->is_null()) return {};
+  return Fail(kExitState,
+              Status::InvalidArgument(fmt::format(
+                  "cannot {0} the run in {1}: it was started with --follow, and the snapshot its "
+                  "copy shares with the replication slot {2} ended with that run; nothing was "
+                  "changed. If it follows (`tenantshift status`), cut over instead. Otherwise run "
+                  "`tenantshift cutover --cleanup-follow --work-dir {1}` (drops the slot, "
+                  "publication and subscription), then either {0} (it finishes without following; "
+                  "`cutover --freeze-source` then catches up by checksums) or `migrate --follow "
+                  "--restart` to follow from a new snapshot",
+                  ModeName(mode), dir, follow->value("slot", ""))));
+}
+
 // Marks the steps this run must not do: done by an earlier run (resume, retry), or, for retry,
 // neither failed earlier nor depending on a step that did.
 void SelectSteps(RunMode mode, const std::map<std::string, StepRecord>& records, Plan* plan) {
@@ -744,6 +763,7 @@ int RunSteps(const MigrationOptions& options, RunMode mode, std::ostream& out, s
   MigrationOptions o = options;
   o.application_name = RunApplicationName(o.work_dir);
   Failure f = ReconcileIdentity(mode, ledger, &o);
+  if (!f.failed()) f = RefuseFollowedRun(mode, ledger, o.work_dir);
   if (f.failed()) return Report(f, err);
   Status s = ledger.BeginRun(IdentityOf(o), ModeName(mode), mode == RunMode::kFresh);
   if (!s.ok()) return Report(Fail(kExitInternal, s), err);

@@ -62,3 +62,24 @@ check_acked_writes() {
   assert_eq "$(dst_sql "SELECT count(*) FROM acme.orders WHERE id IN (0,$upd_kept) AND notes = 'upd ' || id")" \
     "$(tr ',' '\n' <<<"$upd_kept" | grep -c .)" "acknowledged updates present on the target"
 }
+
+# follow_server_passfile: a copy of the postgres role's passfile that the target's server (the
+# subscription) can read, in SERVER_PASS, and FOLLOW_CONN, the --follow-conninfo using it.
+follow_server_passfile() {
+  SERVER_PASS="$IT_TMP/server.pgpass"
+  cp "$PGPASSFILE" "$SERVER_PASS"
+  [ "$(id -u)" = 0 ] && chown postgres "$SERVER_PASS"
+  chmod 600 "$SERVER_PASS"
+  FOLLOW_CONN="host=127.0.0.1 port=$SRC_PORT dbname=postgres user=postgres passfile=$SERVER_PASS"
+}
+
+# assert_target_equals_source: the tenant's tables (count and md5 of each) and sequences
+# (definition, last_value, is_called) are the same on dst as on src.
+assert_target_equals_source() {
+  capture src.data data_fingerprint "$SRC_CONN" "${TENANT_SCHEMAS[@]}"
+  capture dst.data data_fingerprint "$DST_CONN" "${TENANT_SCHEMAS[@]}"
+  assert_same_file "$IT_TMP/src.data" "$IT_TMP/dst.data" "table data (count and md5 of every table)"
+  capture src.seq sequence_state "$SRC_CONN" "${TENANT_SCHEMAS[@]}"
+  capture dst.seq sequence_state "$DST_CONN" "${TENANT_SCHEMAS[@]}"
+  assert_same_file "$IT_TMP/src.seq" "$IT_TMP/dst.seq" "sequences (definition, last_value, is_called)"
+}

@@ -22,11 +22,7 @@ assert_eq "$(src_sql "SHOW wal_level")" logical "wal_level of src"
 
 # The target's server reaches the source with a passfile on its own host (the subscription's
 # connection string holds no password).
-SERVER_PASS="$IT_TMP/server.pgpass"
-cp "$PGPASSFILE" "$SERVER_PASS"
-[ "$(id -u)" = 0 ] && chown postgres "$SERVER_PASS"
-chmod 600 "$SERVER_PASS"
-FOLLOW_CONN="host=127.0.0.1 port=$SRC_PORT dbname=postgres user=postgres passfile=$SERVER_PASS"
+follow_server_passfile
 
 # nothing_left WHAT: no tenantshift slot or publication on src, no subscription on dst.
 nothing_left() {
@@ -110,12 +106,7 @@ note "$(grep 'source frozen for' "$OUT")"
 nothing_left "after the cutover"
 
 say "the target equals the frozen source"
-capture src.data data_fingerprint "$SRC_CONN" "${TENANT_SCHEMAS[@]}"
-capture dst.data data_fingerprint "$DST_CONN" "${TENANT_SCHEMAS[@]}"
-assert_same_file "$IT_TMP/src.data" "$IT_TMP/dst.data" "table data (count and md5 of every table)"
-capture src.seq sequence_state "$SRC_CONN" "${TENANT_SCHEMAS[@]}"
-capture dst.seq sequence_state "$DST_CONN" "${TENANT_SCHEMAS[@]}"
-assert_same_file "$IT_TMP/src.seq" "$IT_TMP/dst.seq" "sequences (definition, last_value, is_called)"
+assert_target_equals_source
 assert_eq "$(dst_sql "SELECT count(*) FROM acme.events WHERE kind LIKE 'moved %'")" \
   "$(src_sql "SELECT count(*) FROM acme.events WHERE kind LIKE 'moved %'")" "moved events on dst"
 assert_eq "$(dst_sql "SELECT count(*) > 0 FROM acme.events_2024 WHERE kind LIKE 'moved %'")" t \

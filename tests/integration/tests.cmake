@@ -9,7 +9,7 @@
 set(TENANTSHIFT_IT_DIR ${CMAKE_CURRENT_LIST_DIR})
 
 foreach(name migrate errors programmable principals ledger fault routine_privileges replace
-        via_s3 cutover cutover_catchup follow capture completeness report)
+        via_s3 cutover cutover_catchup follow follow_kill capture completeness report)
   tenantshift_script_test(integration_${name} ${TENANTSHIFT_IT_DIR}/${name}_test.sh
                           $<TARGET_FILE:tenantshift>)
 endforeach()
