@@ -202,7 +202,7 @@ void AccessPlanner::AddMembership(const RoleMembership& m) {
 // Row-level security
 // ---------------------------------------------------------------------------------------------
 
-void AccessPlanner::AddRowSecurity(const std::vector<int>& after, std::vector<int>* all) {
+void AccessPlanner::AddRowSecurity(const std::vector<int>& after) {
   for (const Table& t : src_.tables) {
     Table mapped = t;
     for (Policy& p : mapped.policies) {
@@ -221,7 +221,6 @@ void AccessPlanner::AddRowSecurity(const std::vector<int>& after, std::vector<in
     int id = AddSql("row security", "row-level security of " + t.name.Display(), sql,
                     DepsOf(after, ObjectRef{ObjectKind::kTable, t.name, "", ""}));
     row_security_step_[t.name] = id;
-    all->push_back(id);
     if (have == sql) {
       out_->plan.Skip(id, "already on target");
     } else if (!have.empty() && options_.on_existing == OnExisting::kSkip) {
@@ -340,8 +339,7 @@ std::string AccessPlanner::GrantAs(const ObjectRef& o, const AclItem& item,
   return ddl_.SetRole(item.grantor) + ddl_.Grant(o, item) + ddl_.ResetRole();
 }
 
-void AccessPlanner::AddObjectPrivileges(const ObjectRef& o, std::vector<int> deps,
-                                        std::vector<int>* all) {
+void AccessPlanner::AddObjectPrivileges(const ObjectRef& o, std::vector<int> deps) {
   const ObjectAcl* want = SourceAcl(o);
   const ObjectAcl* have = TargetAcl(o);
   if (want == nullptr && have == nullptr) return;
@@ -353,7 +351,6 @@ void AccessPlanner::AddObjectPrivileges(const ObjectRef& o, std::vector<int> dep
   std::string sql = ddl_.RevokeAll(o, reset);
   for (const AclItem& item : items) sql += GrantAs(o, item, owner);
   int id = AddSql("privileges", "privileges on " + o.Display(), sql, std::move(deps));
-  all->push_back(id);
   if (o.kind == ObjectKind::kSchema) schema_priv_step_[o.name.schema] = id;
   if (o.kind == ObjectKind::kTable && o.column.empty()) relation_priv_step_[o.name] = id;
   if (have != nullptr && want != nullptr && have->items == items) {
@@ -361,7 +358,7 @@ void AccessPlanner::AddObjectPrivileges(const ObjectRef& o, std::vector<int> dep
   }
 }
 
-void AccessPlanner::AddPrivileges(const std::vector<int>& after, std::vector<int>* all) {
+void AccessPlanner::AddPrivileges(const std::vector<int>& after) {
   IndexCatalogs();
   // Sorted by ObjectRef: schemas first, and each relation before its columns.
   std::set<ObjectRef> objects;
@@ -390,7 +387,7 @@ void AccessPlanner::AddPrivileges(const std::vector<int>& after, std::vector<int
     if (auto it = row_security_step_.find(o.name); it != row_security_step_.end()) {
       deps.push_back(it->second);
     }
-    AddObjectPrivileges(o, std::move(deps), all);
+    AddObjectPrivileges(o, std::move(deps));
   }
   for (const auto& [kind, n] : not_migrated) {
     out_->warnings.push_back(
@@ -416,32 +413,33 @@ bool SameItemsAnyOrder(const std::vector<AclItem>& a, std::vector<AclItem> b) {
 
 }  // namespace
 
-std::map<AccessPlanner::DefaultAclKey, std::vector<int>> AccessPlanner::DefaultAclDeps() const {
-  std::map<DefaultAclKey, std::vector<int>> out;
-  auto add = [&](DefaultAcl::On on, ObjectKind kind, const QualifiedName& name,
-                 const std::string& arguments) {
+AccessPlanner::CreatedBy AccessPlanner::DefaultAclDeps() const {
+  CreatedBy out;
+  auto add = [&](std::initializer_list<DefaultAcl::On> ons, ObjectKind kind,
+                 const QualifiedName& name, const std::string& arguments) {
     std::vector<int> deps = DepsOf({}, ObjectRef{kind, name, arguments, ""});
-    std::vector<int>& into = out[{name.schema, on}];
-    into.insert(into.end(), deps.begin(), deps.end());
+    for (DefaultAcl::On on : ons) {
+      std::vector<int>& into = out[{name.schema, on}];
+      into.insert(into.end(), deps.begin(), deps.end());
+    }
   };
   // ON TABLES covers views and materialized views; functions' rules cover procedures
   // (PostgreSQL's ROUTINES):
   // https://www.postgresql.org/docs/current/sql-alterdefaultprivileges.html
-  for (const Table& t : src_.tables) add(DefaultAcl::On::kTables, ObjectKind::kTable, t.name, "");
+  for (const Table& t : src_.tables) add({DefaultAcl::On::kTables}, ObjectKind::kTable, t.name, "");
   for (const View& v : src_.views) {
-    add(DefaultAcl::On::kTables, v.materialized ? ObjectKind::kMaterializedView : ObjectKind::kView,
-        v.name, "");
+    add({DefaultAcl::On::kTables},
+        v.materialized ? ObjectKind::kMaterializedView : ObjectKind::kView, v.name, "");
   }
   for (const Sequence& q : src_.sequences) {
-    add(DefaultAcl::On::kSequences, ObjectKind::kSequence, q.name, "");
+    add({DefaultAcl::On::kSequences}, ObjectKind::kSequence, q.name, "");
   }
   for (const Routine& r : src_.routines) {
     ObjectKind kind =
         r.kind == Routine::Kind::kProcedure ? ObjectKind::kProcedure : ObjectKind::kFunction;
-    add(DefaultAcl::On::kFunctions, kind, r.name, r.identity_args);
-    add(DefaultAcl::On::kProcedures, kind, r.name, r.identity_args);
+    add({DefaultAcl::On::kFunctions, DefaultAcl::On::kProcedures}, kind, r.name, r.identity_args);
   }
-  for (const UserType& t : src_.types) add(DefaultAcl::On::kTypes, ObjectKind::kType, t.name, "");
+  for (const UserType& t : src_.types) add({DefaultAcl::On::kTypes}, ObjectKind::kType, t.name, "");
   for (auto& [key, deps] : out) {
     std::sort(deps.begin(), deps.end());
     deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
@@ -453,10 +451,8 @@ namespace {
 
 // `after` and the creation steps of what a default-privilege rule on `on` in `schema` (empty:
 // a database-wide rule, every schema) would apply to.
-std::vector<int> RuleDeps(
-    const std::vector<int>& after,
-    const std::map<std::pair<std::string, DefaultAcl::On>, std::vector<int>>& created_by,
-    const std::string& schema, DefaultAcl::On on) {
+std::vector<int> RuleDeps(const std::vector<int>& after, const AccessPlanner::CreatedBy& created_by,
+                          const std::string& schema, DefaultAcl::On on) {
   std::vector<int> deps = after;
   for (const auto& [where, created] : created_by) {
     if (where.second != on || (!schema.empty() && where.first != schema)) continue;
@@ -467,7 +463,8 @@ std::vector<int> RuleDeps(
 
 }  // namespace
 
-void AccessPlanner::AddDefaultPrivileges(const std::vector<int>& after) {
+void AccessPlanner::AddDefaultPrivileges(const std::vector<int>& after,
+                                         const CreatedBy& created_by) {
   using Key = std::tuple<std::string, std::string, DefaultAcl::On>;
   std::map<Key, std::pair<const DefaultAcl*, const DefaultAcl*>> rules;
   for (const DefaultAcl& d : src_.default_acls) {
@@ -479,7 +476,6 @@ void AccessPlanner::AddDefaultPrivileges(const std::vector<int>& after) {
     rules[{TargetRole(d.role), d.schema, d.on}].first = &d;
   }
   for (const DefaultAcl& d : dst_.default_acls) rules[{d.role, d.schema, d.on}].second = &d;
-  const std::map<DefaultAclKey, std::vector<int>> created_by = DefaultAclDeps();
   for (const auto& [key, pair] : rules) {
     const auto& [role, schema, on] = key;
     DefaultAcl rule{role, schema, on, {}};
@@ -504,11 +500,11 @@ void AccessPlanner::AddDefaultPrivileges(const std::vector<int>& after) {
 // target's rule names) and the source's items are granted again. They reach every schema of the
 // target database, so they are set only with --global-default-privileges; otherwise each one
 // the target lacks is a manual step.
-void AccessPlanner::AddGlobalDefaultPrivileges(const std::vector<int>& after) {
+void AccessPlanner::AddGlobalDefaultPrivileges(const std::vector<int>& after,
+                                               const CreatedBy& created_by) {
   using Key = std::pair<std::string, DefaultAcl::On>;
   std::map<Key, const DefaultAcl*> have;
   for (const DefaultAcl& d : dst_.global_default_acls) have[{d.role, d.on}] = &d;
-  const std::map<DefaultAclKey, std::vector<int>> created_by = DefaultAclDeps();
   for (const DefaultAcl& d : src_.global_default_acls) {
     if (out_->principals.Find(d.role) == nullptr) continue;  // not a tenant role
     std::string role = TargetRole(d.role);
@@ -560,11 +556,14 @@ std::vector<int> AccessPlanner::DepsOf(const std::vector<int>& after, ObjectRef 
 void AccessPlanner::AddAccess(const std::vector<int>& after,
                               std::function<std::vector<int>(const ObjectRef&)> object_deps) {
   object_deps_ = std::move(object_deps);
-  std::vector<int> all = after;
-  AddRowSecurity(after, &all);
-  AddPrivileges(after, &all);
-  AddDefaultPrivileges(after);
-  AddGlobalDefaultPrivileges(after);
+  AddRowSecurity(after);
+  AddPrivileges(after);
+  // What default privileges wait for, read once and only when the tenant has any.
+  const CreatedBy created_by = src_.default_acls.empty() && src_.global_default_acls.empty()
+                                   ? CreatedBy{}
+                                   : DefaultAclDeps();
+  AddDefaultPrivileges(after, created_by);
+  AddGlobalDefaultPrivileges(after, created_by);
   WarnDropped();
 }
 

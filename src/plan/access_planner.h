@@ -24,6 +24,9 @@ namespace tenantshift {
 
 class AccessPlanner {
  public:
+  // The creation steps a default-privilege rule of (schema, kind) waits for.
+  using DefaultAclKey = std::pair<std::string, DefaultAcl::On>;
+  using CreatedBy = std::map<DefaultAclKey, std::vector<int>>;
   // REQUIRES: every argument outlives the planner.
   AccessPlanner(const Catalog& source, const Catalog& target, const PlanOptions& options,
                 PlannedMigration* out);
@@ -50,16 +53,16 @@ class AccessPlanner {
   void AddRole(const Role& role);
   void ReportDifferences(const Role& want, bool superuser, const Role& have);
   void AddMembership(const RoleMembership& m);
-  void AddRowSecurity(const std::vector<int>& after, std::vector<int>* all);
-  void AddPrivileges(const std::vector<int>& after, std::vector<int>* all);
-  void AddObjectPrivileges(const ObjectRef& object, std::vector<int> deps, std::vector<int>* all);
-  void AddDefaultPrivileges(const std::vector<int>& after);
+  void AddRowSecurity(const std::vector<int>& after);
+  void AddPrivileges(const std::vector<int>& after);
+  void AddObjectPrivileges(const ObjectRef& object, std::vector<int> deps);
+  // `created_by`: DefaultAclDeps(), what each rule waits for besides `after`.
+  void AddDefaultPrivileges(const std::vector<int>& after, const CreatedBy& created_by);
   // What default privileges wait for, by schema and kind: the creation of every source object
   // they would apply to, in case a step creates one as the rule's role. Not the grant steps: a
   // default ACL changes no existing object.
-  using DefaultAclKey = std::pair<std::string, DefaultAcl::On>;
-  std::map<DefaultAclKey, std::vector<int>> DefaultAclDeps() const;
-  void AddGlobalDefaultPrivileges(const std::vector<int>& after);
+  CreatedBy DefaultAclDeps() const;
+  void AddGlobalDefaultPrivileges(const std::vector<int>& after, const CreatedBy& created_by);
   void WarnDropped();
   // `after` plus what object_deps_ says `o` (or, for a column, its relation) needs.
   std::vector<int> DepsOf(const std::vector<int>& after, ObjectRef o) const;
