@@ -486,7 +486,11 @@ void AccessPlanner::AddDefaultPrivileges(const std::vector<int>& after,
     std::string sql;
     if (pair.second) sql = ddl_.RevokeAllDefault(rule, GranteesOf(pair.second->items));
     for (const AclItem& item : rule.items) sql += ddl_.GrantDefault(rule, item);
-    int id = AddSql("default privileges", what, sql, RuleDeps(after, created_by, schema, on));
+    // The rule needs its schema even where no object of its kind is there yet.
+    std::vector<int> in_schema =
+        schema.empty() ? after
+                       : DepsOf(after, ObjectRef{ObjectKind::kSchema, {schema, ""}, "", ""});
+    int id = AddSql("default privileges", what, sql, RuleDeps(in_schema, created_by, schema, on));
     if (pair.second && SameItemsAnyOrder(pair.second->items, rule.items)) {
       out_->plan.Skip(id, "already on target");
     } else if (sql.empty()) {

@@ -114,6 +114,20 @@ TEST(AccessPlannerTest, RolesFirstPrivilegesAfterOwnersDefaultPrivilegesLast) {
       std::find(order.begin(), order.end(), Named(p, "create schema acme").id) - order.begin());
 }
 
+// A rule on a kind the schema holds nothing of yet still waits for the schema itself.
+TEST(AccessPlannerTest, DefaultPrivilegesWaitForTheirSchemaEvenWithoutObjectsOfTheirKind) {
+  Catalog src = Source();
+  src.default_acls.push_back({"acme_owner",
+                              "acme",
+                              DefaultAcl::On::kFunctions,
+                              {{"readers", "acme_owner", {{"EXECUTE", false}}}}});
+  PlannedMigration pm = BuildPlan(src, Target(), {});
+  const Plan& p = pm.plan;
+  EXPECT_TRUE(DependsOn(p,
+                        Named(p, "default privileges of acme_owner on functions in schema acme").id,
+                        Named(p, "create schema acme").id));
+}
+
 TEST(AccessPlannerTest, AFailedGrantDoesNotBlockDefaultPrivileges) {
   PlannedMigration pm = BuildPlan(Source(), Target(), {});
   Plan& p = pm.plan;
