@@ -70,7 +70,7 @@ TEST(PlannerTest, OwnersOfManyObjectsAreSetInBoundedParts) {
   Catalog src = TwoTables();
   for (int i = 0; i < 1201; ++i) {
     View v;
-    v.name = {"acme", "v" + std::to_string(i)};
+    v.name = {"acme", std::string("v").append(std::to_string(i))};
     v.owner = "acme_owner";
     v.definition = " SELECT 1 AS one;";
     src.views.push_back(v);
